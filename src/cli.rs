@@ -1,0 +1,286 @@
+//! The command line.
+
+use crate::engine::{self, Options, Setup};
+use crate::finding::{Gate, Level};
+use crate::policy::Override;
+use crate::report::{human, json, rules_table, Report};
+use crate::{rules, schemas, suggest};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "onboard",
+    version,
+    about = "Lints a Mattermost plugin repository against the community onboarding checklist."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the rules of a gate and report what is missing.
+    Lint(LintArgs),
+    /// Show a rule's documentation (by code or name).
+    Explain { rule: String },
+    /// List every rule.
+    Rules {
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+    /// Inspect policies.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// Print the facts the rules see, as JSON.
+    Facts(TargetArgs),
+    /// Print a JSON Schema: onboarding, policy, report or facts.
+    Schema {
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(schemas::NAMES))]
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// The effective policy, with the file and line each value comes from.
+    Show(PolicyArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TargetArgs {
+    /// The plugin repository.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Lint the tree of this revision (any revspec) instead of the working tree.
+    #[arg(long)]
+    pub rev: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct PolicyArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// The gate to judge; default: `gate:` in .onboarding.yml, else ci-extensions.
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(Gate::NAMES))]
+    pub gate: Option<String>,
+    /// An extra policy file, layered over the gate's policy (repeatable).
+    #[arg(long = "policy", value_name = "FILE")]
+    pub policies: Vec<PathBuf>,
+    /// Raise a rule or group to deny (repeatable).
+    #[arg(long, value_name = "RULE")]
+    pub deny: Vec<String>,
+    /// Set a rule or group to warn (repeatable).
+    #[arg(long, value_name = "RULE")]
+    pub warn: Vec<String>,
+    /// Turn a rule or group off (repeatable).
+    #[arg(long, value_name = "RULE")]
+    pub allow: Vec<String>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LintArgs {
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Human,
+    Json,
+    Markdown,
+}
+
+impl PolicyArgs {
+    fn options(&self) -> Options {
+        let mut overrides = Vec::new();
+        // Applied in this order, so on a conflict the strictest wins.
+        for (level, list) in [
+            (Level::Allow, &self.allow),
+            (Level::Warn, &self.warn),
+            (Level::Deny, &self.deny),
+        ] {
+            overrides.extend(list.iter().map(|s| Override {
+                level,
+                selector: s.clone(),
+            }));
+        }
+        Options {
+            path: self.target.path.clone(),
+            rev: self.target.rev.clone(),
+            gate: self.gate.as_deref().and_then(Gate::parse),
+            policies: self.policies.clone(),
+            overrides,
+        }
+    }
+}
+
+/// Runs a parsed command line, writing to `out` and `err`; returns the exit code.
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
+    match cli.command {
+        Command::Lint(args) => lint(&args.policy, out, err),
+        Command::Explain { rule } => match rules::find(&rule) {
+            Some(r) => {
+                out.write_all(rules_table::explain(r).as_bytes())?;
+                Ok(0)
+            }
+            None => {
+                writeln!(
+                    err,
+                    "error: no rule is named `{rule}`\n  help: {}",
+                    suggest::help_for(
+                        &rule,
+                        &rules::REGISTRY
+                            .iter()
+                            .flat_map(|r| [r.name, r.code])
+                            .collect::<Vec<_>>()
+                    )
+                )?;
+                Ok(2)
+            }
+        },
+        Command::Rules { format } => {
+            let text = match format {
+                ListFormat::Human => rules_table::human(),
+                ListFormat::Json => rules_table::json(),
+                ListFormat::Markdown => rules_table::markdown(),
+            };
+            out.write_all(text.as_bytes())?;
+            Ok(0)
+        }
+        Command::Policy(PolicyCommand::Show(args)) => policy_show(&args, out, err),
+        Command::Facts(target) => {
+            let opts = Options {
+                path: target.path,
+                rev: target.rev,
+                ..Options::default()
+            };
+            let ws = match crate::workspace::Workspace::open(&opts.path, opts.rev.as_deref()) {
+                Ok(ws) => ws,
+                Err(e) => return usage_error(err, &e.to_string()),
+            };
+            let facts = crate::facts::Facts::new(ws);
+            let mut s = serde_json::to_string_pretty(&facts.all()).expect("facts serialise");
+            s.push('\n');
+            out.write_all(s.as_bytes())?;
+            Ok(0)
+        }
+        Command::Schema { name } => {
+            out.write_all(schemas::get(&name).unwrap_or_default().as_bytes())?;
+            Ok(0)
+        }
+    }
+}
+
+fn usage_error(err: &mut dyn Write, message: &str) -> std::io::Result<i32> {
+    writeln!(err, "error: {message}")?;
+    Ok(2)
+}
+
+fn write_report(report: &Report, format: Format, out: &mut dyn Write) -> std::io::Result<()> {
+    let text = match format {
+        Format::Human => human::render(report, human::Style::detect()),
+        Format::Json => json::render(report),
+    };
+    out.write_all(text.as_bytes())
+}
+
+fn lint(args: &PolicyArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
+    let setup = match engine::prepare(&args.options()) {
+        Ok(s) => s,
+        Err(e) => return usage_error(err, &e.to_string()),
+    };
+    let report = match setup {
+        Setup::Ready(p) => engine::lint(&p),
+        Setup::Invalid {
+            gate,
+            facts,
+            errors,
+        } => Report::config_errors(gate, facts.repository(), errors),
+    };
+    write_report(&report, args.format, out)?;
+    Ok(report.exit_code())
+}
+
+fn policy_show(
+    args: &PolicyArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<i32> {
+    let setup = match engine::prepare(&args.options()) {
+        Ok(s) => s,
+        Err(e) => return usage_error(err, &e.to_string()),
+    };
+    let p = match setup {
+        Setup::Ready(p) => p,
+        Setup::Invalid {
+            gate,
+            facts,
+            errors,
+        } => {
+            let report = Report::config_errors(gate, facts.repository(), errors);
+            write_report(&report, args.format, out)?;
+            return Ok(2);
+        }
+    };
+    if args.format == Format::Json {
+        let rules: Vec<serde_json::Value> = p
+            .policy
+            .rules
+            .iter()
+            .map(|(r, s)| {
+                serde_json::json!({
+                    "code": r.code, "rule": r.name, "level": s.level, "level_from": s.level_from,
+                    "params": s.params, "params_from": s.params_from,
+                })
+            })
+            .collect();
+        let doc = serde_json::json!({ "gate": p.gate, "files": p.policy.files, "rules": rules });
+        let mut s = serde_json::to_string_pretty(&doc).expect("policy serialises");
+        s.push('\n');
+        out.write_all(s.as_bytes())?;
+        return Ok(0);
+    }
+    writeln!(out, "gate: {}", p.gate)?;
+    writeln!(out, "files, lowest first:")?;
+    for f in &p.policy.files {
+        writeln!(out, "  {f}")?;
+    }
+    writeln!(out, "rules:")?;
+    let width = p
+        .policy
+        .rules
+        .iter()
+        .map(|(r, _)| r.name.len())
+        .max()
+        .unwrap_or(0);
+    for (r, s) in &p.policy.rules {
+        writeln!(
+            out,
+            "  {} {:width$}  {:5}  from {}",
+            r.code,
+            r.name,
+            s.level.as_str(),
+            s.level_from
+        )?;
+        for (k, v) in &s.params {
+            let from = s
+                .params_from
+                .get(k)
+                .map(|o| o.to_string())
+                .unwrap_or_default();
+            writeln!(out, "        {k} = {v}  from {from}")?;
+        }
+    }
+    Ok(0)
+}

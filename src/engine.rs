@@ -1,0 +1,248 @@
+//! One lint run: open the workspace, read `.onboarding.yml`, build the policy, run the rules,
+//! apply waivers.
+
+use crate::facts::{Facts, OnboardingFact};
+use crate::finding::{Finding, Gate, Level, Location, Waived};
+use crate::policy::load::PolicySource;
+use crate::policy::{self, Effective, Override};
+use crate::report::Report;
+use crate::rules::{self, config};
+use crate::source::{Date, SourceFile, Span};
+use crate::suggest;
+use crate::workspace::{Workspace, WorkspaceError};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub path: PathBuf,
+    pub rev: Option<String>,
+    pub gate: Option<Gate>,
+    pub policies: Vec<PathBuf>,
+    pub overrides: Vec<Override>,
+}
+
+/// Everything a run needs once the configuration has been read successfully.
+pub struct Prepared {
+    pub facts: Facts,
+    pub gate: Gate,
+    pub policy: Effective,
+}
+
+pub enum Setup {
+    Ready(Box<Prepared>),
+    /// Configuration problems: reported together, then exit 2.
+    Invalid {
+        gate: Gate,
+        facts: Box<Facts>,
+        errors: Vec<Finding>,
+    },
+}
+
+fn config_finding(
+    rule: &'static rules::Rule,
+    message: String,
+    at: Option<(&SourceFile, Span)>,
+    help: Option<String>,
+) -> Finding {
+    Finding {
+        code: rule.code,
+        rule: rule.name,
+        item: rule.item,
+        level: Level::Deny,
+        message,
+        help,
+        location: at.map(|(file, span)| Location {
+            file: file.clone(),
+            span,
+        }),
+        labels: Vec::new(),
+        waived: None,
+    }
+}
+
+/// Opens the workspace and reads every piece of configuration, collecting all problems.
+pub fn prepare(opts: &Options) -> Result<Setup, WorkspaceError> {
+    let ws = Workspace::open(&opts.path, opts.rev.as_deref())?;
+    let facts = Facts::new(ws);
+    let mut errors = Vec::new();
+    let onboarding_rule = &config::invalid_onboarding_file::RULE;
+    let policy_rule = &config::invalid_policy::RULE;
+
+    match facts.onboarding() {
+        OnboardingFact::Invalid { file, errors: errs } => {
+            for e in errs {
+                errors.push(config_finding(
+                    onboarding_rule,
+                    e.message.clone(),
+                    Some((file, e.span)),
+                    e.help.clone(),
+                ));
+            }
+        }
+        OnboardingFact::Unreadable(e) => {
+            errors.push(config_finding(
+                onboarding_rule,
+                format!("`.onboarding.yml` cannot be read: {e}"),
+                None,
+                None,
+            ));
+        }
+        _ => {}
+    }
+    let config = facts.onboarding().config();
+    let gate = opts
+        .gate
+        .or_else(|| config.and_then(|c| c.gate.as_ref()).map(|g| g.value))
+        .unwrap_or(Gate::CiExtensions);
+
+    let mut extra: Vec<(PolicySource, Option<(SourceFile, Span)>)> = opts
+        .policies
+        .iter()
+        .map(|p| (PolicySource::Fs(p.clone()), None))
+        .collect();
+    if let (Some(c), Some(file)) = (config, facts.onboarding().file()) {
+        for p in &c.policies {
+            extra.push((
+                PolicySource::Repo(p.value.clone()),
+                Some((file.clone(), p.span)),
+            ));
+        }
+        for w in &c.waivers {
+            if rules::find(&w.rule.value).is_none() {
+                let names: Vec<&str> = rules::REGISTRY
+                    .iter()
+                    .flat_map(|r| [r.name, r.code])
+                    .collect();
+                errors.push(config_finding(
+                    policy_rule,
+                    format!("the waiver names no known rule: `{}`", w.rule.value),
+                    Some((file, w.rule.span)),
+                    Some(suggest::help_for(&w.rule.value, &names)),
+                ));
+            }
+            for glob in &w.paths {
+                if let Err(e) = globset::Glob::new(&glob.value) {
+                    errors.push(config_finding(
+                        policy_rule,
+                        format!("invalid glob: {e}"),
+                        Some((file, glob.span)),
+                        None,
+                    ));
+                }
+            }
+        }
+    }
+    let policy = match policy::build(facts.workspace(), gate, &extra, &opts.overrides) {
+        Ok(p) => Some(p),
+        Err(errs) => {
+            for e in errs {
+                let at = e.file.as_ref().map(|f| (f, e.error.span));
+                errors.push(config_finding(
+                    policy_rule,
+                    e.error.message,
+                    at,
+                    e.error.help,
+                ));
+            }
+            None
+        }
+    };
+    match policy {
+        Some(policy) if errors.is_empty() => Ok(Setup::Ready(Box::new(Prepared {
+            facts,
+            gate,
+            policy,
+        }))),
+        _ => Ok(Setup::Invalid {
+            gate,
+            facts: Box::new(facts),
+            errors,
+        }),
+    }
+}
+
+/// Runs every rule the policy enables, then applies waivers.
+pub fn lint(p: &Prepared) -> Report {
+    let mut findings = Vec::new();
+    let mut rules_run = Vec::new();
+    for (rule, setting) in &p.policy.rules {
+        if setting.level == Level::Allow || rule.check.is_none() {
+            continue;
+        }
+        rules_run.push(rule.code);
+        let params = serde_json::Value::Object(setting.params.clone());
+        for mut f in rules::run(rule, &p.facts, &params) {
+            f.level = setting.level;
+            findings.push(f);
+        }
+    }
+    apply_waivers(p, &mut findings);
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    Report::new(p.gate, p.facts.repository(), findings, rules_run)
+}
+
+fn apply_waivers(p: &Prepared, findings: &mut Vec<Finding>) {
+    let (Some(config), Some(file)) = (p.facts.onboarding().config(), p.facts.onboarding().file())
+    else {
+        return;
+    };
+    let today = Date::today();
+    let unused_level = p
+        .policy
+        .setting(&config::unused_waiver::RULE)
+        .map_or(Level::Allow, |s| s.level);
+    let mut unused = Vec::new();
+    for waiver in &config.waivers {
+        if waiver.until.as_ref().is_some_and(|u| u.value < today) {
+            continue; // expired: `expired-waiver` reports it, and it silences nothing
+        }
+        let Some(rule) = rules::find(&waiver.rule.value) else {
+            continue;
+        };
+        let globs: Vec<globset::GlobMatcher> = waiver
+            .paths
+            .iter()
+            .filter_map(|g| {
+                globset::Glob::new(&g.value)
+                    .ok()
+                    .map(|g| g.compile_matcher())
+            })
+            .collect();
+        let mut used = false;
+        for f in findings
+            .iter_mut()
+            .filter(|f| f.code == rule.code && f.waived.is_none())
+        {
+            let in_paths = globs.is_empty()
+                || f.path()
+                    .is_some_and(|path| globs.iter().any(|g| g.is_match(path)));
+            if in_paths {
+                used = true;
+                f.waived = Some(Waived {
+                    reason: waiver.reason.value.clone(),
+                    location: Location {
+                        file: file.clone(),
+                        span: waiver.span,
+                    },
+                });
+            }
+        }
+        if !used {
+            unused.push((rule, waiver));
+        }
+    }
+    if unused_level == Level::Allow {
+        return;
+    }
+    let r = &config::unused_waiver::RULE;
+    for (rule, waiver) in unused {
+        let mut f = config_finding(
+            r,
+            format!("the waiver for `{}` matched no finding", rule.name),
+            Some((file, waiver.rule.span)),
+            Some("delete the waiver: what it excused no longer happens at this gate".into()),
+        );
+        f.level = unused_level;
+        findings.push(f);
+    }
+}

@@ -1,0 +1,369 @@
+//! The plugin manifest, found where the server looks: `plugin.yml`, `plugin.yaml`, `plugin.json`.
+//!
+//! Values are read leniently with their spans, so rules can reproduce the server's validation
+//! and underline the exact value; values of the wrong type are collected as problems.
+
+use crate::source::{SourceFile, Span, Spanned};
+use crate::yaml::{self, Errors, MapReader, Node, YamlError};
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// The server's search order.
+pub const CANDIDATES: [&str; 3] = ["plugin.yml", "plugin.yaml", "plugin.json"];
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Setting {
+    pub key: Option<Spanned<String>>,
+    #[serde(rename = "type")]
+    pub kind: Option<Spanned<String>>,
+    pub placeholder: Option<Spanned<String>>,
+    pub regenerate_help_text: Option<Spanned<String>>,
+    /// `None` when the setting has no `options` key (or it is null).
+    pub options: Option<Vec<SettingOption>>,
+    #[serde(skip)]
+    pub options_span: Span,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SettingOption {
+    pub display_name: Option<Spanned<String>>,
+    pub value: Option<Spanned<String>>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Section {
+    pub key: Option<Spanned<String>>,
+    pub settings: Vec<Setting>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A value of the wrong type, or another reason the server would refuse to decode the file.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Problem {
+    pub message: String,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Manifest {
+    pub path: String,
+    pub id: Option<Spanned<String>>,
+    pub name: Option<Spanned<String>>,
+    pub description: Option<Spanned<String>>,
+    pub homepage_url: Option<Spanned<String>>,
+    pub support_url: Option<Spanned<String>>,
+    pub release_notes_url: Option<Spanned<String>>,
+    pub icon_path: Option<Spanned<String>>,
+    pub version: Option<Spanned<String>>,
+    pub min_server_version: Option<Spanned<String>>,
+    pub has_server: bool,
+    pub has_webapp: bool,
+    pub settings: Vec<Setting>,
+    pub sections: Vec<Section>,
+    /// Keys the server does not know, as dotted paths.
+    pub unknown_keys: Vec<Spanned<String>>,
+    pub problems: Vec<Problem>,
+    /// The whole document, for findings about something missing.
+    #[serde(skip)]
+    pub span: Span,
+    #[serde(skip)]
+    pub file: SourceFile,
+}
+
+/// What was found where the manifest should be.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum ManifestFact {
+    Missing,
+    Unreadable {
+        path: String,
+        error: String,
+    },
+    SyntaxError {
+        path: String,
+        error: String,
+        #[serde(skip)]
+        span: Span,
+        #[serde(skip)]
+        file: Option<SourceFile>,
+    },
+    Found(Box<Manifest>),
+}
+
+/// Parses a manifest file's text. JSON goes through a JSON parser first, so syntax errors read
+/// as JSON errors; the tree with spans comes from the YAML parser (JSON is YAML 1.2).
+pub fn parse(file: SourceFile) -> ManifestFact {
+    let path = file.path.clone();
+    if path.ends_with(".json") {
+        if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&file.text) {
+            let offset = offset_of(&file.text, e.line(), e.column());
+            return ManifestFact::SyntaxError {
+                path,
+                error: e.to_string(),
+                span: Span::new(offset, 0),
+                file: Some(file),
+            };
+        }
+    }
+    let root = match yaml::parse(&file.text) {
+        Ok(root) => root,
+        Err(YamlError { message, span, .. }) => {
+            return ManifestFact::SyntaxError {
+                path,
+                error: message,
+                span,
+                file: Some(file),
+            }
+        }
+    };
+    ManifestFact::Found(Box::new(read(&root, file)))
+}
+
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    (line_start + column.saturating_sub(1)).min(text.len())
+}
+
+struct Reader {
+    errs: Errors,
+    unknown: Vec<Spanned<String>>,
+}
+
+impl Reader {
+    fn map<'n>(&mut self, what: &str, node: &'n Node) -> Option<MapReader<'n>> {
+        MapReader::new(what, node, &mut self.errs)
+    }
+
+    fn done(&mut self, prefix: &str, m: MapReader<'_>) {
+        for key in m.unknown_keys() {
+            let name = key.as_str().unwrap_or_default();
+            self.unknown
+                .push(Spanned::new(format!("{prefix}{name}"), key.span));
+        }
+    }
+
+    fn string(&mut self, m: &mut MapReader<'_>, key: &'static str) -> Option<Spanned<String>> {
+        m.str(key, &mut self.errs)
+    }
+
+    fn setting(&mut self, prefix: &str, node: &Node) -> Option<Setting> {
+        let mut m = self.map("a setting", node)?;
+        let key = self.string(&mut m, "key");
+        let kind = self.string(&mut m, "type");
+        let placeholder = self.string(&mut m, "placeholder");
+        let regenerate_help_text = self.string(&mut m, "regenerate_help_text");
+        for k in ["display_name", "help_text", "hosting"] {
+            self.string(&mut m, k);
+        }
+        m.get("default");
+        if let Some(n) = m.get("secret") {
+            self.errs.bool("secret", n);
+        }
+        let (options, options_span) = match m.get("options") {
+            None => (None, Span::default()),
+            Some(n) => {
+                let items = self.errs.seq("options", n).to_vec();
+                let opts = items
+                    .iter()
+                    .filter_map(|o| {
+                        let mut om = self.map("an option", o)?;
+                        let display_name = self.string(&mut om, "display_name");
+                        let value = self.string(&mut om, "value");
+                        self.done(&format!("{prefix}options[]."), om);
+                        Some(SettingOption {
+                            display_name,
+                            value,
+                            span: o.span,
+                        })
+                    })
+                    .collect();
+                (Some(opts), n.span)
+            }
+        };
+        self.done(prefix, m);
+        Some(Setting {
+            key,
+            kind,
+            placeholder,
+            regenerate_help_text,
+            options,
+            options_span,
+            span: node.span,
+        })
+    }
+
+    fn settings(&mut self, prefix: &str, node: &Node) -> Vec<Setting> {
+        let items = self.errs.seq("settings", node).to_vec();
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| self.setting(&format!("{prefix}[{i}]."), n))
+            .collect()
+    }
+}
+
+fn read(root: &Node, file: SourceFile) -> Manifest {
+    let mut r = Reader {
+        errs: Errors::default(),
+        unknown: Vec::new(),
+    };
+    let mut manifest = Manifest {
+        path: file.path.clone(),
+        id: None,
+        name: None,
+        description: None,
+        homepage_url: None,
+        support_url: None,
+        release_notes_url: None,
+        icon_path: None,
+        version: None,
+        min_server_version: None,
+        has_server: false,
+        has_webapp: false,
+        settings: Vec::new(),
+        sections: Vec::new(),
+        unknown_keys: Vec::new(),
+        problems: Vec::new(),
+        span: root.span,
+        file,
+    };
+    if let Some(mut m) = r.map("the manifest", root) {
+        manifest.id = r.string(&mut m, "id");
+        manifest.name = r.string(&mut m, "name");
+        manifest.description = r.string(&mut m, "description");
+        manifest.homepage_url = r.string(&mut m, "homepage_url");
+        manifest.support_url = r.string(&mut m, "support_url");
+        manifest.release_notes_url = r.string(&mut m, "release_notes_url");
+        manifest.icon_path = r.string(&mut m, "icon_path");
+        manifest.version = r.string(&mut m, "version");
+        manifest.min_server_version = r.string(&mut m, "min_server_version");
+        if let Some(n) = m.get("server") {
+            manifest.has_server = true;
+            if let Some(mut s) = r.map("server", n) {
+                if let Some(ex) = s.get("executables") {
+                    if let Some(em) = r.map("executables", ex) {
+                        for (k, v) in em.entries() {
+                            r.errs.str("executables key", k);
+                            r.errs.str("an executable path", v);
+                        }
+                    }
+                }
+                r.string(&mut s, "executable");
+                r.done("server.", s);
+            }
+        }
+        if let Some(n) = m.get("webapp") {
+            manifest.has_webapp = true;
+            if let Some(mut w) = r.map("webapp", n) {
+                r.string(&mut w, "bundle_path");
+                r.done("webapp.", w);
+            }
+        }
+        if let Some(n) = m.get("settings_schema") {
+            if let Some(mut s) = r.map("settings_schema", n) {
+                r.string(&mut s, "header");
+                r.string(&mut s, "footer");
+                if let Some(list) = s.get("settings") {
+                    manifest.settings = r.settings("settings_schema.settings", list);
+                }
+                if let Some(list) = s.get("sections") {
+                    let items = r.errs.seq("sections", list).to_vec();
+                    for (i, n) in items.iter().enumerate() {
+                        let prefix = format!("settings_schema.sections[{i}].");
+                        let Some(mut sm) = r.map("a section", n) else {
+                            continue;
+                        };
+                        let key = r.string(&mut sm, "key");
+                        for k in ["title", "subtitle", "header", "footer"] {
+                            r.string(&mut sm, k);
+                        }
+                        for k in ["custom", "fallback"] {
+                            if let Some(b) = sm.get(k) {
+                                r.errs.bool(k, b);
+                            }
+                        }
+                        let settings = match sm.get("settings") {
+                            Some(l) => r.settings(&format!("{prefix}settings"), l),
+                            None => Vec::new(),
+                        };
+                        r.done(&prefix, sm);
+                        manifest.sections.push(Section {
+                            key,
+                            settings,
+                            span: n.span,
+                        });
+                    }
+                }
+                r.done("settings_schema.", s);
+            }
+        }
+        if let Some(n) = m.get("props") {
+            r.map("props", n);
+        }
+        m.get("required_configuration");
+        r.done("", m);
+    }
+    manifest.unknown_keys = r.unknown;
+    manifest.problems = r
+        .errs
+        .items
+        .into_iter()
+        .map(|e| Problem {
+            message: e.message,
+            span: e.span,
+        })
+        .collect();
+    manifest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(path: &str, text: &str) -> Manifest {
+        match parse(SourceFile::new(path, text)) {
+            ManifestFact::Found(m) => *m,
+            other => panic!("expected a manifest, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn reads_values_with_spans() {
+        let text = r#"{"id": "com.example.demo", "name": "Demo", "settings_schema": {"settings": [{"key": "K", "type": "text", "bogus": 1}]}}"#;
+        let m = found("plugin.json", text);
+        let id = m.id.unwrap();
+        assert_eq!(id.value, "com.example.demo");
+        assert_eq!(&text[id.span.offset..id.span.end()], "\"com.example.demo\"");
+        assert_eq!(m.settings.len(), 1);
+        assert_eq!(m.unknown_keys[0].value, "settings_schema.settings[0].bogus");
+    }
+
+    #[test]
+    fn wrong_types_are_problems() {
+        let m = found("plugin.json", r#"{"id": "abc", "version": 1}"#);
+        assert_eq!(m.problems.len(), 1);
+        assert!(m.problems[0].message.contains("`version` must be a string"));
+    }
+
+    #[test]
+    fn json_syntax_errors_point_at_the_error() {
+        let text = "{\n  \"id\": \"abc\",\n}";
+        match parse(SourceFile::new("plugin.json", text)) {
+            ManifestFact::SyntaxError { span, error, .. } => {
+                assert!(error.contains("trailing comma"), "{error}");
+                assert_eq!(span.offset, text.len() - 1);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! Facts: what is known about the repository, each computed at most once, and only when a rule
+//! (or `onboard facts`) asks. Facts judge nothing.
+
+pub mod files;
+pub mod manifest;
+pub mod onboarding;
+
+use crate::source::SourceFile;
+use crate::workspace::{ReadError, RepositoryInfo, Workspace};
+use crate::yaml::YamlError;
+use schemars::JsonSchema;
+use serde::Serialize;
+use std::cell::OnceCell;
+
+pub use manifest::ManifestFact;
+
+/// `.onboarding.yml` as found.
+#[derive(Debug)]
+pub enum OnboardingFact {
+    Missing,
+    Unreadable(ReadError),
+    Invalid {
+        file: SourceFile,
+        errors: Vec<YamlError>,
+    },
+    Parsed {
+        file: SourceFile,
+        config: onboarding::Onboarding,
+    },
+}
+
+impl OnboardingFact {
+    pub fn config(&self) -> Option<&onboarding::Onboarding> {
+        match self {
+            OnboardingFact::Parsed { config, .. } => Some(config),
+            _ => None,
+        }
+    }
+
+    pub fn file(&self) -> Option<&SourceFile> {
+        match self {
+            OnboardingFact::Parsed { file, .. } | OnboardingFact::Invalid { file, .. } => {
+                Some(file)
+            }
+            _ => None,
+        }
+    }
+}
+
+pub struct Facts {
+    ws: Workspace,
+    onboarding: OnceCell<OnboardingFact>,
+    manifest: OnceCell<ManifestFact>,
+    files: OnceCell<files::FilesFact>,
+}
+
+impl Facts {
+    pub fn new(ws: Workspace) -> Self {
+        Facts {
+            ws,
+            onboarding: OnceCell::new(),
+            manifest: OnceCell::new(),
+            files: OnceCell::new(),
+        }
+    }
+
+    pub fn workspace(&self) -> &Workspace {
+        &self.ws
+    }
+
+    pub fn repository(&self) -> &RepositoryInfo {
+        self.ws.info()
+    }
+
+    pub fn onboarding(&self) -> &OnboardingFact {
+        self.onboarding
+            .get_or_init(|| match self.ws.read_text(onboarding::FILE_NAME) {
+                Ok(None) => OnboardingFact::Missing,
+                Err(e) => OnboardingFact::Unreadable(e),
+                Ok(Some(file)) => match onboarding::parse(&file) {
+                    Ok(config) => OnboardingFact::Parsed { file, config },
+                    Err(errors) => OnboardingFact::Invalid { file, errors },
+                },
+            })
+    }
+
+    pub fn manifest(&self) -> &ManifestFact {
+        self.manifest.get_or_init(|| {
+            for name in manifest::CANDIDATES {
+                match self.ws.read_text(name) {
+                    Ok(None) => continue,
+                    Ok(Some(file)) => return manifest::parse(file),
+                    Err(e) => {
+                        return ManifestFact::Unreadable {
+                            path: name.to_string(),
+                            error: e.to_string(),
+                        }
+                    }
+                }
+            }
+            ManifestFact::Missing
+        })
+    }
+
+    pub fn files(&self) -> &files::FilesFact {
+        self.files
+            .get_or_init(|| files::FilesFact::compute(&self.ws))
+    }
+
+    /// Every fact family, for `onboard facts`.
+    pub fn all(&self) -> AllFacts<'_> {
+        AllFacts {
+            repository: self.repository(),
+            onboarding: match self.onboarding() {
+                OnboardingFact::Missing => OnboardingOut {
+                    status: "missing",
+                    errors: Vec::new(),
+                    config: None,
+                },
+                OnboardingFact::Unreadable(e) => OnboardingOut {
+                    status: "unreadable",
+                    errors: vec![e.to_string()],
+                    config: None,
+                },
+                OnboardingFact::Invalid { errors, .. } => OnboardingOut {
+                    status: "invalid",
+                    errors: errors.iter().map(|e| e.message.clone()).collect(),
+                    config: None,
+                },
+                OnboardingFact::Parsed { config, .. } => OnboardingOut {
+                    status: "parsed",
+                    errors: Vec::new(),
+                    config: Some(config),
+                },
+            },
+            manifest: self.manifest(),
+            files: self.files(),
+        }
+    }
+}
+
+/// The output of `onboard facts`: one key per fact family.
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "onboard facts", extend("$id" = "https://github.com/onboard/onboard/schemas/facts.schema.json"))]
+pub struct AllFacts<'a> {
+    pub repository: &'a RepositoryInfo,
+    pub onboarding: OnboardingOut<'a>,
+    pub manifest: &'a ManifestFact,
+    pub files: &'a files::FilesFact,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct OnboardingOut<'a> {
+    /// `missing`, `unreadable`, `invalid` or `parsed`.
+    pub status: &'static str,
+    pub errors: Vec<String>,
+    pub config: Option<&'a onboarding::Onboarding>,
+}

@@ -1,0 +1,55 @@
+//! The JSON Schema of policy files, generated from the rule registry: every rule name and code
+//! is a known selector, and each rule's `params` is checked against its parameter type.
+
+use crate::finding::Level;
+use crate::rules::{self, REGISTRY};
+use serde_json::{json, Map, Value};
+
+pub fn policy_schema() -> Value {
+    let level = json!({ "type": "string", "enum": Level::NAMES });
+    let mut selectors = Map::new();
+    for rule in REGISTRY {
+        let params = Value::from((rule.params.schema)());
+        let entry = json!({
+            "description": format!("{} {}: {}", rule.code, rule.name, rule.summary),
+            "oneOf": [
+                { "$ref": "#/definitions/level" },
+                {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "properties": { "level": { "$ref": "#/definitions/level" }, "params": params }
+                }
+            ]
+        });
+        selectors.insert(rule.name.to_string(), entry.clone());
+        selectors.insert(rule.code.to_string(), entry);
+    }
+    for group in rules::groups() {
+        selectors.insert(
+            group.to_string(),
+            json!({ "description": format!("every rule of the `{group}` group"), "$ref": "#/definitions/level" }),
+        );
+    }
+    json!({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": "https://github.com/onboard/onboard/schemas/policy.schema.json",
+        "title": "onboard policy file",
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["version"],
+        "properties": {
+            "version": { "const": 1 },
+            "description": { "type": "string" },
+            "extends": {
+                "description": "A shipped policy (base, ci-extensions, ci-extensions-release, community, marketplace) or a path relative to this file.",
+                "oneOf": [ { "type": "string" }, { "type": "array", "items": { "type": "string" } } ]
+            },
+            "rules": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": selectors
+            }
+        },
+        "definitions": { "level": level }
+    })
+}

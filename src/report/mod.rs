@@ -1,0 +1,99 @@
+//! Turning findings into output. Only this module knows about rendering.
+
+pub mod human;
+pub mod json;
+pub mod rules_table;
+
+use crate::finding::{Finding, Gate, Level};
+use crate::workspace::RepositoryInfo;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// The outcome of a run.
+pub struct Report {
+    pub gate: Gate,
+    pub repository: RepositoryInfo,
+    pub findings: Vec<Finding>,
+    pub rules_run: Vec<&'static str>,
+    /// Configuration problems stopped the run: exit 2.
+    pub config_errors: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Summary {
+    /// Findings at `deny` level, not waived.
+    pub errors: usize,
+    /// Findings at `warn` level, not waived.
+    pub warnings: usize,
+    /// Findings silenced by a waiver.
+    pub waived: usize,
+    /// 0: nothing at deny level; 1: deny-level findings; 2: configuration error.
+    pub exit_code: i32,
+}
+
+impl Report {
+    pub fn new(
+        gate: Gate,
+        repository: &RepositoryInfo,
+        findings: Vec<Finding>,
+        rules_run: Vec<&'static str>,
+    ) -> Report {
+        Report {
+            gate,
+            repository: repository.clone(),
+            findings,
+            rules_run,
+            config_errors: false,
+        }
+    }
+
+    pub fn config_errors(
+        gate: Gate,
+        repository: &RepositoryInfo,
+        findings: Vec<Finding>,
+    ) -> Report {
+        Report {
+            gate,
+            repository: repository.clone(),
+            findings,
+            rules_run: Vec::new(),
+            config_errors: true,
+        }
+    }
+
+    /// Findings a reader should see: not waived.
+    pub fn active(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.waived.is_none())
+    }
+
+    pub fn summary(&self) -> Summary {
+        let count = |level| self.active().filter(|f| f.level == level).count();
+        let errors = count(Level::Deny);
+        Summary {
+            errors,
+            warnings: count(Level::Warn),
+            waived: self.findings.len() - self.active().count(),
+            exit_code: if self.config_errors {
+                2
+            } else if errors > 0 {
+                1
+            } else {
+                0
+            },
+        }
+    }
+
+    pub fn exit_code(&self) -> i32 {
+        self.summary().exit_code
+    }
+}
+
+/// "2 errors, 3 warnings, 1 waived".
+pub fn summary_line(s: &Summary) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut parts = vec![plural(s.errors, "error"), plural(s.warnings, "warning")];
+    if s.waived > 0 {
+        parts.push(format!("{} waived", s.waived));
+    }
+    parts.join(", ")
+}

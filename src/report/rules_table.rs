@@ -1,0 +1,102 @@
+//! The rule list: human, JSON and Markdown (the README's rule table), and `explain`.
+
+use crate::rules::{Rule, REGISTRY};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct RuleRow<'a> {
+    code: &'a str,
+    name: &'a str,
+    group: &'a str,
+    level: &'a str,
+    item: &'a str,
+    summary: &'a str,
+    params: serde_json::Value,
+}
+
+pub fn json() -> String {
+    let rows: Vec<RuleRow<'_>> = REGISTRY
+        .iter()
+        .map(|r| RuleRow {
+            code: r.code,
+            name: r.name,
+            group: r.group,
+            level: r.level.as_str(),
+            item: r.item.as_str(),
+            summary: r.summary,
+            params: (r.params.defaults)(),
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&rows).expect("rules serialise");
+    s.push('\n');
+    s
+}
+
+pub fn human() -> String {
+    let width = REGISTRY.iter().map(|r| r.name.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for r in REGISTRY {
+        out.push_str(&format!(
+            "{}  {:width$}  {:10}  {:5}  {:15}  {}\n",
+            r.code,
+            r.name,
+            r.group,
+            r.level.as_str(),
+            r.item.as_str(),
+            r.summary
+        ));
+    }
+    out
+}
+
+pub fn markdown() -> String {
+    let mut out = String::from(
+        "| code | name | group | default level | checklist item | what it flags |\n|---|---|---|---|---|---|\n",
+    );
+    for r in REGISTRY {
+        out.push_str(&format!(
+            "| {} | `{}` | {} | {} | {} | {} |\n",
+            r.code,
+            r.name,
+            r.group,
+            r.level.as_str(),
+            r.item.as_str(),
+            r.summary.replace('|', "\\|")
+        ));
+    }
+    out
+}
+
+/// A rule's docs for a terminal: headings underlined, code fences indented, the rest as is.
+pub fn explain(rule: &Rule) -> String {
+    let mut out = format!(
+        "{} {}\n{}\ngroup: {}   default level: {}   checklist item: {}\n\n{}\n",
+        rule.code,
+        rule.name,
+        "=".repeat(rule.code.len() + rule.name.len() + 1),
+        rule.group,
+        rule.level.as_str(),
+        rule.item.as_str(),
+        rule.summary
+    );
+    let mut in_code = false;
+    for line in rule.docs.lines() {
+        if line.starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            out.push_str("    ");
+            out.push_str(line);
+        } else if let Some(h) = line.strip_prefix("## ") {
+            out.push('\n');
+            out.push_str(h);
+            out.push('\n');
+            out.push_str(&"-".repeat(h.chars().count()));
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}

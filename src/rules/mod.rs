@@ -1,0 +1,235 @@
+//! The rule registry. One file per rule, in a folder per group; [`REGISTRY`] lists them all.
+//!
+//! A rule is a pure function of facts and parameters that pushes findings through [`Ctx`].
+//! It never opens a file or a repository itself.
+
+pub mod config;
+pub mod manifest;
+pub mod repository;
+
+use crate::facts::Facts;
+use crate::finding::{Finding, Item, Label, Level, Location};
+use crate::source::{SourceFile, Span};
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+
+/// A rule's declaration: identity, defaults, docs, parameters and the check itself.
+pub struct Rule {
+    /// Stable code, `OB` and three digits; the hundreds say the group.
+    pub code: &'static str,
+    /// Kebab-case name of the condition flagged.
+    pub name: &'static str,
+    pub group: &'static str,
+    /// Level when no policy says otherwise.
+    pub level: Level,
+    pub item: Item,
+    /// One line: what is flagged.
+    pub summary: &'static str,
+    /// Markdown under the headings in [`DOC_HEADINGS`].
+    pub docs: &'static str,
+    pub params: Params,
+    /// `None` for rules whose findings the engine produces itself (configuration problems,
+    /// unused waivers): they are in the registry for their docs, codes and levels.
+    pub check: Option<fn(&mut Ctx<'_>)>,
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.code, self.name)
+    }
+}
+
+/// The headings every rule's docs carry, in order.
+pub const DOC_HEADINGS: [&str; 5] = [
+    "## What it checks",
+    "## Why it matters",
+    "## How to fix",
+    "## Parameters",
+    "## Example",
+];
+
+/// A rule's parameter type, erased: its JSON Schema and a validating deserializer.
+pub struct Params {
+    pub schema: fn() -> schemars::Schema,
+    pub validate: fn(&serde_json::Value) -> Result<(), String>,
+    pub defaults: fn() -> serde_json::Value,
+}
+
+impl Params {
+    pub const fn of<P: DeserializeOwned + JsonSchema + serde::Serialize + Default>() -> Params {
+        Params {
+            schema: schema_of::<P>,
+            validate: validate_as::<P>,
+            defaults: defaults_of::<P>,
+        }
+    }
+
+    /// The parameter names the type accepts.
+    pub fn names(&self) -> Vec<String> {
+        (self.schema)()
+            .as_object()
+            .and_then(|o| o.get("properties"))
+            .and_then(|p| p.as_object())
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+}
+
+fn schema_of<P: JsonSchema>() -> schemars::Schema {
+    let settings =
+        schemars::generate::SchemaSettings::draft07().with(|s| s.inline_subschemas = true);
+    let mut schema = settings.into_generator().into_root_schema_for::<P>();
+    if let Some(o) = schema.as_object_mut() {
+        o.remove("$schema");
+        o.remove("title");
+    }
+    schema
+}
+
+fn validate_as<P: DeserializeOwned>(v: &serde_json::Value) -> Result<(), String> {
+    serde_json::from_value::<P>(v.clone())
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+fn defaults_of<P: serde::Serialize + Default>() -> serde_json::Value {
+    serde_json::to_value(P::default()).unwrap_or_default()
+}
+
+/// The parameters of a rule that takes none.
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoParams {}
+
+/// Every rule onboard knows, ordered by code.
+pub static REGISTRY: &[&Rule] = &[
+    &config::missing_onboarding_file::RULE,
+    &config::invalid_onboarding_file::RULE,
+    &config::invalid_policy::RULE,
+    &config::expired_waiver::RULE,
+    &config::unused_waiver::RULE,
+    &config::git_unavailable::RULE,
+    &manifest::missing_manifest::RULE,
+    &manifest::invalid_manifest::RULE,
+    &manifest::invalid_plugin_id::RULE,
+    &manifest::missing_plugin_name::RULE,
+    &manifest::invalid_manifest_url::RULE,
+    &manifest::invalid_manifest_version::RULE,
+    &manifest::invalid_plugin_setting::RULE,
+    &manifest::invalid_settings_section::RULE,
+    &manifest::unknown_manifest_key::RULE,
+    &manifest::missing_marketplace_field::RULE,
+    &repository::missing_licence_file::RULE,
+    &repository::missing_readme::RULE,
+];
+
+/// The groups, in registry order.
+pub fn groups() -> Vec<&'static str> {
+    let mut groups: Vec<&'static str> = Vec::new();
+    for r in REGISTRY {
+        if !groups.contains(&r.group) {
+            groups.push(r.group);
+        }
+    }
+    groups
+}
+
+/// Finds a rule by code (any case) or name.
+pub fn find(key: &str) -> Option<&'static Rule> {
+    REGISTRY
+        .iter()
+        .copied()
+        .find(|r| r.name == key || r.code.eq_ignore_ascii_case(key))
+}
+
+/// Every name a user may write for a rule or group, for "did you mean".
+pub fn selector_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = REGISTRY.iter().flat_map(|r| [r.name, r.code]).collect();
+    names.extend(groups());
+    names
+}
+
+/// What a rule sees while it runs.
+pub struct Ctx<'a> {
+    pub facts: &'a Facts,
+    rule: &'static Rule,
+    params: &'a serde_json::Value,
+    findings: Vec<Finding>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(facts: &'a Facts, rule: &'static Rule, params: &'a serde_json::Value) -> Self {
+        Ctx {
+            facts,
+            rule,
+            params,
+            findings: Vec::new(),
+        }
+    }
+
+    /// The rule's parameters, merged from every policy layer (validated when loaded).
+    pub fn params<P: DeserializeOwned + Default>(&self) -> P {
+        serde_json::from_value(self.params.clone()).unwrap_or_default()
+    }
+
+    /// Starts a finding; chain `.at(..)`, `.help(..)`, `.label(..)`.
+    pub fn report(&mut self, message: impl Into<String>) -> &mut Finding {
+        self.findings.push(Finding {
+            code: self.rule.code,
+            rule: self.rule.name,
+            item: self.rule.item,
+            level: self.rule.level,
+            message: message.into(),
+            help: None,
+            location: None,
+            labels: Vec::new(),
+            waived: None,
+        });
+        self.findings.last_mut().expect("just pushed")
+    }
+
+    pub fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+}
+
+impl Finding {
+    pub fn at(&mut self, file: &SourceFile, span: Span) -> &mut Self {
+        self.location = Some(Location {
+            file: file.clone(),
+            span,
+        });
+        self
+    }
+
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn label(
+        &mut self,
+        file: &SourceFile,
+        span: Span,
+        message: impl Into<String>,
+    ) -> &mut Self {
+        self.labels.push(Label {
+            location: Location {
+                file: file.clone(),
+                span,
+            },
+            message: message.into(),
+        });
+        self
+    }
+}
+
+/// Runs one rule.
+pub fn run(rule: &'static Rule, facts: &Facts, params: &serde_json::Value) -> Vec<Finding> {
+    let Some(check) = rule.check else {
+        return Vec::new();
+    };
+    let mut ctx = Ctx::new(facts, rule, params);
+    check(&mut ctx);
+    ctx.into_findings()
+}

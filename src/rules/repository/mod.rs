@@ -1,0 +1,4 @@
+//! Rules on what the repository holds at its root.
+
+pub mod missing_licence_file;
+pub mod missing_readme;

@@ -1,0 +1,181 @@
+//! A git revision's tree, read from objects: no checkout, no index, no working tree.
+
+use super::{Entry, FileKind, ReadError, RepoFile, RepositoryInfo, WorkspaceError};
+use std::path::Path;
+
+const MODE_SYMLINK: u32 = 0o120000;
+const MODE_SUBMODULE: u32 = 0o160000;
+const MODE_TREE: u32 = 0o040000;
+
+pub fn kind_of_mode(mode: u32) -> FileKind {
+    match mode {
+        MODE_SYMLINK => FileKind::Symlink,
+        MODE_SUBMODULE => FileKind::Submodule,
+        _ => FileKind::File,
+    }
+}
+
+/// Opens the repository whose working tree (or bare git directory) is exactly `path`.
+/// A path inside some larger repository is not treated as that repository.
+pub fn open_repository(path: &Path) -> Option<git2::Repository> {
+    static OWNER_CHECK: std::sync::Once = std::sync::Once::new();
+    OWNER_CHECK.call_once(|| {
+        // SAFETY: called once, before any repository is opened. onboard only reads
+        // repositories and never runs anything they configure, so a repository owned by
+        // another user (a CI checkout) is no risk to open.
+        unsafe {
+            let _ = git2::opts::set_verify_owner_validation(false);
+        }
+    });
+    let flags = git2::RepositoryOpenFlags::NO_SEARCH;
+    git2::Repository::open_ext(path, flags, std::iter::empty::<&std::ffi::OsStr>()).ok()
+}
+
+/// Whether `path` is the git directory itself (a bare repository or a mirror) rather than a
+/// working tree: then there are no files on disk to lint, only the tree of `HEAD`.
+pub fn is_git_dir(repo: &git2::Repository, path: &Path) -> bool {
+    if repo.is_bare() || repo.workdir().is_none() {
+        return true;
+    }
+    match (
+        std::fs::canonicalize(path),
+        std::fs::canonicalize(repo.path()),
+    ) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Fills in what can be said of the repository itself.
+pub fn describe(repo: &git2::Repository, info: &mut RepositoryInfo) {
+    info.shallow = repo.is_shallow();
+    if let Ok(head) = repo.head() {
+        if head.is_branch() {
+            info.head_branch = head.shorthand().map(str::to_string);
+        }
+        info.commit = head.peel_to_commit().ok().map(|c| c.id().to_string());
+    }
+}
+
+pub struct GitTree {
+    repo: git2::Repository,
+    commit: git2::Oid,
+    tree: git2::Oid,
+}
+
+impl GitTree {
+    pub fn at(repo: git2::Repository, rev: &str) -> Result<Self, WorkspaceError> {
+        let bad = |reason: String| WorkspaceError::BadRevision {
+            rev: rev.to_string(),
+            reason,
+        };
+        let object = repo
+            .revparse_single(rev)
+            .map_err(|e| bad(e.message().to_string()))?;
+        let commit = object
+            .peel_to_commit()
+            .map_err(|_| bad(format!("it names a {}, not a commit", kind_name(&object))))?;
+        let (commit_id, tree_id) = (commit.id(), commit.tree_id());
+        drop(commit);
+        drop(object);
+        Ok(GitTree {
+            repo,
+            commit: commit_id,
+            tree: tree_id,
+        })
+    }
+
+    pub fn repo(&self) -> &git2::Repository {
+        &self.repo
+    }
+
+    pub fn commit_id(&self) -> String {
+        self.commit.to_string()
+    }
+
+    fn tree(&self) -> Result<git2::Tree<'_>, ReadError> {
+        self.repo.find_tree(self.tree).map_err(|e| {
+            ReadError::Other(format!("cannot read tree {}: {}", self.tree, e.message()))
+        })
+    }
+
+    pub fn list(&self) -> Result<Vec<RepoFile>, String> {
+        let tree = self.tree().map_err(|e| e.to_string())?;
+        let mut files = Vec::new();
+        tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+            let mode = entry.filemode() as u32;
+            if mode != MODE_TREE {
+                let name = String::from_utf8_lossy(entry.name_bytes());
+                files.push(RepoFile {
+                    path: format!("{dir}{name}"),
+                    kind: kind_of_mode(mode),
+                });
+            }
+            git2::TreeWalkResult::Ok
+        })
+        .map_err(|e| format!("cannot walk tree {}: {}", self.tree, e.message()))?;
+        Ok(files)
+    }
+
+    pub fn entry(&self, path: &str) -> Option<Entry> {
+        let tree = self.tree().ok()?;
+        let entry = tree.get_path(Path::new(path)).ok()?;
+        Some(match entry.filemode() as u32 {
+            MODE_TREE => Entry::Dir,
+            MODE_SUBMODULE => Entry::Other,
+            MODE_SYMLINK => {
+                let blob = self.repo.find_blob(entry.id()).ok()?;
+                Entry::Symlink(String::from_utf8_lossy(blob.content()).into_owned())
+            }
+            _ => Entry::File,
+        })
+    }
+
+    pub fn read(&self, path: &str, limit: u64) -> Result<Option<Vec<u8>>, ReadError> {
+        let tree = self.tree()?;
+        let Ok(entry) = tree.get_path(Path::new(path)) else {
+            return Ok(None);
+        };
+        match entry.filemode() as u32 {
+            MODE_TREE => return Err(ReadError::IsDirectory(path.to_string())),
+            MODE_SUBMODULE => {
+                return Err(ReadError::Other(format!("`{path}` is a submodule")));
+            }
+            _ => {}
+        }
+        let odb = self
+            .repo
+            .odb()
+            .map_err(|e| ReadError::Other(e.message().to_string()))?;
+        let (size, _) = odb.read_header(entry.id()).map_err(|e| {
+            ReadError::Other(format!(
+                "cannot read `{path}` ({}): {}",
+                entry.id(),
+                e.message()
+            ))
+        })?;
+        if size as u64 > limit {
+            return Err(ReadError::TooLarge {
+                path: path.to_string(),
+                limit,
+            });
+        }
+        let blob = self.repo.find_blob(entry.id()).map_err(|e| {
+            ReadError::Other(format!(
+                "cannot read `{path}` ({}): {}",
+                entry.id(),
+                e.message()
+            ))
+        })?;
+        Ok(Some(blob.content().to_vec()))
+    }
+}
+
+fn kind_name(object: &git2::Object<'_>) -> &'static str {
+    match object.kind() {
+        Some(git2::ObjectType::Tree) => "tree",
+        Some(git2::ObjectType::Blob) => "blob",
+        Some(git2::ObjectType::Tag) => "tag",
+        _ => "object",
+    }
+}

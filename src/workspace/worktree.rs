@@ -1,0 +1,110 @@
+//! The working tree on disk.
+
+use super::{Entry, FileKind, ReadError, RepoFile};
+use std::io::Read;
+use std::path::PathBuf;
+
+pub struct Worktree {
+    root: PathBuf,
+    repo: Option<git2::Repository>,
+}
+
+impl Worktree {
+    pub fn new(root: PathBuf, repo: Option<git2::Repository>) -> Self {
+        Worktree { root, repo }
+    }
+
+    pub fn repo(&self) -> Option<&git2::Repository> {
+        self.repo.as_ref()
+    }
+
+    pub fn entry(&self, path: &str) -> Option<Entry> {
+        let meta = std::fs::symlink_metadata(self.root.join(path)).ok()?;
+        let ft = meta.file_type();
+        Some(if ft.is_symlink() {
+            let target = std::fs::read_link(self.root.join(path)).ok()?;
+            Entry::Symlink(target.to_string_lossy().into_owned())
+        } else if ft.is_dir() {
+            Entry::Dir
+        } else if ft.is_file() {
+            Entry::File
+        } else {
+            Entry::Other
+        })
+    }
+
+    pub fn read(&self, path: &str, limit: u64) -> Result<Option<Vec<u8>>, ReadError> {
+        match self.entry(path) {
+            None => return Ok(None),
+            Some(Entry::Dir) => return Err(ReadError::IsDirectory(path.to_string())),
+            Some(Entry::File) => {}
+            Some(_) => return Err(ReadError::Other(format!("`{path}` is not a regular file"))),
+        }
+        let file = std::fs::File::open(self.root.join(path))
+            .map_err(|e| ReadError::Other(format!("cannot open `{path}`: {e}")))?;
+        let mut bytes = Vec::new();
+        file.take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| ReadError::Other(format!("cannot read `{path}`: {e}")))?;
+        if bytes.len() as u64 > limit {
+            return Err(ReadError::TooLarge {
+                path: path.to_string(),
+                limit,
+            });
+        }
+        Ok(Some(bytes))
+    }
+
+    /// Tracked paths from the index that still exist, plus what the walker finds (untracked
+    /// files that are not ignored).
+    pub fn list(&self) -> Result<Vec<RepoFile>, String> {
+        let mut files = Vec::new();
+        if let Some(repo) = &self.repo {
+            let index = repo
+                .index()
+                .map_err(|e| format!("cannot read the git index: {}", e.message()))?;
+            for entry in index.iter() {
+                let path = String::from_utf8_lossy(&entry.path).into_owned();
+                if std::fs::symlink_metadata(self.root.join(&path)).is_err() {
+                    continue; // deleted in the working tree
+                }
+                files.push(RepoFile {
+                    path,
+                    kind: super::git::kind_of_mode(entry.mode),
+                });
+            }
+        }
+        let walker = ignore::WalkBuilder::new(&self.root)
+            .hidden(false)
+            .parents(false)
+            .git_global(false)
+            .require_git(false)
+            .follow_links(false)
+            .filter_entry(|e| e.file_name() != ".git")
+            .build();
+        for entry in walker {
+            let Ok(entry) = entry else { continue };
+            let Some(ft) = entry.file_type() else {
+                continue;
+            };
+            if ft.is_dir() {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(&self.root) else {
+                continue;
+            };
+            let path = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            let kind = if ft.is_symlink() {
+                FileKind::Symlink
+            } else {
+                FileKind::File
+            };
+            files.push(RepoFile { path, kind });
+        }
+        Ok(files)
+    }
+}
