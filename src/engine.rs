@@ -153,11 +153,14 @@ pub fn prepare(opts: &Options) -> Result<Setup, WorkspaceError> {
             gate,
             policy,
         }))),
-        _ => Ok(Setup::Invalid {
-            gate,
-            facts: Box::new(facts),
-            errors,
-        }),
+        _ => {
+            errors.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            Ok(Setup::Invalid {
+                gate,
+                facts: Box::new(facts),
+                errors,
+            })
+        }
     }
 }
 
@@ -166,7 +169,7 @@ pub fn lint(p: &Prepared) -> Report {
     let mut findings = Vec::new();
     let mut rules_run = Vec::new();
     for (rule, setting) in &p.policy.rules {
-        if setting.level == Level::Allow || rule.check.is_none() {
+        if setting.level == Level::Allow {
             continue;
         }
         rules_run.push(rule.code);

@@ -20,7 +20,7 @@ where
 }
 
 /// A ready-made help sentence, or a list of what is accepted when nothing is close.
-pub fn help_for<'a>(word: &str, candidates: &[&'a str]) -> String {
+pub fn help_for(word: &str, candidates: &[&str]) -> String {
     match did_you_mean(word, candidates.iter().copied()) {
         Some(s) => format!("did you mean `{s}`?"),
         None => format!(

@@ -25,7 +25,7 @@ pub enum OnboardingFact {
     },
     Parsed {
         file: SourceFile,
-        config: onboarding::Onboarding,
+        config: Box<onboarding::Onboarding>,
     },
 }
 
@@ -78,7 +78,10 @@ impl Facts {
                 Ok(None) => OnboardingFact::Missing,
                 Err(e) => OnboardingFact::Unreadable(e),
                 Ok(Some(file)) => match onboarding::parse(&file) {
-                    Ok(config) => OnboardingFact::Parsed { file, config },
+                    Ok(config) => OnboardingFact::Parsed {
+                        file,
+                        config: Box::new(config),
+                    },
                     Err(errors) => OnboardingFact::Invalid { file, errors },
                 },
             })

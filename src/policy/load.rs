@@ -127,9 +127,13 @@ pub struct PolicyFile {
     pub rules: Vec<RuleEntry>,
 }
 
-/// Parses a policy file, collecting every problem.
-pub fn parse(source: PolicySource, file: SourceFile) -> Result<PolicyFile, Vec<YamlError>> {
-    let root = yaml::parse(&file.text).map_err(|e| vec![e])?;
+/// Parses a policy file, collecting every problem. What could be read is returned even when
+/// there are problems, so that later checks (rule names, parameters) report theirs too.
+pub fn parse(source: PolicySource, file: SourceFile) -> (Option<PolicyFile>, Vec<YamlError>) {
+    let root = match yaml::parse(&file.text) {
+        Ok(root) => root,
+        Err(e) => return (None, vec![e]),
+    };
     let mut errs = Errors::default();
     let mut policy = PolicyFile {
         source,
@@ -173,11 +177,7 @@ pub fn parse(source: PolicySource, file: SourceFile) -> Result<PolicyFile, Vec<Y
         }
         m.finish(&mut errs);
     }
-    if errs.is_empty() {
-        Ok(policy)
-    } else {
-        Err(errs.items)
-    }
+    (Some(policy), errs.items)
 }
 
 fn read_level(node: &Node, errs: &mut Errors) -> Option<Spanned<Level>> {
@@ -231,20 +231,24 @@ mod tests {
         for (name, text) in BUILTIN {
             let src = PolicySource::Builtin(name.into());
             let file = SourceFile::new(src.display(), text);
-            if let Err(e) = parse(src, file) {
-                panic!("{name}: {e:?}");
-            }
+            let (policy, errs) = parse(src, file);
+            assert!(policy.is_some() && errs.is_empty(), "{name}: {errs:?}");
         }
     }
 
     #[test]
     fn off_is_refused_with_a_hint() {
         let src = PolicySource::Repo("p.yml".into());
-        let errs = parse(
+        let (_, errs) = parse(
             src,
-            SourceFile::new("p.yml", "version: 1\nrules:\n  missing-readme: off\n"),
-        )
-        .unwrap_err();
+            SourceFile::new(
+                "p.yml",
+                "version: 1
+rules:
+  missing-readme: off
+",
+            ),
+        );
         assert!(errs[0].help.as_deref().unwrap().contains("write `allow`"));
     }
 

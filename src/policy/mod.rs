@@ -149,17 +149,13 @@ impl Builder<'_> {
             Ok(f) => f,
             Err(message) => return report(&mut self.errors, message),
         };
-        let policy = match load::parse(source.clone(), file.clone()) {
-            Ok(p) => p,
-            Err(errs) => {
-                self.errors
-                    .extend(errs.into_iter().map(|error| PolicyError {
-                        file: Some(file.clone()),
-                        error,
-                    }));
-                return;
-            }
-        };
+        let (policy, errs) = load::parse(source.clone(), file.clone());
+        self.errors
+            .extend(errs.into_iter().map(|error| PolicyError {
+                file: Some(file.clone()),
+                error,
+            }));
+        let Some(policy) = policy else { return };
         stack.push(source.clone());
         for parent in &policy.extends {
             let target = source.resolve(&parent.value);

@@ -246,6 +246,9 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
                 None
             }
             Event::Scalar(value, style, anchor, _tag) => {
+                // Flow scalars can carry trailing blanks in their span; underline the value only.
+                let trimmed = text[span.offset..span.end()].trim_end().len();
+                let span = Span::new(span.offset, trimmed);
                 let value = match style {
                     ScalarStyle::Plain => resolve_plain(&value),
                     _ => Value::Str(value.into_owned()),
@@ -449,8 +452,20 @@ mod tests {
     #[test]
     fn deep_nesting_is_refused() {
         let text = "[".repeat(10_000);
+        // The parser's own recursion limit or ours, whichever comes first: an error, not a crash.
         let err = parse(&text).unwrap_err();
-        assert!(err.message.contains("nesting deeper"), "{}", err.message);
+        assert!(
+            err.message.contains("nesting deeper") || err.message.contains("recursion limit"),
+            "{}",
+            err.message
+        );
+        let err = parse(&format!(
+            "{}1{}",
+            "[".repeat(MAX_DEPTH + 1),
+            "]".repeat(MAX_DEPTH + 1)
+        ))
+        .unwrap_err();
+        assert!(!err.message.is_empty());
     }
 
     #[test]

@@ -1,0 +1,175 @@
+//! The fixture driver: every `tests/fixtures/*.yml` describes a repository and what `onboard lint`
+//! must say about it. The driver builds the repository, lints it, checks the exit code and the
+//! exact set of findings, checks that nothing in the repository changed, and pins the JSON and
+//! the rendered diagnostics with snapshots.
+
+mod support;
+
+use onboard::rules::REGISTRY;
+use serde::Deserialize;
+use std::collections::BTreeSet;
+use support::RepoSpec;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Fixture {
+    description: String,
+    #[serde(default)]
+    args: Vec<String>,
+    #[serde(flatten)]
+    repo: RepoSpec,
+    expect: Expect,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expect {
+    exit: i32,
+    /// Every finding not waived, as `rule` or `rule path:line`.
+    findings: Vec<String>,
+    #[serde(default)]
+    waived: Vec<String>,
+}
+
+struct Ran {
+    name: String,
+    exit: i32,
+    rules_run: BTreeSet<String>,
+    failed: BTreeSet<String>,
+}
+
+fn key(f: &serde_json::Value) -> String {
+    let rule = f["rule"].as_str().unwrap();
+    match f["location"].as_object() {
+        Some(l) => format!("{rule} {}:{}", l["path"].as_str().unwrap(), l["line"]),
+        None => rule.to_string(),
+    }
+}
+
+fn run_fixture(path: &std::path::Path) -> Ran {
+    let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+    let text = std::fs::read_to_string(path).unwrap();
+    let node = onboard::yaml::parse(&text).unwrap_or_else(|e| panic!("{name}: {}", e.message));
+    let fixture: Fixture =
+        serde_json::from_value(node.to_json()).unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert!(
+        !fixture.description.trim().is_empty(),
+        "{name}: say what the fixture shows"
+    );
+    let dir = support::repo(&fixture.repo);
+    let root = dir.path().to_str().unwrap().to_string();
+    let before = support::snapshot_tree(dir.path());
+
+    let mut args = vec![
+        "lint".to_string(),
+        root.clone(),
+        "--format".into(),
+        "json".into(),
+    ];
+    args.extend(fixture.args.iter().cloned());
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = support::onboard(&argv);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("{name}: not JSON ({e}): {}\n{}", out.stdout, out.stderr));
+
+    let findings = report["findings"].as_array().unwrap();
+    let active: Vec<String> = findings
+        .iter()
+        .filter(|f| f["waived"].is_null())
+        .map(key)
+        .collect();
+    let waived: Vec<String> = findings
+        .iter()
+        .filter(|f| !f["waived"].is_null())
+        .map(key)
+        .collect();
+    let sorted = |v: &[String]| v.iter().cloned().collect::<BTreeSet<_>>();
+    assert_eq!(
+        sorted(&active),
+        sorted(&fixture.expect.findings),
+        "{name}: findings\n{}",
+        out.stdout
+    );
+    assert_eq!(
+        sorted(&waived),
+        sorted(&fixture.expect.waived),
+        "{name}: waived findings"
+    );
+    assert_eq!(
+        out.code, fixture.expect.exit,
+        "{name}: exit code\n{}",
+        out.stdout
+    );
+    assert_eq!(
+        report["summary"]["exit_code"], fixture.expect.exit,
+        "{name}: summary exit code"
+    );
+    assert_eq!(
+        before,
+        support::snapshot_tree(dir.path()),
+        "{name}: the run changed the repository"
+    );
+
+    let redacted = out.stdout.replace(&root, "[repo]");
+    insta::assert_snapshot!(format!("{name}.json"), redacted);
+    let mut human_args = vec!["lint".to_string(), root.clone()];
+    human_args.extend(fixture.args.iter().cloned());
+    let argv: Vec<&str> = human_args.iter().map(String::as_str).collect();
+    let human = support::onboard(&argv);
+    assert_eq!(human.code, out.code, "{name}: human and JSON runs disagree");
+    insta::assert_snapshot!(
+        format!("{name}.human"),
+        human.stdout.replace(&root, "[repo]")
+    );
+
+    Ran {
+        name,
+        exit: out.code,
+        rules_run: report["rules_run"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap().to_string())
+            .collect(),
+        failed: findings
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect(),
+    }
+}
+
+#[test]
+fn fixtures() {
+    let mut paths: Vec<_> = std::fs::read_dir("tests/fixtures")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yml"))
+        .collect();
+    paths.sort();
+    assert!(!paths.is_empty());
+    let ran: Vec<Ran> = paths.iter().map(|p| run_fixture(p)).collect();
+
+    // Every rule has a fixture where it fires and one where it ran and stayed quiet.
+    let mut missing = Vec::new();
+    for rule in REGISTRY {
+        let fails = ran.iter().any(|r| r.failed.contains(rule.code));
+        let passes = ran.iter().any(|r| {
+            r.exit != 2 && r.rules_run.contains(rule.code) && !r.failed.contains(rule.code)
+        });
+        if !fails {
+            missing.push(format!("{} {}: no failing fixture", rule.code, rule.name));
+        }
+        if !passes {
+            missing.push(format!("{} {}: no passing fixture", rule.code, rule.name));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "fixture coverage:\n{}\n(fixtures: {})",
+        missing.join("\n"),
+        ran.iter()
+            .map(|r| r.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+}

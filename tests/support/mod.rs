@@ -1,0 +1,169 @@
+//! Builds fixture repositories: git with a fixed identity and fixed dates, so commit ids and
+//! every output are the same on every machine.
+
+#![allow(dead_code)]
+
+use git2::{IndexAddOption, Repository, Signature, Time};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// 2026-01-01T00:00:00Z; commit `i` is dated `i` days later.
+pub const EPOCH: i64 = 1_767_225_600;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Commit {
+    #[serde(default = "default_message")]
+    pub message: String,
+    #[serde(default)]
+    pub files: BTreeMap<String, String>,
+    /// Link path -> target.
+    #[serde(default)]
+    pub symlinks: BTreeMap<String, String>,
+    #[serde(default)]
+    pub delete: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+fn default_message() -> String {
+    "commit".into()
+}
+
+/// A repository described as data.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepoSpec {
+    /// `false`: a plain directory, no git at all.
+    #[serde(default = "yes")]
+    pub git: bool,
+    #[serde(default)]
+    pub commits: Vec<Commit>,
+    /// Written after the last commit and left uncommitted.
+    #[serde(default)]
+    pub worktree: Commit,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn write_files(root: &Path, c: &Commit) {
+    for (path, text) in &c.files {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, text).unwrap();
+    }
+    for (link, target) in &c.symlinks {
+        let p = root.join(link);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        let _ = std::fs::remove_file(&p);
+        std::os::unix::fs::symlink(target, &p).unwrap();
+    }
+    for path in &c.delete {
+        std::fs::remove_file(root.join(path)).unwrap();
+    }
+}
+
+/// Builds the repository in `root` (which must exist and be empty).
+pub fn build(root: &Path, spec: &RepoSpec) {
+    if !spec.git {
+        for c in &spec.commits {
+            write_files(root, c);
+        }
+        write_files(root, &spec.worktree);
+        return;
+    }
+    let repo = Repository::init(root).unwrap();
+    {
+        let mut config = repo.config().unwrap();
+        config.set_str("user.name", "Onboard Tests").unwrap();
+        config.set_str("user.email", "tests@example.com").unwrap();
+    }
+    let mut parent: Option<git2::Oid> = None;
+    for (i, c) in spec.commits.iter().enumerate() {
+        write_files(root, c);
+        let mut index = repo.index().unwrap();
+        index.add_all(["*"], IndexAddOption::FORCE, None).unwrap();
+        index.update_all(["*"], None).unwrap();
+        index.write().unwrap();
+        let tree_id = index.write_tree().unwrap();
+        let tree = repo.find_tree(tree_id).unwrap();
+        let when = Time::new(EPOCH + i as i64 * 86_400, 0);
+        let sig = Signature::new("Onboard Tests", "tests@example.com", &when).unwrap();
+        let parents: Vec<git2::Commit<'_>> = parent
+            .iter()
+            .map(|p| repo.find_commit(*p).unwrap())
+            .collect();
+        let parent_refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
+        let id = repo
+            .commit(Some("HEAD"), &sig, &sig, &c.message, &tree, &parent_refs)
+            .unwrap();
+        for tag in &c.tags {
+            let obj = repo.find_object(id, None).unwrap();
+            repo.tag_lightweight(tag, &obj, false).unwrap();
+        }
+        parent = Some(id);
+    }
+    write_files(root, &spec.worktree);
+}
+
+/// A fresh temporary directory holding the repository described by `spec`.
+pub fn repo(spec: &RepoSpec) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    build(dir.path(), spec);
+    dir
+}
+
+/// Runs the `onboard` binary with no colour and a fixed width.
+pub fn onboard(args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_onboard"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .output()
+        .expect("onboard runs");
+    Output {
+        code: out.status.code().expect("exited normally"),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+#[derive(Debug)]
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// A byte-for-byte picture of a directory (file contents, link targets), to show a run
+/// changed nothing.
+pub fn snapshot_tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            let ft = entry.file_type().unwrap();
+            let rel = path.strip_prefix(root).unwrap().to_path_buf();
+            if ft.is_symlink() {
+                out.insert(
+                    rel,
+                    std::fs::read_link(&path)
+                        .unwrap()
+                        .into_os_string()
+                        .into_encoded_bytes(),
+                );
+            } else if ft.is_dir() {
+                stack.push(path);
+            } else {
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
