@@ -7,10 +7,10 @@ pub const NAMES: [&str; 4] = ["onboarding", "policy", "report", "facts"];
 /// The schema called `name`, pretty-printed with a final newline.
 pub fn get(name: &str) -> Option<String> {
     let value: Value = match name {
-        "onboarding" => schemars::schema_for!(crate::facts::onboarding::Onboarding).into(),
+        "onboarding" => onboarding(),
         "policy" => crate::policy::schema::policy_schema(),
-        "report" => schemars::schema_for!(crate::report::json::JsonReport).into(),
-        "facts" => schemars::schema_for!(crate::facts::AllFacts<'static>).into(),
+        "report" => output::<crate::report::json::JsonReport>(),
+        "facts" => output::<crate::facts::AllFacts<'static>>(),
         _ => return None,
     };
     let mut s = serde_json::to_string_pretty(&value).expect("schemas serialise");
@@ -21,4 +21,30 @@ pub fn get(name: &str) -> Option<String> {
 /// The file a schema is kept in, relative to the repository root.
 pub fn file_name(name: &str) -> String {
     format!("schemas/{name}.schema.json")
+}
+
+/// Schemas of what onboard writes describe the serialised form.
+fn output<T: schemars::JsonSchema>() -> Value {
+    let generator = schemars::generate::SchemaSettings::default()
+        .for_serialize()
+        .into_generator();
+    generator.into_root_schema_for::<T>().into()
+}
+
+/// `.onboarding.yml` as read: `license` is accepted as another spelling of `licence`.
+fn onboarding() -> Value {
+    let mut value: Value = schemars::schema_for!(crate::facts::onboarding::Onboarding).into();
+    if let Some(props) = value.get_mut("properties").and_then(Value::as_object_mut) {
+        if let Some(mut licence) = props.get("licence").cloned() {
+            licence["description"] = "Another spelling of `licence`; give one of the two.".into();
+            props.insert("license".into(), licence);
+        }
+    }
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert(
+            "not".into(),
+            serde_json::json!({ "required": ["licence", "license"] }),
+        );
+    }
+    value
 }

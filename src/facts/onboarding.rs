@@ -39,7 +39,7 @@ pub struct Onboarding {
     #[serde(alias = "license")]
     pub licence: Option<Spanned<String>>,
     /// Carve-outs: a glob of paths mapped to the SPDX expression (or `LicenseRef-…`) they are under.
-    #[serde(serialize_with = "serialize_pairs")]
+    #[serde(default, serialize_with = "serialize_pairs")]
     #[schemars(with = "std::collections::BTreeMap<String, String>")]
     pub licence_paths: Vec<(Spanned<String>, Spanned<String>)>,
     /// A shipped template index name, or a path to another index file.

@@ -1,0 +1,45 @@
+//! Generated files must match what the code generates. `ONBOARD_BLESS=1` rewrites them.
+
+use onboard::report::rules_table;
+use onboard::schemas;
+
+fn check(path: &str, expected: &str) {
+    let actual = std::fs::read_to_string(path).unwrap_or_default();
+    if actual == expected {
+        return;
+    }
+    if std::env::var_os("ONBOARD_BLESS").is_some() {
+        std::fs::write(path, expected).unwrap();
+        return;
+    }
+    panic!("`{path}` is stale: run `ONBOARD_BLESS=1 cargo test --test generated` and commit the result");
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> (usize, usize, &'a str) {
+    let s = text.find(start).unwrap_or_else(|| panic!("marker {start} missing")) + start.len();
+    let e = text[s..].find(end).unwrap_or_else(|| panic!("marker {end} missing")) + s;
+    (s, e, &text[s..e])
+}
+
+#[test]
+fn schema_files_are_current() {
+    for name in schemas::NAMES {
+        check(&schemas::file_name(name), &schemas::get(name).unwrap());
+    }
+}
+
+#[test]
+fn readme_rule_table_is_current() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let (s, e, _) = between(&readme, "<!-- rules:start -->\n", "<!-- rules:end -->");
+    let expected = format!("{}{}{}", &readme[..s], rules_table::markdown(), &readme[e..]);
+    check("README.md", &expected);
+}
+
+#[test]
+fn readme_example_is_the_tested_example() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let (_, _, block) = between(&readme, "<!-- onboarding-example:start -->\n```yaml\n", "```\n<!-- onboarding-example:end -->");
+    let example = std::fs::read_to_string("tests/data/onboarding-example.yml").unwrap();
+    assert_eq!(block, example, "the README's .onboarding.yml example and tests/data/onboarding-example.yml differ");
+}
