@@ -208,8 +208,15 @@ fn lint(args: &PolicyArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io:
             errors,
         } => Report::config_errors(gate, facts.repository(), errors),
     };
-    write_report(&report, args.format, out)?;
-    Ok(report.exit_code())
+    finish(write_report(&report, args.format, out), report.exit_code())
+}
+
+/// The verdict stands even when the reader closed the pipe early (`onboard lint | head`).
+fn finish(written: std::io::Result<()>, code: i32) -> std::io::Result<i32> {
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e),
+        _ => Ok(code),
+    }
 }
 
 fn policy_show(
@@ -229,8 +236,7 @@ fn policy_show(
             errors,
         } => {
             let report = Report::config_errors(gate, facts.repository(), errors);
-            write_report(&report, args.format, out)?;
-            return Ok(2);
+            return finish(write_report(&report, args.format, out), 2);
         }
     };
     if args.format == Format::Json {

@@ -16,8 +16,14 @@ fn check(path: &str, expected: &str) {
 }
 
 fn between<'a>(text: &'a str, start: &str, end: &str) -> (usize, usize, &'a str) {
-    let s = text.find(start).unwrap_or_else(|| panic!("marker {start} missing")) + start.len();
-    let e = text[s..].find(end).unwrap_or_else(|| panic!("marker {end} missing")) + s;
+    let s = text
+        .find(start)
+        .unwrap_or_else(|| panic!("marker {start} missing"))
+        + start.len();
+    let e = text[s..]
+        .find(end)
+        .unwrap_or_else(|| panic!("marker {end} missing"))
+        + s;
     (s, e, &text[s..e])
 }
 
@@ -32,14 +38,26 @@ fn schema_files_are_current() {
 fn readme_rule_table_is_current() {
     let readme = std::fs::read_to_string("README.md").unwrap();
     let (s, e, _) = between(&readme, "<!-- rules:start -->\n", "<!-- rules:end -->");
-    let expected = format!("{}{}{}", &readme[..s], rules_table::markdown(), &readme[e..]);
+    let expected = format!(
+        "{}{}{}",
+        &readme[..s],
+        rules_table::markdown(),
+        &readme[e..]
+    );
     check("README.md", &expected);
 }
 
 #[test]
 fn readme_example_is_the_tested_example() {
     let readme = std::fs::read_to_string("README.md").unwrap();
-    let (_, _, block) = between(&readme, "<!-- onboarding-example:start -->\n```yaml\n", "```\n<!-- onboarding-example:end -->");
+    let (_, _, block) = between(
+        &readme,
+        "<!-- onboarding-example:start -->\n```yaml\n",
+        "```\n<!-- onboarding-example:end -->",
+    );
     let example = std::fs::read_to_string("tests/data/onboarding-example.yml").unwrap();
-    assert_eq!(block, example, "the README's .onboarding.yml example and tests/data/onboarding-example.yml differ");
+    assert_eq!(
+        block, example,
+        "the README's .onboarding.yml example and tests/data/onboarding-example.yml differ"
+    );
 }

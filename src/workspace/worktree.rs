@@ -78,6 +78,8 @@ impl Worktree {
             .hidden(false)
             .parents(false)
             .git_global(false)
+            // `.ignore` files are not git's: they may not hide what would be committed.
+            .ignore(false)
             .require_git(false)
             .follow_links(false)
             .filter_entry(|e| e.file_name() != ".git")
