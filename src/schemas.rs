@@ -13,6 +13,14 @@ pub fn get(name: &str) -> Option<String> {
         "facts" => output::<crate::facts::AllFacts<'static>>(),
         _ => return None,
     };
+    let mut value = value;
+    if let Some(obj) = value.as_object_mut() {
+        // Only at the root: a `$id` on an embedded definition would rebase its `$ref`s.
+        obj.insert(
+            "$id".into(),
+            format!("https://github.com/onboard/onboard/schemas/{name}.schema.json").into(),
+        );
+    }
     let mut s = serde_json::to_string_pretty(&value).expect("schemas serialise");
     s.push('\n');
     Some(s)

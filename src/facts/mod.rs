@@ -144,7 +144,7 @@ impl Facts {
 
 /// The output of `onboard facts`: one key per fact family.
 #[derive(Serialize, JsonSchema)]
-#[schemars(title = "onboard facts", extend("$id" = "https://github.com/onboard/onboard/schemas/facts.schema.json"))]
+#[schemars(title = "onboard facts")]
 pub struct AllFacts<'a> {
     pub repository: &'a RepositoryInfo,
     pub onboarding: OnboardingOut<'a>,

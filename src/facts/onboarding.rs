@@ -26,7 +26,7 @@ string_enum! {
 /// The parsed `.onboarding.yml`.
 #[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "onboard: .onboarding.yml", extend("$id" = "https://github.com/onboard/onboard/schemas/onboarding.schema.json"))]
+#[schemars(title = "onboard: .onboarding.yml")]
 pub struct Onboarding {
     /// Format version; must be 1.
     #[schemars(range(min = 1, max = 1))]

@@ -32,7 +32,6 @@ pub fn policy_schema() -> Value {
     }
     json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
-        "$id": "https://github.com/onboard/onboard/schemas/policy.schema.json",
         "title": "onboard policy file",
         "type": "object",
         "additionalProperties": false,

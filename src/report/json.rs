@@ -9,7 +9,7 @@ use serde::Serialize;
 pub const FORMAT_VERSION: u32 = 1;
 
 #[derive(Serialize, JsonSchema)]
-#[schemars(title = "onboard report", extend("$id" = "https://github.com/onboard/onboard/schemas/report.schema.json"))]
+#[schemars(title = "onboard report")]
 pub struct JsonReport {
     /// Version of this format.
     #[schemars(range(min = 1, max = 1))]
