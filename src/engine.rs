@@ -249,3 +249,45 @@ fn apply_waivers(p: &Prepared, findings: &mut Vec<Finding>) {
         findings.push(f);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prepared(dir: &std::path::Path, allow: &[&str]) -> Prepared {
+        let opts = Options {
+            path: dir.to_path_buf(),
+            overrides: allow
+                .iter()
+                .map(|s| Override {
+                    level: Level::Allow,
+                    selector: s.to_string(),
+                })
+                .collect(),
+            ..Options::default()
+        };
+        match prepare(&opts).unwrap() {
+            Setup::Ready(p) => *p,
+            Setup::Invalid { errors, .. } => panic!("{errors:?}"),
+        }
+    }
+
+    #[test]
+    fn facts_are_computed_only_when_a_rule_asks() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("plugin.json"), r#"{"id": "x"}"#).unwrap();
+
+        let p = prepared(dir.path(), &["manifest", "repository"]);
+        let report = lint(&p);
+        assert!(!report.rules_run.iter().any(|c| c.starts_with("OB1")));
+        assert_eq!(p.facts.computed(), vec!["onboarding"]);
+
+        let p = prepared(dir.path(), &["repository"]);
+        let report = lint(&p);
+        assert!(report
+            .findings
+            .iter()
+            .any(|f| f.rule == "invalid-plugin-id"));
+        assert_eq!(p.facts.computed(), vec!["onboarding", "manifest"]);
+    }
+}

@@ -110,6 +110,21 @@ impl Facts {
             .get_or_init(|| files::FilesFact::compute(&self.ws))
     }
 
+    /// The fact families computed so far, to show that a run computed only what it needed.
+    pub fn computed(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.onboarding.get().is_some() {
+            out.push("onboarding");
+        }
+        if self.manifest.get().is_some() {
+            out.push("manifest");
+        }
+        if self.files.get().is_some() {
+            out.push("files");
+        }
+        out
+    }
+
     /// Every fact family, for `onboard facts`.
     pub fn all(&self) -> AllFacts<'_> {
         AllFacts {
