@@ -89,7 +89,9 @@ pub fn explain(rule: &Rule) -> String {
             out.push_str("    ");
             out.push_str(line);
         } else if let Some(h) = line.strip_prefix("## ") {
-            out.push('\n');
+            if !out.ends_with("\n\n") {
+                out.push('\n');
+            }
             out.push_str(h);
             out.push('\n');
             out.push_str(&"-".repeat(h.chars().count()));
