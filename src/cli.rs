@@ -3,7 +3,7 @@
 use crate::engine::{self, Options, Setup};
 use crate::finding::{Gate, Level};
 use crate::policy::Override;
-use crate::report::{human, json, rules_table, Report};
+use crate::report::{human, json, rules_table, sarif, Report};
 use crate::{rules, schemas, suggest};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -92,6 +92,8 @@ pub struct LintArgs {
 pub enum Format {
     Human,
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -187,10 +189,16 @@ fn usage_error(err: &mut dyn Write, message: &str) -> std::io::Result<i32> {
     Ok(2)
 }
 
-fn write_report(report: &Report, format: Format, out: &mut dyn Write) -> std::io::Result<()> {
+fn write_report(
+    report: &Report,
+    facts: &crate::facts::Facts,
+    format: Format,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let text = match format {
         Format::Human => human::render(report, human::Style::detect()),
         Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report, engine::anchor(facts).as_deref()),
     };
     out.write_all(text.as_bytes())
 }
@@ -200,15 +208,21 @@ fn lint(args: &PolicyArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io:
         Ok(s) => s,
         Err(e) => return usage_error(err, &e.to_string()),
     };
-    let report = match setup {
-        Setup::Ready(p) => engine::lint(&p),
+    let (report, facts) = match setup {
+        Setup::Ready(p) => (engine::lint(&p), p.facts),
         Setup::Invalid {
             gate,
             facts,
             errors,
-        } => Report::config_errors(gate, facts.repository(), errors),
+        } => (
+            Report::config_errors(gate, facts.repository(), errors),
+            *facts,
+        ),
     };
-    finish(write_report(&report, args.format, out), report.exit_code())
+    finish(
+        write_report(&report, &facts, args.format, out),
+        report.exit_code(),
+    )
 }
 
 /// The verdict stands even when the reader closed the pipe early (`onboard lint | head`).
@@ -236,7 +250,7 @@ fn policy_show(
             errors,
         } => {
             let report = Report::config_errors(gate, facts.repository(), errors);
-            return finish(write_report(&report, args.format, out), 2);
+            return finish(write_report(&report, &facts, args.format, out), 2);
         }
     };
     if args.format == Format::Json {

@@ -164,6 +164,19 @@ pub fn prepare(opts: &Options) -> Result<Setup, WorkspaceError> {
     }
 }
 
+/// The file that findings about the whole repository are anchored to where a consumer
+/// requires a location (SARIF): `.onboarding.yml`, else the manifest.
+pub fn anchor(facts: &Facts) -> Option<String> {
+    if let Some(f) = facts.onboarding().file() {
+        return Some(f.path.clone());
+    }
+    match facts.manifest() {
+        crate::facts::ManifestFact::Found(m) => Some(m.path.clone()),
+        crate::facts::ManifestFact::SyntaxError { path, .. } => Some(path.clone()),
+        _ => None,
+    }
+}
+
 /// Runs every rule the policy enables, then applies waivers.
 pub fn lint(p: &Prepared) -> Report {
     let mut findings = Vec::new();

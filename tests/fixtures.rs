@@ -122,6 +122,71 @@ fn run_fixture(path: &std::path::Path) -> Ran {
         human.stdout.replace(&root, "[repo]")
     );
 
+    // SARIF: one result per finding, same rules in the same order, each with a location when
+    // the repository has a file to anchor repository-wide findings to.
+    let mut sarif_args = vec![
+        "lint".to_string(),
+        root.clone(),
+        "--format".into(),
+        "sarif".into(),
+    ];
+    sarif_args.extend(fixture.args.iter().cloned());
+    let argv: Vec<&str> = sarif_args.iter().map(String::as_str).collect();
+    let sarif_out = support::onboard(&argv);
+    assert_eq!(
+        sarif_out.code, out.code,
+        "{name}: SARIF and JSON runs disagree"
+    );
+    let sarif: serde_json::Value = serde_json::from_str(&sarif_out.stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let codes = |v: &[serde_json::Value], k: &str| {
+        v.iter()
+            .map(|f| f[k].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        codes(results, "ruleId"),
+        codes(findings, "code"),
+        "{name}: SARIF results"
+    );
+    let anchored = fixture
+        .repo
+        .commits
+        .iter()
+        .chain([&fixture.repo.worktree])
+        .any(|c| {
+            c.files
+                .keys()
+                .any(|p| p == ".onboarding.yml" || p.starts_with("plugin."))
+        });
+    if anchored {
+        for r in results {
+            assert!(
+                !r["locations"].as_array().unwrap().is_empty(),
+                "{name}: SARIF result without location: {r}"
+            );
+        }
+    }
+    let driver = &sarif["runs"][0]["tool"]["driver"];
+    let rules = driver["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), REGISTRY.len(), "{name}: SARIF rule metadata");
+    for (meta, rule) in rules.iter().zip(REGISTRY) {
+        assert_eq!(meta["id"], rule.code);
+        assert!(
+            !meta["fullDescription"]["text"].as_str().unwrap().is_empty(),
+            "{}",
+            rule.code
+        );
+    }
+    // The rule metadata is the same in every run; the snapshot pins what this fixture found.
+    let pinned = serde_json::to_string_pretty(&serde_json::json!({
+        "results": results,
+        "invocations": sarif["runs"][0]["invocations"],
+    }))
+    .unwrap();
+    insta::assert_snapshot!(format!("{name}.sarif"), pinned.replace(&root, "[repo]"));
+
     Ran {
         name,
         exit: out.code,

@@ -3,6 +3,7 @@
 pub mod human;
 pub mod json;
 pub mod rules_table;
+pub mod sarif;
 
 use crate::finding::{Finding, Gate, Level};
 use crate::workspace::RepositoryInfo;
