@@ -3,7 +3,7 @@
 use crate::engine::{self, Options, Setup};
 use crate::finding::{Gate, Level};
 use crate::policy::Override;
-use crate::report::{human, json, rules_table, sarif, Report};
+use crate::report::{github, human, json, rules_table, sarif, Report};
 use crate::{rules, schemas, suggest};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -94,6 +94,8 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0, for code scanning.
     Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -199,6 +201,7 @@ fn write_report(
         Format::Human => human::render(report, human::Style::detect()),
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report, engine::anchor(facts).as_deref()),
+        Format::Github => github::render(report),
     };
     out.write_all(text.as_bytes())
 }

@@ -187,6 +187,34 @@ fn run_fixture(path: &std::path::Path) -> Ran {
     .unwrap();
     insta::assert_snapshot!(format!("{name}.sarif"), pinned.replace(&root, "[repo]"));
 
+    let mut gh_args = vec![
+        "lint".to_string(),
+        root.clone(),
+        "--format".into(),
+        "github".into(),
+    ];
+    gh_args.extend(fixture.args.iter().cloned());
+    let argv: Vec<&str> = gh_args.iter().map(String::as_str).collect();
+    let gh = support::onboard(&argv);
+    assert_eq!(gh.code, out.code, "{name}: github and JSON runs disagree");
+    let annotations = gh
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("::error ") || l.starts_with("::warning "))
+        .count();
+    let of_level = |l: &str| {
+        findings
+            .iter()
+            .filter(|f| f["waived"].is_null() && f["level"] == l)
+            .count()
+    };
+    let expected = of_level("deny").min(10) + of_level("warn").min(10);
+    assert_eq!(
+        annotations, expected,
+        "{name}: one annotation per active finding, at most 10 per level"
+    );
+    insta::assert_snapshot!(format!("{name}.github"), gh.stdout.replace(&root, "[repo]"));
+
     Ran {
         name,
         exit: out.code,

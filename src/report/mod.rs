@@ -1,5 +1,6 @@
 //! Turning findings into output. Only this module knows about rendering.
 
+pub mod github;
 pub mod human;
 pub mod json;
 pub mod rules_table;
