@@ -60,15 +60,18 @@ fn run_fixture(path: &std::path::Path) -> Ran {
     let root = dir.path().to_str().unwrap().to_string();
     let before = support::snapshot_tree(dir.path());
 
-    let mut args = vec![
-        "lint".to_string(),
-        root.clone(),
-        "--format".into(),
-        "json".into(),
-    ];
-    args.extend(fixture.args.iter().cloned());
-    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
-    let out = support::onboard(&argv);
+    // One run per output format, all with the fixture's own arguments.
+    let lint_as = |format: &str| {
+        let mut args = vec![
+            "lint".to_string(),
+            root.clone(),
+            "--format".into(),
+            format.into(),
+        ];
+        args.extend(fixture.args.iter().cloned());
+        support::onboard(&args.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let out = lint_as("json");
     let report: serde_json::Value = serde_json::from_str(&out.stdout)
         .unwrap_or_else(|e| panic!("{name}: not JSON ({e}): {}\n{}", out.stdout, out.stderr));
 
@@ -112,10 +115,7 @@ fn run_fixture(path: &std::path::Path) -> Ran {
 
     let redacted = out.stdout.replace(&root, "[repo]");
     insta::assert_snapshot!(format!("{name}.json"), redacted);
-    let mut human_args = vec!["lint".to_string(), root.clone()];
-    human_args.extend(fixture.args.iter().cloned());
-    let argv: Vec<&str> = human_args.iter().map(String::as_str).collect();
-    let human = support::onboard(&argv);
+    let human = lint_as("human");
     assert_eq!(human.code, out.code, "{name}: human and JSON runs disagree");
     insta::assert_snapshot!(
         format!("{name}.human"),
@@ -124,15 +124,7 @@ fn run_fixture(path: &std::path::Path) -> Ran {
 
     // SARIF: one result per finding, same rules in the same order, each with a location when
     // the repository has a file to anchor repository-wide findings to.
-    let mut sarif_args = vec![
-        "lint".to_string(),
-        root.clone(),
-        "--format".into(),
-        "sarif".into(),
-    ];
-    sarif_args.extend(fixture.args.iter().cloned());
-    let argv: Vec<&str> = sarif_args.iter().map(String::as_str).collect();
-    let sarif_out = support::onboard(&argv);
+    let sarif_out = lint_as("sarif");
     assert_eq!(
         sarif_out.code, out.code,
         "{name}: SARIF and JSON runs disagree"
@@ -187,15 +179,7 @@ fn run_fixture(path: &std::path::Path) -> Ran {
     .unwrap();
     insta::assert_snapshot!(format!("{name}.sarif"), pinned.replace(&root, "[repo]"));
 
-    let mut gh_args = vec![
-        "lint".to_string(),
-        root.clone(),
-        "--format".into(),
-        "github".into(),
-    ];
-    gh_args.extend(fixture.args.iter().cloned());
-    let argv: Vec<&str> = gh_args.iter().map(String::as_str).collect();
-    let gh = support::onboard(&argv);
+    let gh = lint_as("github");
     assert_eq!(gh.code, out.code, "{name}: github and JSON runs disagree");
     let annotations = gh
         .stdout
