@@ -142,13 +142,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
                 writeln!(
                     err,
                     "error: no rule is named `{rule}`\n  help: {}",
-                    suggest::help_for(
-                        &rule,
-                        &rules::REGISTRY
-                            .iter()
-                            .flat_map(|r| [r.name, r.code])
-                            .collect::<Vec<_>>()
-                    )
+                    suggest::help_for(&rule, &rules::rule_names())
                 )?;
                 Ok(2)
             }
@@ -164,12 +158,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
         }
         Command::Policy(PolicyCommand::Show(args)) => policy_show(&args, out, err),
         Command::Facts(target) => {
-            let opts = Options {
-                path: target.path,
-                rev: target.rev,
-                ..Options::default()
-            };
-            let ws = match crate::workspace::Workspace::open(&opts.path, opts.rev.as_deref()) {
+            let ws = match crate::workspace::Workspace::open(&target.path, target.rev.as_deref()) {
                 Ok(ws) => ws,
                 Err(e) => return usage_error(err, &e.to_string()),
             };

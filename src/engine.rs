@@ -109,15 +109,11 @@ pub fn prepare(opts: &Options) -> Result<Setup, WorkspaceError> {
         }
         for w in &c.waivers {
             if rules::find(&w.rule.value).is_none() {
-                let names: Vec<&str> = rules::REGISTRY
-                    .iter()
-                    .flat_map(|r| [r.name, r.code])
-                    .collect();
                 errors.push(config_finding(
                     policy_rule,
                     format!("the waiver names no known rule: `{}`", w.rule.value),
                     Some((file, w.rule.span)),
-                    Some(suggest::help_for(&w.rule.value, &names)),
+                    Some(suggest::help_for(&w.rule.value, &rules::rule_names())),
                 ));
             }
             for glob in &w.paths {

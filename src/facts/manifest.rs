@@ -69,6 +69,10 @@ pub struct Manifest {
     /// Keys the server does not know, as dotted paths.
     pub unknown_keys: Vec<Spanned<String>>,
     pub problems: Vec<Problem>,
+    /// Top-level keys present with a non-null value, whatever their type: a key that is present
+    /// but unreadable is `invalid-manifest`'s to report, not a missing value.
+    #[serde(skip)]
+    pub present: Vec<String>,
     /// The whole document, for findings about something missing.
     #[serde(skip)]
     pub span: Span,
@@ -234,10 +238,17 @@ fn read(root: &Node, file: SourceFile) -> Manifest {
         sections: Vec::new(),
         unknown_keys: Vec::new(),
         problems: Vec::new(),
+        present: Vec::new(),
         span: root.span,
         file,
     };
     if let Some(mut m) = r.map("the manifest", root) {
+        manifest.present = m
+            .entries()
+            .iter()
+            .filter(|(_, v)| v.value != crate::yaml::Value::Null)
+            .filter_map(|(k, _)| k.as_str().map(str::to_string))
+            .collect();
         manifest.id = r.string(&mut m, "id");
         manifest.name = r.string(&mut m, "name");
         manifest.description = r.string(&mut m, "description");
@@ -324,6 +335,13 @@ fn read(root: &Node, file: SourceFile) -> Manifest {
         })
         .collect();
     manifest
+}
+
+impl Manifest {
+    /// Whether the top-level `key` is present (with a value of any type).
+    pub fn has_key(&self, key: &str) -> bool {
+        self.present.iter().any(|k| k == key)
+    }
 }
 
 #[cfg(test)]

@@ -142,9 +142,14 @@ pub fn find(key: &str) -> Option<&'static Rule> {
         .find(|r| r.name == key || r.code.eq_ignore_ascii_case(key))
 }
 
+/// Every name and code of a rule, for "did you mean".
+pub fn rule_names() -> Vec<&'static str> {
+    REGISTRY.iter().flat_map(|r| [r.name, r.code]).collect()
+}
+
 /// Every name a user may write for a rule or group, for "did you mean".
 pub fn selector_names() -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = REGISTRY.iter().flat_map(|r| [r.name, r.code]).collect();
+    let mut names = rule_names();
     names.extend(groups());
     names
 }

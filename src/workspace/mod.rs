@@ -189,16 +189,11 @@ impl Workspace {
             (Some(repo), rev) => {
                 git::describe(&repo, &mut info);
                 info.bare = git::is_git_dir(&repo, path);
-                match rev {
+                // A git directory has no files on disk to lint: read its `HEAD` instead.
+                match rev.or(info.bare.then_some("HEAD")) {
                     Some(rev) => {
                         info.source = "revision";
                         let tree = git::GitTree::at(repo, rev)?;
-                        info.commit = Some(tree.commit_id());
-                        Backend::Git(tree)
-                    }
-                    None if git::is_git_dir(&repo, path) => {
-                        info.source = "revision";
-                        let tree = git::GitTree::at(repo, "HEAD")?;
                         info.commit = Some(tree.commit_id());
                         Backend::Git(tree)
                     }

@@ -42,7 +42,7 @@ pub fn is_valid_id(id: &str) -> bool {
 fn check(ctx: &mut Ctx<'_>) {
     let Some(m) = found(ctx.facts) else { return };
     match &m.id {
-        None if m.problems.iter().any(|p| p.message.contains("`id`")) => {}
+        None if m.has_key("id") => {}
         None => {
             ctx.report(format!("`{}` has no `id`", m.path))
                 .at(&m.file, crate::source::Span::new(m.span.offset, 0))

@@ -34,7 +34,7 @@ None.
 fn check(ctx: &mut Ctx<'_>) {
     let Some(m) = found(ctx.facts) else { return };
     match &m.name {
-        None if m.problems.iter().any(|p| p.message.contains("`name`")) => {}
+        None if m.has_key("name") => {}
         None => {
             ctx.report(format!("`{}` has no `name`", m.path))
                 .at(&m.file, crate::source::Span::new(m.span.offset, 0))
