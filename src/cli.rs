@@ -36,6 +36,9 @@ pub enum Command {
     Policy(PolicyCommand),
     /// Print the facts the rules see, as JSON.
     Facts(TargetArgs),
+    /// Licence tools.
+    #[command(subcommand)]
+    Licence(LicenceCommand),
     /// Print a JSON Schema: onboarding, policy, report or facts.
     Schema {
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(schemas::NAMES))]
@@ -47,6 +50,13 @@ pub enum Command {
 pub enum PolicyCommand {
     /// The effective policy, with the file and line each value comes from.
     Show(PolicyArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LicenceCommand {
+    /// Classify licence texts: one `path<TAB>expression<TAB>score<TAB>method` line per file
+    /// (`NOASSERTION` when nothing matches).
+    Id(crate::licence::id::IdArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -168,6 +178,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             out.write_all(s.as_bytes())?;
             Ok(0)
         }
+        Command::Licence(LicenceCommand::Id(args)) => crate::licence::id::run(&args, out, err),
         Command::Schema { name } => {
             out.write_all(schemas::get(&name).unwrap_or_default().as_bytes())?;
             Ok(0)

@@ -33,6 +33,7 @@ pub mod cli;
 pub mod engine;
 pub mod facts;
 pub mod finding;
+pub mod licence;
 pub mod policy;
 pub mod report;
 pub mod rules;

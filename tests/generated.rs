@@ -61,3 +61,15 @@ fn readme_example_is_the_tested_example() {
         "the README's .onboarding.yml example and tests/data/onboarding-example.yml differ"
     );
 }
+
+#[test]
+fn known_licence_texts_are_current() {
+    let texts = spdx::text::LICENSE_TEXTS
+        .iter()
+        .chain(spdx::text::EXCEPTION_TEXTS.iter())
+        .map(|(id, text)| (*id, *text));
+    check(
+        "src/licence/known.tsv",
+        &onboard::licence::known::generate(texts, spdx::identifiers::VERSION),
+    );
+}

@@ -1,0 +1,9 @@
+//! Licences: text detection (hash tier, then the classifier), SPDX expressions, and Apache's
+//! categories as shipped policy data.
+
+pub mod detect;
+pub mod id;
+pub mod known;
+pub mod normalise;
+
+pub use detect::{Detection, Detector, Method};
