@@ -39,7 +39,7 @@ pub enum Command {
     /// Licence tools.
     #[command(subcommand)]
     Licence(LicenceCommand),
-    /// Print a JSON Schema: onboarding, policy, report or facts.
+    /// Print a JSON Schema: onboarding, policy, report, facts or licences.
     Schema {
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(schemas::NAMES))]
         name: String,

@@ -175,6 +175,15 @@ pub fn anchor(facts: &Facts) -> Option<String> {
 
 /// Runs every rule the policy enables, then applies waivers.
 pub fn lint(p: &Prepared) -> Report {
+    // The classifier's threshold is a rule parameter that shapes the licence facts.
+    if let Some(t) = p
+        .policy
+        .setting(&rules::licence::unknown_licence::RULE)
+        .and_then(|s| s.params.get("threshold"))
+        .and_then(|v| v.as_f64())
+    {
+        p.facts.set_licence_threshold(t as f32);
+    }
     let mut findings = Vec::new();
     let mut rules_run = Vec::new();
     for (rule, setting) in &p.policy.rules {
@@ -286,17 +295,35 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("plugin.json"), r#"{"id": "x"}"#).unwrap();
 
-        let p = prepared(dir.path(), &["manifest", "repository"]);
+        let p = prepared(dir.path(), &["manifest", "repository", "licence"]);
         let report = lint(&p);
         assert!(!report.rules_run.iter().any(|c| c.starts_with("OB1")));
         assert_eq!(p.facts.computed(), vec!["onboarding"]);
 
-        let p = prepared(dir.path(), &["repository"]);
+        let p = prepared(dir.path(), &["repository", "licence"]);
         let report = lint(&p);
         assert!(report
             .findings
             .iter()
             .any(|f| f.rule == "invalid-plugin-id"));
         assert_eq!(p.facts.computed(), vec!["onboarding", "manifest"]);
+    }
+
+    #[test]
+    fn the_classifier_is_not_loaded_when_hashes_answer() {
+        let dir = tempfile::tempdir().unwrap();
+        let apache = include_str!("../tests/data/licences/Apache-2.0-leading-blank.txt");
+        std::fs::write(dir.path().join("LICENSE"), apache).unwrap();
+        let p = prepared(dir.path(), &["manifest", "repository", "config"]);
+        let report = lint(&p);
+        assert!(report.findings.iter().all(|f| !f.rule.contains("licence")));
+        assert_eq!(p.facts.licence().root.as_deref(), Some("Apache-2.0"));
+        assert!(!p.facts.detector().store_loaded());
+
+        std::fs::write(dir.path().join("LICENSE"), "All rights reserved by nobody in particular, for any purpose whatsoever, anywhere on earth.\n").unwrap();
+        let p = prepared(dir.path(), &["manifest", "repository", "config"]);
+        let report = lint(&p);
+        assert!(report.findings.iter().any(|f| f.rule == "unknown-licence"));
+        assert!(p.facts.detector().store_loaded());
     }
 }

@@ -27,7 +27,7 @@ fn clean_files() -> BTreeMap<String, String> {
     files(&[
         (".onboarding.yml", "version: 1\n"),
         ("plugin.json", PLUGIN_JSON),
-        ("LICENSE", "MIT License\n"),
+        ("LICENSE", "@data/licences/MIT.txt"),
         ("README.md", "# Hello\n"),
     ])
 }
@@ -137,7 +137,7 @@ fn two_commit_repo() -> tempfile::TempDir {
                 files: files(&[
                     (".onboarding.yml", "version: 1\n"),
                     ("plugin.json", PLUGIN_JSON),
-                    ("LICENSE", "MIT License\n"),
+                    ("LICENSE", "@data/licences/MIT.txt"),
                 ]),
                 tags: vec!["v1.0.0".into()],
                 ..Commit::default()
@@ -163,7 +163,7 @@ fn lint_exit_codes() {
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert_eq!(
         out.stdout.lines().last(),
-        Some("gate ci-extensions: 0 errors, 0 warnings (17 rules ran)")
+        Some("gate ci-extensions: 0 errors, 0 warnings (24 rules ran)")
     );
     assert!(out.stderr.is_empty(), "{}", out.stderr);
 
@@ -803,7 +803,10 @@ fn facts_for_git_plain_and_revision() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(keys, ["repository", "onboarding", "manifest", "files"]);
+    assert_eq!(
+        keys,
+        ["repository", "onboarding", "manifest", "files", "licence"]
+    );
     let repo = &facts["repository"];
     assert_eq!(repo["git"], true);
     assert_eq!(repo["git_unavailable"], Value::Null);
@@ -975,7 +978,7 @@ fn human_output_is_plain_ordered_and_summarised() {
     assert!(!out.stdout.contains('\x1b'), "no escape byte at all");
     assert_eq!(
         out.stdout.lines().last(),
-        Some("gate ci-extensions: 1 error, 3 warnings (17 rules ran)"),
+        Some("gate ci-extensions: 1 error, 3 warnings (24 rules ran)"),
         "{}",
         out.stdout
     );

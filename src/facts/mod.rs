@@ -2,6 +2,7 @@
 //! (or `onboard facts`) asks. Facts judge nothing.
 
 pub mod files;
+pub mod licence;
 pub mod manifest;
 pub mod onboarding;
 
@@ -52,6 +53,8 @@ pub struct Facts {
     onboarding: OnceCell<OnboardingFact>,
     manifest: OnceCell<ManifestFact>,
     files: OnceCell<files::FilesFact>,
+    licence: OnceCell<licence::LicenceFact>,
+    detector: OnceCell<crate::licence::Detector>,
 }
 
 impl Facts {
@@ -61,7 +64,30 @@ impl Facts {
             onboarding: OnceCell::new(),
             manifest: OnceCell::new(),
             files: OnceCell::new(),
+            licence: OnceCell::new(),
+            detector: OnceCell::new(),
         }
+    }
+
+    /// Sets the licence classifier's confidence threshold (a rule parameter). Only the first
+    /// call counts, and only before licence facts are computed.
+    pub fn set_licence_threshold(&self, threshold: f32) {
+        let _ = self.detector.set(crate::licence::Detector::new(threshold));
+    }
+
+    /// The licence detector, shared by every fact that classifies licence texts.
+    pub fn detector(&self) -> &crate::licence::Detector {
+        self.detector.get_or_init(crate::licence::Detector::default)
+    }
+
+    pub fn licence(&self) -> &licence::LicenceFact {
+        self.licence.get_or_init(|| {
+            let config = match self.onboarding() {
+                OnboardingFact::Parsed { file, config } => Some((config.as_ref(), file)),
+                _ => None,
+            };
+            licence::compute(&self.ws, &self.files().list, config, self.detector())
+        })
     }
 
     pub fn workspace(&self) -> &Workspace {
@@ -122,6 +148,9 @@ impl Facts {
         if self.files.get().is_some() {
             out.push("files");
         }
+        if self.licence.get().is_some() {
+            out.push("licence");
+        }
         out
     }
 
@@ -153,6 +182,7 @@ impl Facts {
             },
             manifest: self.manifest(),
             files: self.files(),
+            licence: self.licence(),
         }
     }
 }
@@ -165,6 +195,7 @@ pub struct AllFacts<'a> {
     pub onboarding: OnboardingOut<'a>,
     pub manifest: &'a ManifestFact,
     pub files: &'a files::FilesFact,
+    pub licence: &'a licence::LicenceFact,
 }
 
 #[derive(Serialize, JsonSchema)]

@@ -5,31 +5,42 @@
 /// The words of a licence text, lowercase, one space apart, with copyright lines, the title
 /// lines above a leading copyright line and the Apache "how to apply" appendix left out.
 pub fn words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (word, _) in tokens(text) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&word);
+    }
+    out
+}
+
+/// The normalised words of a text, each with its 1-based line number.
+pub fn tokens(text: &str) -> Vec<(String, usize)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let all: Vec<&str> = text.lines().collect();
-    let lines: Vec<&str> = without_apache_appendix(&all);
-    let lines = &lines[..];
+    let all: Vec<(usize, &str)> = text.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();
+    let lines = without_apache_appendix(&all);
     // A title ("The MIT License (MIT)") above the first copyright line is presentation.
     let start = lines
         .iter()
-        .filter(|l| !l.trim().is_empty())
+        .filter(|(_, l)| !l.trim().is_empty())
         .take(4)
-        .position(|l| is_copyright_line(l))
+        .position(|(_, l)| is_copyright_line(l))
         .and_then(|nth| {
             lines
                 .iter()
                 .enumerate()
-                .filter(|(_, l)| !l.trim().is_empty())
+                .filter(|(_, (_, l))| !l.trim().is_empty())
                 .nth(nth)
                 .map(|(i, _)| i)
         })
         .unwrap_or(0);
-    let mut out = String::with_capacity(text.len());
-    for line in &lines[start..] {
+    let mut out = Vec::new();
+    for (number, line) in &lines[start..] {
         if is_copyright_line(line) {
             continue;
         }
-        push_words(line, &mut out);
+        push_words(line, *number, &mut out);
     }
     out
 }
@@ -51,13 +62,13 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 
 /// The lines without the Apache "how to apply" appendix, which ends at "limitations under the
 /// License." (a file may go on with another licence after it).
-fn without_apache_appendix<'a>(lines: &[&'a str]) -> Vec<&'a str> {
-    let Some(start) = lines.iter().position(|l| is_apache_appendix(l)) else {
+fn without_apache_appendix<'a>(lines: &[(usize, &'a str)]) -> Vec<(usize, &'a str)> {
+    let Some(start) = lines.iter().position(|(_, l)| is_apache_appendix(l)) else {
         return lines.to_vec();
     };
     let end = lines[start..]
         .iter()
-        .position(|l| {
+        .position(|(_, l)| {
             l.trim()
                 .eq_ignore_ascii_case("limitations under the license.")
         })
@@ -109,23 +120,20 @@ fn has_year(s: &str) -> bool {
         .any(|w| w.iter().all(u8::is_ascii_digit) && (w[0] == b'1' || w[0] == b'2'))
 }
 
-fn push_words(line: &str, out: &mut String) {
+fn push_words(line: &str, number: usize, out: &mut Vec<(String, usize)>) {
     for word in line
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
     {
         let lower = word.to_lowercase();
         let word = match lower.as_str() {
-            "licence" => "license",
-            "licences" => "licenses",
-            "licenced" => "licensed",
-            "https" => "http",
-            other => other,
+            "licence" => "license".to_string(),
+            "licences" => "licenses".to_string(),
+            "licenced" => "licensed".to_string(),
+            "https" => "http".to_string(),
+            _ => lower,
         };
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
+        out.push((word, number));
     }
 }
 

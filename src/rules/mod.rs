@@ -4,6 +4,7 @@
 //! It never opens a file or a repository itself.
 
 pub mod config;
+pub mod licence;
 pub mod manifest;
 pub mod repository;
 
@@ -121,6 +122,13 @@ pub static REGISTRY: &[&Rule] = &[
     &manifest::missing_marketplace_field::RULE,
     &repository::missing_licence_file::RULE,
     &repository::missing_readme::RULE,
+    &licence::incompatible_licence::RULE,
+    &licence::unknown_licence::RULE,
+    &licence::licence_mismatch::RULE,
+    &licence::invalid_licence_expression::RULE,
+    &licence::licence_carve_out::RULE,
+    &licence::broken_licence_link::RULE,
+    &licence::undocumented_carve_out::RULE,
 ];
 
 /// The groups, in registry order.

@@ -50,11 +50,27 @@ fn yes() -> bool {
     true
 }
 
+/// A file's contents: the text itself, or `@data/…` for a file under `tests/data/`, which may
+/// be followed by a newline and more text to append.
+fn contents(text: &str) -> Vec<u8> {
+    let Some(reference) = text.strip_prefix('@') else {
+        return text.as_bytes().to_vec();
+    };
+    let (path, rest) = reference.split_once('\n').unwrap_or((reference, ""));
+    let full = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(path);
+    let mut bytes =
+        std::fs::read(&full).unwrap_or_else(|e| panic!("fixture data {}: {e}", full.display()));
+    bytes.extend_from_slice(rest.as_bytes());
+    bytes
+}
+
 fn write_files(root: &Path, c: &Commit) {
     for (path, text) in &c.files {
         let p = root.join(path);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(&p, text).unwrap();
+        std::fs::write(&p, contents(text)).unwrap();
     }
     for (link, target) in &c.symlinks {
         let p = root.join(link);

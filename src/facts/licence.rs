@@ -1,0 +1,450 @@
+//! Licence facts: every licence file and what it holds, the licences declared in
+//! `.onboarding.yml` and in package manifests, and the licence judged for the repository.
+
+use super::onboarding::Onboarding;
+use crate::licence::detect::{Candidate, Detection, Detector, Method, Part};
+use crate::licence::expr;
+use crate::source::{SourceFile, Span};
+use crate::workspace::{Entry, FileKind, ReadError, RepoFile, Workspace};
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// Directories whose licence files belong to dependencies, not to the plugin.
+const DEPENDENCY_DIRS: [&str; 4] = ["node_modules/", "vendor/", ".git/", "third_party/"];
+
+/// Extensions that mark a file named `license…` as code (`license.go`), not a licence text.
+const CODE_EXTENSIONS: [&str; 14] = [
+    "go", "ts", "tsx", "js", "jsx", "mjs", "rs", "py", "java", "json", "yml", "yaml", "snap", "css",
+];
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct LicenceFact {
+    /// The SPDX expression judged for the repository as a whole (root licence files outside
+    /// any carve-out), or null when there is none or it is unknown.
+    pub root: Option<String>,
+    pub files: Vec<LicenceFile>,
+    /// `licence:` in `.onboarding.yml`.
+    pub declared: Option<Declared>,
+    /// `license` fields of package manifests (`package.json`, `Cargo.toml`).
+    pub manifests: Vec<Declared>,
+    /// The classifier's confidence threshold used.
+    pub threshold: f32,
+    /// Whether the text classifier was needed (the hash tier answered everything otherwise).
+    pub classifier_loaded: bool,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct LicenceFile {
+    pub path: String,
+    /// Where the link points, when the file is a symbolic link.
+    pub symlink: Option<String>,
+    /// A link that points at nothing (or outside the repository).
+    pub dangling: bool,
+    /// Why the text could not be read.
+    pub problem: Option<String>,
+    /// Detected SPDX expression, or null.
+    pub expression: Option<String>,
+    pub score: f32,
+    pub method: Method,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<String>,
+    /// Each licence of a file holding several, with its line range.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<Part>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<Candidate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The `licence_paths` glob this file falls under (by its path or its link's target).
+    pub carve_out: Option<String>,
+    /// At the repository root (not in a subdirectory).
+    pub root: bool,
+    #[serde(skip)]
+    pub source: Option<SourceFile>,
+}
+
+/// A licence declared in a file: its value (null when the field is absent) and where.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Declared {
+    pub path: String,
+    /// The field: `licence`, `license`, `licenses`, `package.license`.
+    pub field: String,
+    pub value: Option<String>,
+    /// A `private: true` npm package (npm asks no licence of those).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub private: bool,
+    #[serde(skip)]
+    pub file: Option<SourceFile>,
+    /// The value's span, or the whole file's first line when the field is absent.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Declared {
+    pub fn parsed(&self) -> Option<Result<expr::Expr, expr::ExprError>> {
+        self.value.as_deref().map(expr::parse)
+    }
+}
+
+/// Whether a path names a licence file (`LICENSE`, `LICENCE.md`, `COPYING`, `LICENSE-MIT`,
+/// `LICENSE.enterprise`), not code (`license.go`) or a dependency's file.
+pub fn is_licence_path(path: &str) -> bool {
+    if DEPENDENCY_DIRS
+        .iter()
+        .any(|d| path.starts_with(d) || path.contains(&format!("/{d}")))
+    {
+        return false;
+    }
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if !super::files::is_licence_name(name) {
+        return false;
+    }
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    !ext.is_some_and(|e| CODE_EXTENSIONS.contains(&e.as_str()))
+}
+
+pub fn compute(
+    ws: &Workspace,
+    list: &[RepoFile],
+    config: Option<(&Onboarding, &SourceFile)>,
+    detector: &Detector,
+) -> LicenceFact {
+    let carve_outs: Vec<(String, globset::GlobMatcher)> = config
+        .map(|(c, _)| {
+            c.licence_paths
+                .iter()
+                .filter_map(|(g, _)| {
+                    globset::Glob::new(&g.value)
+                        .ok()
+                        .map(|m| (g.value.clone(), m.compile_matcher()))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let carve_out = |path: &str| {
+        carve_outs
+            .iter()
+            .find(|(_, m)| m.is_match(path))
+            .map(|(g, _)| g.clone())
+    };
+    let mut files = Vec::new();
+    for f in list {
+        if f.kind == FileKind::Submodule || !is_licence_path(&f.path) {
+            continue;
+        }
+        let symlink = match ws.entry(&f.path) {
+            Some(Entry::Symlink(t)) => Some(t),
+            _ => None,
+        };
+        let target_path = symlink.as_deref().map(|t| resolve(&f.path, t));
+        let under = carve_out(&f.path).or_else(|| target_path.as_deref().and_then(&carve_out));
+        let (detection, problem, dangling, source) = match ws.read(&f.path) {
+            Ok(Some(bytes)) => {
+                let d = detector.detect(&bytes, None);
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                (Some(d), None, false, Some(SourceFile::new(&f.path, text)))
+            }
+            Ok(None) => (
+                None,
+                Some(format!("`{}` cannot be found", f.path)),
+                true,
+                None,
+            ),
+            Err(e) => {
+                let dangling = matches!(
+                    e,
+                    ReadError::Dangling { .. } | ReadError::OutsideRoot { .. }
+                );
+                (None, Some(e.to_string()), dangling, None)
+            }
+        };
+        let d = detection.as_deref().cloned().unwrap_or(Detection {
+            expression: None,
+            score: 0.0,
+            method: Method::None,
+            alternatives: Vec::new(),
+            parts: Vec::new(),
+            candidates: Vec::new(),
+            reason: None,
+        });
+        files.push(LicenceFile {
+            root: !f.path.contains('/'),
+            path: f.path.clone(),
+            symlink,
+            dangling,
+            problem,
+            expression: d.expression,
+            score: d.score,
+            method: d.method,
+            alternatives: d.alternatives,
+            parts: d.parts,
+            candidates: d.candidates,
+            reason: d.reason,
+            carve_out: under,
+            source,
+        });
+    }
+    let declared = config.and_then(|(c, file)| {
+        c.licence.as_ref().map(|l| Declared {
+            path: file.path.clone(),
+            field: "licence".into(),
+            value: Some(l.value.clone()),
+            private: false,
+            file: Some(file.clone()),
+            span: l.span,
+        })
+    });
+    let mut manifests = Vec::new();
+    for f in list.iter().filter(|f| is_shipped(&f.path)) {
+        let name = f.path.rsplit('/').next().unwrap_or(&f.path);
+        if DEPENDENCY_DIRS
+            .iter()
+            .any(|d| f.path.starts_with(d) || f.path.contains(&format!("/{d}")))
+        {
+            continue;
+        }
+        let Ok(Some(file)) = ws.read_text(&f.path) else {
+            continue;
+        };
+        match name {
+            "package.json" => manifests.extend(package_json(file)),
+            "Cargo.toml" => manifests.extend(cargo_toml(file)),
+            _ => {}
+        }
+    }
+    LicenceFact {
+        root: root_expression(&files, declared.as_ref()),
+        files,
+        declared,
+        manifests,
+        threshold: detector.threshold(),
+        classifier_loaded: detector.store_loaded(),
+    }
+}
+
+/// Directories whose package manifests describe test tooling, not what ships.
+const TOOLING_DIRS: [&str; 9] = [
+    "e2e",
+    "e2e-tests",
+    "test",
+    "tests",
+    "testdata",
+    "fixtures",
+    "examples",
+    "loadtest",
+    "cypress",
+];
+
+/// Whether a manifest describes something that ships (not end-to-end tests, fixtures, examples).
+pub fn is_shipped(path: &str) -> bool {
+    !path
+        .split('/')
+        .rev()
+        .skip(1)
+        .any(|dir| TOOLING_DIRS.contains(&dir))
+}
+
+/// A link target made relative to the repository root, lexically.
+pub fn resolve(link: &str, target: &str) -> String {
+    let mut parts: Vec<&str> = link.split('/').collect();
+    parts.pop();
+    for c in target.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            c => parts.push(c),
+        }
+    }
+    parts.join("/")
+}
+
+/// The root licence: the detected licences of root files outside carve-outs. When
+/// `.onboarding.yml` declares an expression naming every one of them (`MIT OR Apache-2.0` for
+/// `LICENSE-MIT` and `LICENSE-APACHE`), that expression; otherwise all of them, joined by `AND`.
+fn root_expression(files: &[LicenceFile], declared: Option<&Declared>) -> Option<String> {
+    // A root link to a licence file deeper down (`LICENSE.enterprise -> server/enterprise/LICENSE`)
+    // shows the terms of that directory, not of the repository.
+    let points_down = |f: &LicenceFile| {
+        f.symlink
+            .as_deref()
+            .is_some_and(|t| resolve(&f.path, t).contains('/'))
+    };
+    let root: Vec<&LicenceFile> = files
+        .iter()
+        .filter(|f| f.root && f.carve_out.is_none() && f.problem.is_none() && !points_down(f))
+        .collect();
+    if root.is_empty() || root.iter().any(|f| f.expression.is_none()) {
+        return None;
+    }
+    let mut ids: Vec<String> = Vec::new();
+    for f in &root {
+        let Some(e) = f.expression.as_deref().and_then(|e| expr::parse(e).ok()) else {
+            continue;
+        };
+        for id in e.ids() {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    if let Some(Ok(d)) = declared.and_then(|d| d.parsed()) {
+        let named = d.ids();
+        if !ids.is_empty() && ids.iter().all(|i| named.contains(i)) {
+            return Some(d.canonical);
+        }
+    }
+    match root.as_slice() {
+        [one] => one.expression.clone(),
+        _ => (!ids.is_empty()).then(|| ids.join(" AND ")),
+    }
+}
+
+fn package_json(file: SourceFile) -> Option<Declared> {
+    let tree = crate::yaml::parse(&file.text).ok()?;
+    let private = tree
+        .get("private")
+        .is_some_and(|n| n.value == crate::yaml::Value::Bool(true));
+    let first_line = Span::new(0, file.text.find('\n').unwrap_or(file.text.len()));
+    let (field, value, span) = if let Some(n) = tree.get("license") {
+        match n.as_str() {
+            Some(s) => ("license", Some(s.to_string()), n.span),
+            None => match n.get("type").and_then(|t| t.as_str()) {
+                // The legacy object form, `{"type": "MIT", "url": …}`.
+                Some(t) => ("license", Some(t.to_string()), n.span),
+                None => ("license", Some(String::new()), n.span),
+            },
+        }
+    } else if let Some(n) = tree.get("licenses") {
+        ("licenses", Some(legacy_licenses(n)), n.span)
+    } else {
+        ("license", None, first_line)
+    };
+    Some(Declared {
+        path: file.path.clone(),
+        field: field.into(),
+        value,
+        private,
+        file: Some(file),
+        span,
+    })
+}
+
+/// npm's legacy `licenses: [{type: MIT}, {type: Apache-2.0}]`, read as an `OR`.
+fn legacy_licenses(n: &crate::yaml::Node) -> String {
+    let json = n.to_json();
+    let types: Vec<String> = json
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| {
+                    v.get("type")
+                        .and_then(|t| t.as_str())
+                        .or(v.as_str())
+                        .map(str::to_string)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    types.join(" OR ")
+}
+
+fn cargo_toml(file: SourceFile) -> Option<Declared> {
+    #[derive(serde::Deserialize)]
+    struct Manifest {
+        package: Option<Package>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Package {
+        license: Option<toml::Spanned<String>>,
+    }
+    let manifest: Manifest = toml::from_str(&file.text).ok()?;
+    let package = manifest.package?;
+    let (value, span) = match package.license {
+        Some(l) => {
+            let r = l.span();
+            (Some(l.into_inner()), Span::new(r.start, r.end - r.start))
+        }
+        None => (None, Span::new(0, 0)),
+    };
+    Some(Declared {
+        path: file.path.clone(),
+        field: "package.license".into(),
+        value,
+        private: false,
+        file: Some(file),
+        span,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn licence_paths_are_licence_texts_not_code_or_dependencies() {
+        for yes in [
+            "LICENSE",
+            "LICENSE.txt",
+            "LICENCE.md",
+            "COPYING",
+            "LICENSE.enterprise",
+            "server/enterprise/LICENSE",
+            "LICENSE-MIT",
+        ] {
+            assert!(is_licence_path(yes), "{yes}");
+        }
+        for no in [
+            "server/enterprise/license.go",
+            "webapp/src/license.ts",
+            "webapp/node_modules/react/LICENSE",
+            "vendor/github.com/pkg/errors/LICENSE",
+            "README.md",
+        ] {
+            assert!(!is_licence_path(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn link_targets_resolve_from_the_link_directory() {
+        assert_eq!(
+            resolve("LICENSE.enterprise", "./server/enterprise/LICENSE"),
+            "server/enterprise/LICENSE"
+        );
+        assert_eq!(resolve("a/b/LICENSE", "../LICENSE"), "a/LICENSE");
+    }
+
+    #[test]
+    fn package_json_licence_forms() {
+        let get = |text: &str| package_json(SourceFile::new("webapp/package.json", text)).unwrap();
+        let d = get(r#"{"name": "x", "license": "Apache-2.0"}"#);
+        assert_eq!(d.value.as_deref(), Some("Apache-2.0"));
+        assert_eq!(
+            &d.file.as_ref().unwrap().text[d.span.offset..d.span.end()],
+            "\"Apache-2.0\""
+        );
+        assert_eq!(get(r#"{"license": ""}"#).value.as_deref(), Some(""));
+        let absent = get(r#"{"private": true}"#);
+        assert_eq!(absent.value, None);
+        assert!(absent.private);
+        assert_eq!(
+            get(r#"{"licenses": [{"type": "MIT"}, {"type": "Apache-2.0"}]}"#)
+                .value
+                .as_deref(),
+            Some("MIT OR Apache-2.0")
+        );
+        assert_eq!(
+            get(r#"{"license": {"type": "ISC"}}"#).value.as_deref(),
+            Some("ISC")
+        );
+    }
+
+    #[test]
+    fn cargo_toml_licence_with_span() {
+        let text = "[package]\nname = \"x\"\nlicense = \"MIT OR Apache-2.0\"\n";
+        let d = cargo_toml(SourceFile::new("Cargo.toml", text)).unwrap();
+        assert_eq!(d.value.as_deref(), Some("MIT OR Apache-2.0"));
+        assert_eq!(&text[d.span.offset..d.span.end()], "\"MIT OR Apache-2.0\"");
+    }
+}

@@ -1,0 +1,121 @@
+use super::at_licence_file;
+use crate::finding::{Item, Level};
+use crate::licence::detect::DEFAULT_THRESHOLD;
+use crate::licence::diff;
+use crate::rules::{Ctx, Params, Rule};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+pub static RULE: Rule = Rule {
+    code: "OB302",
+    name: "unknown-licence",
+    group: "licence",
+    level: Level::Deny,
+    item: Item::Licence,
+    summary: "A licence file matches no known licence, outside any declared carve-out.",
+    docs: r#"## What it checks
+Every licence file (`LICENSE*`, `LICENCE*`, `COPYING*`, at the root and in subdirectories, not in
+`node_modules/` or `vendor/`) is recognised by hash or by the text classifier. A file whose text
+matches no SPDX licence with at least the `threshold` score, and that lies outside every
+`licence_paths` carve-out of `.onboarding.yml`, is flagged with the closest licences and their
+scores, and, when one is close, the first line where the text departs from it. A link is judged
+by the file it points to.
+
+## Why it matters
+A proprietary or "source available" text, or an edited licence, is not a compatible licence; an
+unrecognised text cannot be checked at all. Nothing is guessed.
+
+## How to fix
+Use the licence's canonical text (from the SPDX list or choosealicense.com), or, when part of
+the repository is deliberately under other terms, declare it:
+`licence_paths: { "server/enterprise/**": LicenseRef-Mattermost-Source-Available }`.
+
+## Parameters
+`threshold`: the classifier's confidence threshold, 0 to 1 (default 0.9). Lower accepts more
+edited texts; it also decides how files holding several licences are split.
+
+## Example
+```console
+$ onboard licence id LICENSE.txt
+LICENSE.txt	NOASSERTION	0.409	none
+```
+"#,
+    params: Params::of::<Threshold>(),
+    check: Some(check),
+};
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Threshold {
+    /// Minimum classifier score, 0 to 1.
+    #[serde(default = "default_threshold")]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub threshold: f32,
+}
+
+fn default_threshold() -> f32 {
+    DEFAULT_THRESHOLD
+}
+
+impl Default for Threshold {
+    fn default() -> Self {
+        Threshold {
+            threshold: DEFAULT_THRESHOLD,
+        }
+    }
+}
+
+fn check(ctx: &mut Ctx<'_>) {
+    let fact = ctx.facts.licence();
+    for lf in &fact.files {
+        if lf.expression.is_some() || lf.carve_out.is_some() || lf.source.is_none() {
+            continue;
+        }
+        // A link is judged by its target when the target is listed too.
+        if let Some(target) = &lf.symlink {
+            let resolved = crate::facts::licence::resolve(&lf.path, target);
+            if fact.files.iter().any(|o| o.path == resolved) {
+                continue;
+            }
+        }
+        let closest = lf
+            .candidates
+            .iter()
+            .map(|c| format!("{} {:.2}", c.id, c.score))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let deviation = lf
+            .candidates
+            .first()
+            .filter(|c| c.score >= 0.6)
+            .and_then(|c| {
+                let src = lf.source.as_ref()?;
+                diff::first_difference(&src.text, &c.id).map(|d| (c.id.clone(), d))
+            });
+        let f = ctx.report(format!(
+            "`{}` matches no known licence{}",
+            lf.path,
+            if closest.is_empty() {
+                String::new()
+            } else {
+                format!(" (closest: {closest})")
+            }
+        ));
+        match &deviation {
+            Some((id, d)) => {
+                at_licence_file(f, lf, Some(d.line));
+                f.help(format!(
+                    "from line {} the text departs from {id}: expected \"{}…\", found \"{}…\"; use the canonical text, or declare this path in `licence_paths` if it is deliberately under other terms",
+                    d.line, d.expected, d.found
+                ));
+            }
+            None => {
+                at_licence_file(f, lf, None);
+                f.help(format!(
+                    "{}; if this part of the repository is deliberately under other terms, declare it in `licence_paths` of .onboarding.yml",
+                    lf.reason.as_deref().unwrap_or("no licence text matches")
+                ));
+            }
+        }
+    }
+}
