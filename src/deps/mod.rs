@@ -20,6 +20,10 @@ use crate::workspace::{ReadError, Workspace};
 use schemars::JsonSchema;
 use serde::Serialize;
 
+/// Lockfiles are large by nature (a 200,000-package `package-lock.json` is about 80 MB); other
+/// files keep the workspace's cap.
+pub const MAX_LOCKFILE_BYTES: u64 = 256 * 1024 * 1024;
+
 /// Turns a licence text into an SPDX expression, or `None` when it cannot tell.
 pub type Classifier<'a> = &'a dyn Fn(&str) -> Option<String>;
 
@@ -197,8 +201,9 @@ impl Env {
 pub fn compute(ws: &Workspace, env: &Env, classify: Classifier<'_>) -> DependenciesFact {
     let files = ws.files().unwrap_or_default();
     let read: ReadText<'_> = &|p| ws.read_text(p);
+    let read_lockfile: ReadText<'_> = &|p| ws.read_text_limited(p, MAX_LOCKFILE_BYTES);
     DependenciesFact {
-        npm: npm::collect(files, read),
+        npm: npm::collect(files, read_lockfile, read),
         go: go::collect(files, read, env.go_mod_cache.as_deref(), classify),
         cargo: cargo::collect(files, read, env.cargo_home.as_deref()),
     }

@@ -43,15 +43,15 @@ pub struct NpmFact {
     pub problems: Vec<Problem>,
 }
 
-/// Reads every lockfile among `files`.
-pub fn collect(files: &[RepoFile], read: ReadText<'_>) -> NpmFact {
+/// Reads every lockfile among `files` (with `read_lockfile`, whose cap suits lockfiles).
+pub fn collect(files: &[RepoFile], read_lockfile: ReadText<'_>, read: ReadText<'_>) -> NpmFact {
     let mut fact = NpmFact::default();
     let lockfiles = files.iter().filter(|f| {
         (f.path == LOCKFILE || f.path.ends_with("/package-lock.json"))
             && !is_third_party_dir(&f.path)
     });
     for f in lockfiles {
-        match read(&f.path) {
+        match read_lockfile(&f.path) {
             Ok(Some(file)) => {
                 let parsed = parse(&file, read);
                 fact.lockfiles.push(Lockfile {
