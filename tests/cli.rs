@@ -803,7 +803,16 @@ fn facts_for_git_plain_and_revision() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(keys, ["repository", "onboarding", "manifest", "files"]);
+    assert_eq!(
+        keys,
+        [
+            "repository",
+            "onboarding",
+            "manifest",
+            "files",
+            "dependencies"
+        ]
+    );
     let repo = &facts["repository"];
     assert_eq!(repo["git"], true);
     assert_eq!(repo["git_unavailable"], Value::Null);

@@ -52,6 +52,7 @@ pub struct Facts {
     onboarding: OnceCell<OnboardingFact>,
     manifest: OnceCell<ManifestFact>,
     files: OnceCell<files::FilesFact>,
+    dependencies: OnceCell<crate::deps::DependenciesFact>,
 }
 
 impl Facts {
@@ -61,6 +62,7 @@ impl Facts {
             onboarding: OnceCell::new(),
             manifest: OnceCell::new(),
             files: OnceCell::new(),
+            dependencies: OnceCell::new(),
         }
     }
 
@@ -110,6 +112,19 @@ impl Facts {
             .get_or_init(|| files::FilesFact::compute(&self.ws))
     }
 
+    /// Dependencies and their licences: npm lockfiles, Go modules, Cargo (see [`crate::deps`]).
+    /// Go licence texts are named by [`crate::deps::spdx_tag`] until the licence detector
+    /// takes its place.
+    pub fn dependencies(&self) -> &crate::deps::DependenciesFact {
+        self.dependencies.get_or_init(|| {
+            crate::deps::compute(
+                &self.ws,
+                &crate::deps::Env::from_process(),
+                &crate::deps::spdx_tag,
+            )
+        })
+    }
+
     /// The fact families computed so far, to show that a run computed only what it needed.
     pub fn computed(&self) -> Vec<&'static str> {
         let mut out = Vec::new();
@@ -121,6 +136,9 @@ impl Facts {
         }
         if self.files.get().is_some() {
             out.push("files");
+        }
+        if self.dependencies.get().is_some() {
+            out.push("dependencies");
         }
         out
     }
@@ -153,6 +171,7 @@ impl Facts {
             },
             manifest: self.manifest(),
             files: self.files(),
+            dependencies: self.dependencies(),
         }
     }
 }
@@ -165,6 +184,7 @@ pub struct AllFacts<'a> {
     pub onboarding: OnboardingOut<'a>,
     pub manifest: &'a ManifestFact,
     pub files: &'a files::FilesFact,
+    pub dependencies: &'a crate::deps::DependenciesFact,
 }
 
 #[derive(Serialize, JsonSchema)]
