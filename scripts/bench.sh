@@ -2,7 +2,7 @@
 # Times `onboard lint` (release build) on plugin repositories given as arguments, working tree
 # and, when the repository has tags, the newest tag via --rev; and reports peak memory.
 # Needs hyperfine (Debian package `hyperfine`) and GNU time (/usr/bin/time).
-# Usage: scripts/bench.sh path/to/plugin [more plugins...]
+# Usage: scripts/bench.sh path/to/plugin [more plugins...]   (LOCKFILE_PACKAGES=N for the synthetic lockfile)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked --quiet
@@ -15,3 +15,30 @@ for repo in "$@"; do
   hyperfine --warmup 3 --runs 30 -N -i --style basic "${cmds[@]}"
   /usr/bin/time -f "$name: peak RSS %M KB" "$bin" lint "$repo" --format json > /dev/null || true
 done
+
+# Dependency facts: `onboard facts` reads every lockfile, go.mod and Cargo manifest. Timed on
+# each plugin, then on a synthetic lockfile of LOCKFILE_PACKAGES packages (default 200000).
+for repo in "$@"; do
+  hyperfine --warmup 2 --runs 10 -N -i --style basic "$bin facts $repo"
+done
+synthetic=$(mktemp -d)
+trap 'rm -rf "$synthetic"' EXIT
+python3 - "$synthetic/package-lock.json" "${LOCKFILE_PACKAGES:-200000}" <<'PY'
+import json, sys
+path, n = sys.argv[1], int(sys.argv[2])
+packages = {"": {"name": "synthetic", "version": "1.0.0"}}
+for i in range(n):
+    packages[f"node_modules/p{i}"] = {
+        "version": f"1.0.{i}",
+        "resolved": f"https://registry.npmjs.org/p{i}/-/p{i}-1.0.{i}.tgz",
+        "integrity": "sha512-" + "A" * 86,
+        "dev": i % 2 == 0,
+        "license": "MIT" if i % 3 else "(MIT OR Apache-2.0)",
+        "dependencies": {f"p{(i + 1) % n}": "^1.0.0"},
+        "engines": {"node": ">=14"},
+    }
+json.dump({"name": "synthetic", "lockfileVersion": 3, "requires": True, "packages": packages}, open(path, "w"), indent=2)
+PY
+ls -l "$synthetic/package-lock.json"
+hyperfine --warmup 1 --runs 5 -N --style basic "$bin facts $synthetic"
+/usr/bin/time -f "synthetic lockfile: peak RSS %M KB" "$bin" facts "$synthetic" > /dev/null

@@ -30,6 +30,7 @@
 //! 4. Run `cargo run -- rules --format markdown` and regenerate `schemas/` (the tests say how).
 
 pub mod cli;
+pub mod deps;
 pub mod engine;
 pub mod facts;
 pub mod finding;

@@ -805,7 +805,14 @@ fn facts_for_git_plain_and_revision() {
         .collect();
     assert_eq!(
         keys,
-        ["repository", "onboarding", "manifest", "files", "licence"]
+        [
+            "repository",
+            "onboarding",
+            "manifest",
+            "files",
+            "licence",
+            "dependencies"
+        ]
     );
     let repo = &facts["repository"];
     assert_eq!(repo["git"], true);

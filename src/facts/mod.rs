@@ -55,6 +55,7 @@ pub struct Facts {
     files: OnceCell<files::FilesFact>,
     licence: OnceCell<licence::LicenceFact>,
     detector: OnceCell<crate::licence::Detector>,
+    dependencies: OnceCell<crate::deps::DependenciesFact>,
 }
 
 impl Facts {
@@ -66,6 +67,7 @@ impl Facts {
             files: OnceCell::new(),
             licence: OnceCell::new(),
             detector: OnceCell::new(),
+            dependencies: OnceCell::new(),
         }
     }
 
@@ -136,6 +138,18 @@ impl Facts {
             .get_or_init(|| files::FilesFact::compute(&self.ws))
     }
 
+    /// Dependencies and their licences: npm lockfiles, Go modules, Cargo (see [`crate::deps`]).
+    /// Go licence texts are named by the licence detector, once per distinct text.
+    pub fn dependencies(&self) -> &crate::deps::DependenciesFact {
+        self.dependencies.get_or_init(|| {
+            crate::deps::compute(
+                &self.ws,
+                &crate::deps::Env::from_process(),
+                &|text: &str| self.detector().detect_text(text).expression.clone(),
+            )
+        })
+    }
+
     /// The fact families computed so far, to show that a run computed only what it needed.
     pub fn computed(&self) -> Vec<&'static str> {
         let mut out = Vec::new();
@@ -150,6 +164,9 @@ impl Facts {
         }
         if self.licence.get().is_some() {
             out.push("licence");
+        }
+        if self.dependencies.get().is_some() {
+            out.push("dependencies");
         }
         out
     }
@@ -183,6 +200,7 @@ impl Facts {
             manifest: self.manifest(),
             files: self.files(),
             licence: self.licence(),
+            dependencies: self.dependencies(),
         }
     }
 }
@@ -196,6 +214,7 @@ pub struct AllFacts<'a> {
     pub manifest: &'a ManifestFact,
     pub files: &'a files::FilesFact,
     pub licence: &'a licence::LicenceFact,
+    pub dependencies: &'a crate::deps::DependenciesFact,
 }
 
 #[derive(Serialize, JsonSchema)]

@@ -240,19 +240,33 @@ impl Workspace {
 
     /// Reads a file, following symbolic links only inside the root. `Ok(None)`: no such path.
     pub fn read(&self, path: &str) -> Result<Option<Vec<u8>>, ReadError> {
+        self.read_limited(path, self.max_read)
+    }
+
+    /// [`read`](Self::read) with another cap, for files that are large by nature (lockfiles).
+    pub fn read_limited(&self, path: &str, limit: u64) -> Result<Option<Vec<u8>>, ReadError> {
         let resolved = match resolve::resolve(path, |p| self.entry(p))? {
             Some(p) => p,
             None => return Ok(None),
         };
         match &self.backend {
-            Backend::Worktree(w) => w.read(&resolved, self.max_read),
-            Backend::Git(g) => g.read(&resolved, self.max_read),
+            Backend::Worktree(w) => w.read(&resolved, limit),
+            Backend::Git(g) => g.read(&resolved, limit),
         }
     }
 
     /// Reads a UTF-8 text file (a leading byte-order mark is dropped).
     pub fn read_text(&self, path: &str) -> Result<Option<crate::source::SourceFile>, ReadError> {
-        let Some(bytes) = self.read(path)? else {
+        self.read_text_limited(path, self.max_read)
+    }
+
+    /// [`read_text`](Self::read_text) with another cap.
+    pub fn read_text_limited(
+        &self,
+        path: &str,
+        limit: u64,
+    ) -> Result<Option<crate::source::SourceFile>, ReadError> {
+        let Some(bytes) = self.read_limited(path, limit)? else {
             return Ok(None);
         };
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);

@@ -1,0 +1,248 @@
+//! Dependencies and their licences, per ecosystem: npm lockfiles, Go modules, Cargo.
+//!
+//! Facts only: each package's name, version, the licence string as found (or none), where that
+//! answer came from, whether it is needed only for development, and the file and span a finding
+//! should point at. Judging the licences is the rules' job.
+//!
+//! Everything in the repository is read through [`Workspace`], so `--rev` works and symbolic
+//! links never leave the root. Two reads go outside the repository, both read-only: the Go
+//! module cache (licence files only, size-capped, no symbolic links), and `cargo metadata`,
+//! run on a copy of the Cargo manifests in a temporary directory so the repository can neither
+//! choose the programs cargo runs nor be written to (see [`cargo`]).
+
+pub mod cargo;
+pub mod go;
+pub mod json;
+pub mod npm;
+
+use crate::source::{SourceFile, Span};
+use crate::workspace::{ReadError, Workspace};
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// Lockfiles are large by nature (a 200,000-package `package-lock.json` is about 80 MB); other
+/// files keep the workspace's cap.
+pub const MAX_LOCKFILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Turns a licence text into an SPDX expression, or `None` when it cannot tell.
+pub type Classifier<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// One installed or required package.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Package {
+    pub name: String,
+    /// The version as recorded (npm may record a URL or `file:` path for non-registry packages).
+    pub version: Option<String>,
+    /// The licence as found (an SPDX expression, a non-SPDX string such as `Apache 2.0`, or a
+    /// legacy object or list rendered as a string), or null when none was found.
+    pub expression: Option<String>,
+    /// Where `expression` came from: a repository path (`webapp/package-lock.json`,
+    /// `webapp/node_modules/foo/package.json`, `vendor/github.com/x/y/LICENSE`),
+    /// `module cache: <path>`, `cargo metadata` or `registry: <path>`; null when nothing was found.
+    /// For a Go module whose licence file was found but not named by the classifier, the file,
+    /// with `expression` null.
+    pub source: Option<String>,
+    /// Needed only for development (npm `dev`, Cargo reachable only through dev-dependencies).
+    pub dev: bool,
+    /// npm: the install path in the lockfile (`node_modules/a/node_modules/b`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub install_path: Option<String>,
+    /// Go: required only indirectly (`// indirect`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indirect: Option<bool>,
+    /// Go: the replacement (`path version` or a directory) when a `replace` directive applies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replaced_by: Option<String>,
+    /// Cargo: where the package comes from (`registry+…`, `git+…`), null for a path dependency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub package_source: Option<String>,
+    /// What a finding about this package points at: the `"license"` value when one was read from
+    /// a repository file, else the package's entry (lockfile key, `require` line).
+    pub location: Option<Location>,
+}
+
+impl Package {
+    pub fn new(name: impl Into<String>, version: Option<String>) -> Self {
+        Package {
+            name: name.into(),
+            version,
+            expression: None,
+            source: None,
+            dev: false,
+            install_path: None,
+            indirect: None,
+            replaced_by: None,
+            package_source: None,
+            location: None,
+        }
+    }
+}
+
+/// A span in a repository file, with the file's text for diagnostics.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Location {
+    pub path: String,
+    pub span: Span,
+    #[serde(skip)]
+    pub file: SourceFile,
+}
+
+impl Location {
+    pub fn new(file: &SourceFile, span: Span) -> Self {
+        Location {
+            path: file.path.clone(),
+            span,
+            file: file.clone(),
+        }
+    }
+}
+
+/// Something that kept a file (or part of it) from being read: unreadable, truncated, too
+/// large, a value of the wrong type, a command that failed.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Problem {
+    /// The repository path concerned, when there is one.
+    pub path: Option<String>,
+    pub message: String,
+    /// Where in `path` the problem is; null for problems about a whole file or none.
+    pub span: Option<Span>,
+    #[serde(skip)]
+    pub file: Option<SourceFile>,
+}
+
+impl Problem {
+    /// A problem at a span of a file that was read.
+    pub fn at(file: &SourceFile, span: Span, message: impl Into<String>) -> Self {
+        Problem {
+            path: Some(file.path.clone()),
+            message: message.into(),
+            span: Some(span),
+            file: Some(file.clone()),
+        }
+    }
+
+    /// A problem about a path as a whole (it could not be read).
+    pub fn path(path: &str, message: impl Into<String>) -> Self {
+        Problem {
+            path: Some(path.to_string()),
+            message: message.into(),
+            span: None,
+            file: None,
+        }
+    }
+
+    /// A problem that concerns no repository file (a command that failed).
+    pub fn general(message: impl Into<String>) -> Self {
+        Problem {
+            path: None,
+            message: message.into(),
+            span: None,
+            file: None,
+        }
+    }
+}
+
+/// `total` and `unknown` of a package list.
+fn counts(packages: &[Package]) -> (usize, usize) {
+    (
+        packages.len(),
+        packages.iter().filter(|p| p.expression.is_none()).count(),
+    )
+}
+
+/// Reads a repository text file for the parsers, which are unit-tested without a workspace.
+pub type ReadText<'a> = &'a dyn Fn(&str) -> Result<Option<SourceFile>, ReadError>;
+
+/// The `dependencies` fact family.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct DependenciesFact {
+    pub npm: npm::NpmFact,
+    pub go: go::GoFact,
+    pub cargo: cargo::CargoFact,
+}
+
+/// Where each ecosystem looks outside the repository, decided by the caller (the environment in
+/// production, temporary directories in tests).
+#[derive(Debug, Clone, Default)]
+pub struct Env {
+    /// The Go module cache directory.
+    pub go_mod_cache: Option<std::path::PathBuf>,
+    /// `CARGO_HOME`, for the registry sources of the `Cargo.lock` fallback.
+    pub cargo_home: Option<std::path::PathBuf>,
+}
+
+impl Env {
+    /// Reads the locations from the process environment, as `go env` and cargo would.
+    pub fn from_process() -> Env {
+        let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
+        let home = var("HOME").map(std::path::PathBuf::from);
+        let go_mod_cache = var("GOMODCACHE")
+            .map(std::path::PathBuf::from)
+            .or_else(|| {
+                var("GOPATH").and_then(|p| {
+                    std::env::split_paths(&p)
+                        .next()
+                        .filter(|p| !p.as_os_str().is_empty())
+                        .map(|p| p.join("pkg/mod"))
+                })
+            })
+            .or_else(|| home.as_ref().map(|h| h.join("go/pkg/mod")));
+        let cargo_home = var("CARGO_HOME")
+            .map(std::path::PathBuf::from)
+            .or_else(|| home.map(|h| h.join(".cargo")));
+        Env {
+            go_mod_cache,
+            cargo_home,
+        }
+    }
+}
+
+/// Computes every ecosystem. `classify` names the licence of a Go module's licence text.
+pub fn compute(ws: &Workspace, env: &Env, classify: Classifier<'_>) -> DependenciesFact {
+    let files = ws.files().unwrap_or_default();
+    let read: ReadText<'_> = &|p| ws.read_text(p);
+    let read_lockfile: ReadText<'_> = &|p| ws.read_text_limited(p, MAX_LOCKFILE_BYTES);
+    DependenciesFact {
+        npm: npm::collect(files, read_lockfile, read),
+        go: go::collect(files, read, env.go_mod_cache.as_deref(), classify),
+        cargo: cargo::collect(files, read, env.cargo_home.as_deref()),
+    }
+}
+
+/// Whether a path lies in a directory no dependency manifest of the project itself lives in.
+fn is_third_party_dir(path: &str) -> bool {
+    path.split('/')
+        .any(|c| c == "node_modules" || c == "vendor" || c == "target" || c == "testdata")
+}
+
+/// The directory part of a repository path, `""` at the root.
+fn dir_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// `dir` joined with `rest`, without a leading `/` at the root.
+fn join(dir: &str, rest: &str) -> String {
+    if dir.is_empty() {
+        rest.to_string()
+    } else {
+        format!("{dir}/{rest}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn third_party_dirs() {
+        assert!(is_third_party_dir(
+            "webapp/node_modules/a/package-lock.json"
+        ));
+        assert!(is_third_party_dir("vendor/x/go.mod"));
+        assert!(!is_third_party_dir("server/go.mod"));
+        assert_eq!(dir_of("webapp/package-lock.json"), "webapp");
+        assert_eq!(dir_of("go.mod"), "");
+        assert_eq!(join("", "a"), "a");
+        assert_eq!(join("w", "a"), "w/a");
+    }
+}
