@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-pub const NAMES: [&str; 4] = ["onboarding", "policy", "report", "facts"];
+pub const NAMES: [&str; 5] = ["onboarding", "policy", "report", "facts", "status"];
 
 /// The schema called `name`, pretty-printed with a final newline.
 pub fn get(name: &str) -> Option<String> {
@@ -11,6 +11,7 @@ pub fn get(name: &str) -> Option<String> {
         "policy" => crate::policy::schema::policy_schema(),
         "report" => output::<crate::report::json::JsonReport>(),
         "facts" => output::<crate::facts::AllFacts<'static>>(),
+        "status" => output::<crate::report::checklist::JsonStatus>(),
         _ => return None,
     };
     let mut value = value;
