@@ -61,3 +61,18 @@ fn readme_example_is_the_tested_example() {
         "the README's .onboarding.yml example and tests/data/onboarding-example.yml differ"
     );
 }
+
+#[test]
+fn readme_workflow_is_the_checked_workflow() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let (_, _, block) = between(
+        &readme,
+        "<!-- workflow-example:start -->\n```yaml\n",
+        "```\n<!-- workflow-example:end -->",
+    );
+    let workflow = std::fs::read_to_string("examples/workflow.yml").unwrap();
+    assert_eq!(
+        block, workflow,
+        "the README's workflow and examples/workflow.yml (which .ci/run checks with actionlint) differ"
+    );
+}
