@@ -3,7 +3,10 @@
 use crate::engine::{self, Options, Setup};
 use crate::finding::{Gate, Level};
 use crate::policy::Override;
-use crate::report::{github, human, json, rules_table, sarif, Report};
+use crate::report::{
+    checklist, github, human, json, markdown, rules_table, sarif, summary, Report,
+};
+use crate::status::{self, Outcome};
 use crate::{rules, schemas, suggest};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -24,6 +27,8 @@ pub struct Cli {
 pub enum Command {
     /// Run the rules of a gate and report what is missing.
     Lint(LintArgs),
+    /// The checklist of every gate: each item's state and what it rests on.
+    Status(StatusArgs),
     /// Show a rule's documentation (by code or name).
     Explain { rule: String },
     /// List every rule.
@@ -39,7 +44,7 @@ pub enum Command {
     /// Licence tools.
     #[command(subcommand)]
     Licence(LicenceCommand),
-    /// Print a JSON Schema: onboarding, policy, report, facts or licences.
+    /// Print a JSON Schema: onboarding, policy, report, facts, licences or status.
     Schema {
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(schemas::NAMES))]
         name: String,
@@ -76,6 +81,15 @@ pub struct PolicyArgs {
     /// The gate to judge; default: `gate:` in .onboarding.yml, else ci-extensions.
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(Gate::NAMES))]
     pub gate: Option<String>,
+    #[command(flatten)]
+    pub layers: Layers,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// Policy files and overrides layered over the gate's policy.
+#[derive(Debug, Clone, Args)]
+pub struct Layers {
     /// An extra policy file, layered over the gate's policy (repeatable).
     #[arg(long = "policy", value_name = "FILE")]
     pub policies: Vec<PathBuf>,
@@ -88,14 +102,29 @@ pub struct PolicyArgs {
     /// Turn a rule or group off (repeatable).
     #[arg(long, value_name = "RULE")]
     pub allow: Vec<String>,
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct LintArgs {
     #[command(flatten)]
     pub policy: PolicyArgs,
+    /// Mark findings in files changed since the merge base with REF, and show them first.
+    #[arg(long, value_name = "REF")]
+    pub changed_from: Option<String>,
+    /// Append the checklist and the findings table, in Markdown, to FILE; default:
+    /// $GITHUB_STEP_SUMMARY when set.
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    #[command(flatten)]
+    pub layers: Layers,
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -106,6 +135,8 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands (annotations).
     Github,
+    /// A summary and a findings table, for a pull-request comment.
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -115,8 +146,8 @@ pub enum ListFormat {
     Markdown,
 }
 
-impl PolicyArgs {
-    fn options(&self) -> Options {
+impl Layers {
+    fn options(&self, target: &TargetArgs, gate: Option<Gate>) -> Options {
         let mut overrides = Vec::new();
         // Applied in this order, so on a conflict the strictest wins.
         for (level, list) in [
@@ -130,19 +161,27 @@ impl PolicyArgs {
             }));
         }
         Options {
-            path: self.target.path.clone(),
-            rev: self.target.rev.clone(),
-            gate: self.gate.as_deref().and_then(Gate::parse),
+            path: target.path.clone(),
+            rev: target.rev.clone(),
+            gate,
             policies: self.policies.clone(),
             overrides,
         }
     }
 }
 
+impl PolicyArgs {
+    fn options(&self) -> Options {
+        self.layers
+            .options(&self.target, self.gate.as_deref().and_then(Gate::parse))
+    }
+}
+
 /// Runs a parsed command line, writing to `out` and `err`; returns the exit code.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
     match cli.command {
-        Command::Lint(args) => lint(&args.policy, out, err),
+        Command::Lint(args) => lint(&args, out, err),
+        Command::Status(args) => status_command(&args, out, err),
         Command::Explain { rule } => match rules::find(&rule) {
             Some(r) => {
                 out.write_all(rules_table::explain(r).as_bytes())?;
@@ -202,16 +241,18 @@ fn write_report(
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report, engine::anchor(facts).as_deref()),
         Format::Github => github::render(report),
+        Format::Markdown => markdown::render(report),
     };
     out.write_all(text.as_bytes())
 }
 
-fn lint(args: &PolicyArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
-    let setup = match engine::prepare(&args.options()) {
+fn lint(args: &LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
+    let opts = args.policy.options();
+    let setup = match engine::prepare(&opts) {
         Ok(s) => s,
         Err(e) => return usage_error(err, &e.to_string()),
     };
-    let (report, facts) = match setup {
+    let (mut report, facts) = match setup {
         Setup::Ready(p) => (engine::lint(&p), p.facts),
         Setup::Invalid {
             gate,
@@ -219,13 +260,85 @@ fn lint(args: &PolicyArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io:
             errors,
         } => (
             Report::config_errors(gate, facts.repository(), errors),
-            *facts,
+            facts,
         ),
     };
-    finish(
-        write_report(&report, &facts, args.format, out),
-        report.exit_code(),
-    )
+    if let (Some(reference), false) = (&args.changed_from, report.config_errors) {
+        match facts.workspace().changed_since(reference) {
+            Ok(changes) => report = report.with_changes(changes),
+            Err(e) => return usage_error(err, &e.to_string()),
+        }
+    }
+    let written = write_report(&report, &facts, args.policy.format, out);
+    let summary_file = args.summary.clone().or_else(|| {
+        std::env::var_os("GITHUB_STEP_SUMMARY")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    });
+    if let Some(path) = summary_file {
+        if let Err(e) = append_summary(&path, &opts, &facts, &report, err) {
+            return usage_error(
+                err,
+                &format!("cannot write the job summary to `{}`: {e}", path.display()),
+            );
+        }
+    }
+    finish(written, report.exit_code())
+}
+
+/// Appends the checklist and the findings table to a job summary file (never truncating it:
+/// earlier steps' summaries stay), within GitHub's limit.
+fn append_summary(
+    path: &std::path::Path,
+    opts: &engine::Options,
+    facts: &std::rc::Rc<crate::facts::Facts>,
+    report: &Report,
+    err: &mut dyn Write,
+) -> std::io::Result<()> {
+    let checklist = match report.config_errors {
+        true => None,
+        false => match status::compute_with(facts.clone(), opts) {
+            Outcome::Ready(s) => Some(checklist::markdown(&s)),
+            Outcome::Invalid(_) => None,
+        },
+    };
+    let existing = std::fs::metadata(path).map_or(0, |m| m.len() as usize);
+    let room = summary::STEP_SUMMARY_LIMIT.saturating_sub(existing);
+    let Some(text) = summary::compose(checklist.as_deref(), report, room) else {
+        writeln!(
+            err,
+            "warning: the job summary `{}` is full (GitHub allows 1 MiB per step); nothing was added",
+            path.display()
+        )?;
+        return Ok(());
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    file.write_all(text.as_bytes())
+}
+
+fn status_command(
+    args: &StatusArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<i32> {
+    match status::compute(&args.layers.options(&args.target, None)) {
+        Err(e) => usage_error(err, &e.to_string()),
+        Ok(Outcome::Invalid(report)) => {
+            err.write_all(human::render(&report, human::Style::plain()).as_bytes())?;
+            Ok(2)
+        }
+        Ok(Outcome::Ready(s)) => {
+            let text = match args.format {
+                ListFormat::Human => checklist::human(&s, human::Style::detect()),
+                ListFormat::Json => checklist::json(&s),
+                ListFormat::Markdown => checklist::markdown(&s),
+            };
+            finish(out.write_all(text.as_bytes()), 0)
+        }
+    }
 }
 
 /// The verdict stands even when the reader closed the pipe early (`onboard lint | head`).

@@ -11,6 +11,7 @@ use crate::source::{Date, SourceFile, Span};
 use crate::suggest;
 use crate::workspace::{Workspace, WorkspaceError};
 use std::path::PathBuf;
+use std::rc::Rc;
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -23,7 +24,8 @@ pub struct Options {
 
 /// Everything a run needs once the configuration has been read successfully.
 pub struct Prepared {
-    pub facts: Facts,
+    /// Shared: facts do not depend on the gate, so one computation serves every gate judged.
+    pub facts: Rc<Facts>,
     pub gate: Gate,
     pub policy: Effective,
 }
@@ -33,7 +35,7 @@ pub enum Setup {
     /// Configuration problems: reported together, then exit 2.
     Invalid {
         gate: Gate,
-        facts: Box<Facts>,
+        facts: Rc<Facts>,
         errors: Vec<Finding>,
     },
 }
@@ -62,8 +64,20 @@ fn config_finding(
 
 /// Opens the workspace and reads every piece of configuration, collecting all problems.
 pub fn prepare(opts: &Options) -> Result<Setup, WorkspaceError> {
-    let ws = Workspace::open(&opts.path, opts.rev.as_deref())?;
-    let facts = Facts::new(ws);
+    Ok(prepare_with(Rc::new(open(opts)?), opts))
+}
+
+/// The facts of the repository the options name (computed lazily).
+pub fn open(opts: &Options) -> Result<Facts, WorkspaceError> {
+    Ok(Facts::new(Workspace::open(
+        &opts.path,
+        opts.rev.as_deref(),
+    )?))
+}
+
+/// Loads the policy for the options' gate over facts already opened (`opts.path` and
+/// `opts.rev` are not read again).
+pub fn prepare_with(facts: Rc<Facts>, opts: &Options) -> Setup {
     let mut errors = Vec::new();
     let onboarding_rule = &config::invalid_onboarding_file::RULE;
     let policy_rule = &config::invalid_policy::RULE;
@@ -144,18 +158,18 @@ pub fn prepare(opts: &Options) -> Result<Setup, WorkspaceError> {
         }
     };
     match policy {
-        Some(policy) if errors.is_empty() => Ok(Setup::Ready(Box::new(Prepared {
+        Some(policy) if errors.is_empty() => Setup::Ready(Box::new(Prepared {
             facts,
             gate,
             policy,
-        }))),
+        })),
         _ => {
             errors.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-            Ok(Setup::Invalid {
+            Setup::Invalid {
                 gate,
-                facts: Box::new(facts),
+                facts,
                 errors,
-            })
+            }
         }
     }
 }

@@ -40,6 +40,7 @@ pub mod report;
 pub mod rules;
 pub mod schemas;
 pub mod source;
+pub mod status;
 pub mod suggest;
 pub mod workspace;
 pub mod yaml;

@@ -2,7 +2,14 @@
 
 use serde_json::Value;
 
-pub const NAMES: [&str; 5] = ["onboarding", "policy", "report", "facts", "licences"];
+pub const NAMES: [&str; 6] = [
+    "onboarding",
+    "policy",
+    "report",
+    "facts",
+    "licences",
+    "status",
+];
 
 /// The schema called `name`, pretty-printed with a final newline.
 pub fn get(name: &str) -> Option<String> {
@@ -12,6 +19,7 @@ pub fn get(name: &str) -> Option<String> {
         "report" => output::<crate::report::json::JsonReport>(),
         "facts" => output::<crate::facts::AllFacts<'static>>(),
         "licences" => schemars::schema_for!(crate::licence::categories::LicenceCategories).into(),
+        "status" => output::<crate::report::checklist::JsonStatus>(),
         _ => return None,
     };
     let mut value = value;

@@ -1,7 +1,8 @@
 //! The fixture driver: every `tests/fixtures/*.yml` describes a repository and what `onboard lint`
-//! must say about it. The driver builds the repository, lints it, checks the exit code and the
-//! exact set of findings, checks that nothing in the repository changed, and pins the JSON and
-//! the rendered diagnostics with snapshots.
+//! must say about it. The driver builds the repository, lints it in every format, checks the exit
+//! code and the exact set of findings, checks that nothing in the repository changed, and pins
+//! each rendering with snapshots. It then runs `onboard status` in every format and checks the
+//! checklist against `lint --gate G` for each gate.
 
 mod support;
 
@@ -29,6 +30,9 @@ struct Expect {
     findings: Vec<String>,
     #[serde(default)]
     waived: Vec<String>,
+    /// With `--changed-from`: the findings marked as in the change.
+    #[serde(default)]
+    in_change: Vec<String>,
 }
 
 struct Ran {
@@ -199,6 +203,79 @@ fn run_fixture(path: &std::path::Path) -> Ran {
     );
     insta::assert_snapshot!(format!("{name}.github"), gh.stdout.replace(&root, "[repo]"));
 
+    // --changed-from: the marked findings are exactly the expected ones, and come first, in the
+    // JSON and, within each level, in the annotations.
+    let marked: Vec<String> = findings
+        .iter()
+        .filter(|f| f["in_change"] == true)
+        .map(key)
+        .collect();
+    assert_eq!(
+        sorted(&marked),
+        sorted(&fixture.expect.in_change),
+        "{name}: findings in the change"
+    );
+    if report["changes"].is_null() {
+        assert!(findings.iter().all(|f| f["in_change"].is_null()), "{name}");
+    } else {
+        let flags: Vec<bool> = findings.iter().map(|f| f["in_change"] == true).collect();
+        assert!(
+            flags.windows(2).all(|w| w[0] >= w[1]),
+            "{name}: changed first: {flags:?}"
+        );
+        let changed_files: Vec<&str> = report["changes"]["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap())
+            .collect();
+        for kind in ["::error ", "::warning "] {
+            let flags: Vec<bool> = gh
+                .stdout
+                .lines()
+                .filter(|l| l.starts_with(kind))
+                .map(|l| {
+                    changed_files
+                        .iter()
+                        .any(|f| l.contains(&format!("file={f},")))
+                })
+                .collect();
+            assert!(
+                flags.windows(2).all(|w| w[0] >= w[1]),
+                "{name}: {kind}annotations in changed files first: {flags:?}"
+            );
+        }
+    }
+
+    // Markdown: one table row per active finding, deny before warn.
+    let md = lint_as("markdown");
+    assert_eq!(md.code, out.code, "{name}: markdown and JSON runs disagree");
+    let row_levels: Vec<&str> = md
+        .stdout
+        .lines()
+        .filter_map(|l| {
+            l.strip_prefix("| ❌ deny |")
+                .map(|_| "deny")
+                .or_else(|| l.strip_prefix("| ⚠️ warn |").map(|_| "warn"))
+        })
+        .collect();
+    assert_eq!(
+        row_levels.len(),
+        of_level("deny") + of_level("warn"),
+        "{name}: one row per active finding\n{}",
+        md.stdout
+    );
+    assert!(
+        row_levels.windows(2).all(|w| w[0] <= w[1]),
+        "{name}: deny rows first"
+    );
+    insta::assert_snapshot!(
+        format!("{name}.markdown"),
+        md.stdout.replace(&root, "[repo]")
+    );
+
+    check_status(&name, &root, &fixture.args, out.code);
+
     Ran {
         name,
         exit: out.code,
@@ -212,6 +289,159 @@ fn run_fixture(path: &std::path::Path) -> Ran {
             .iter()
             .map(|f| f["code"].as_str().unwrap().to_string())
             .collect(),
+    }
+}
+
+/// The fixture's arguments that `status` takes too (all but `--gate` and `--changed-from`).
+fn status_args(args: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--gate" || a == "--changed-from" {
+            it.next();
+        } else {
+            out.push(a.clone());
+        }
+    }
+    out
+}
+
+/// `onboard status` in every format, checked against `lint --gate G` for each gate: a passed
+/// gate lints clean, every deny finding of a gate's lint shows as a failing item, states agree
+/// with their findings and evidence.
+fn check_status(name: &str, root: &str, fixture_args: &[String], lint_exit: i32) {
+    let extra = status_args(fixture_args);
+    let run = |cmd: &str, more: &[&str]| {
+        let mut args = vec![cmd, root];
+        args.extend(more);
+        args.extend(extra.iter().map(String::as_str));
+        support::onboard(&args)
+    };
+    let st = run("status", &["--format", "json"]);
+    if lint_exit == 2 {
+        assert_eq!(st.code, 2, "{name}: status on a configuration error");
+        assert!(st.stdout.is_empty(), "{name}: {}", st.stdout);
+        assert!(
+            st.stderr.contains("configuration problem"),
+            "{name}: {}",
+            st.stderr
+        );
+        insta::assert_snapshot!(
+            format!("{name}.status-error"),
+            st.stderr.replace(root, "[repo]")
+        );
+        return;
+    }
+    assert_eq!(st.code, 0, "{name}: status exit code\n{}", st.stderr);
+    let status: serde_json::Value = serde_json::from_str(&st.stdout).unwrap();
+    let gates = status["gates"].as_array().unwrap();
+    let ids: Vec<&str> = gates.iter().map(|g| g["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        onboard::finding::Gate::NAMES,
+        "{name}: every gate, in order"
+    );
+
+    let mut previous_passed = true;
+    let mut highest = serde_json::Value::Null;
+    let mut failing_before: Vec<String> = Vec::new();
+    for g in gates {
+        let id = g["id"].as_str().unwrap();
+        let lint = run("lint", &["--gate", id, "--format", "json"]);
+        let report: serde_json::Value = serde_json::from_str(&lint.stdout).unwrap();
+        let passed = g["passed"].as_bool().unwrap();
+        assert_eq!(
+            passed,
+            g["reason"].is_null(),
+            "{name} {id}: a reason iff not passed"
+        );
+        if passed {
+            assert_eq!(lint.code, 0, "{name} {id}: a passed gate lints clean");
+            assert!(
+                previous_passed,
+                "{name} {id}: passed after a gate that is not"
+            );
+            highest = g["id"].clone();
+        }
+        previous_passed &= passed;
+        let items: Vec<&serde_json::Value> = g["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(g["other_items"].as_array().unwrap())
+            .collect();
+        let mut failing_here = Vec::new();
+        for item in &items {
+            let state = item["state"].as_str().unwrap();
+            let item_findings = item["findings"].as_array().unwrap();
+            let denied = item_findings
+                .iter()
+                .any(|f| f["level"] == "deny" && f["waived"].is_null());
+            assert_eq!(state == "fail", denied, "{name} {id}: {item}");
+            match state {
+                "pass" | "waived" => assert!(
+                    !item["evidence"].as_array().unwrap().is_empty(),
+                    "{name} {id}: a {state} rests on evidence: {item}"
+                ),
+                "unknown" => {
+                    assert!(item["reason"].is_string(), "{name} {id}: {item}");
+                    assert!(item["evidence"].as_array().unwrap().is_empty());
+                    assert!(item_findings.is_empty());
+                }
+                _ => {}
+            }
+            for f in item_findings {
+                assert_eq!(f["item"], item["id"], "{name} {id}");
+                if f["level"] == "deny" && f["waived"].is_null() {
+                    failing_here.push(key(f));
+                }
+            }
+        }
+        // Every deny finding of `lint --gate G` is behind a failing item of G (or of an
+        // earlier gate, where it already fails).
+        for f in report["findings"].as_array().unwrap() {
+            if f["level"] == "deny" && f["waived"].is_null() {
+                let k = key(f);
+                assert!(
+                    failing_here.contains(&k) || failing_before.contains(&k),
+                    "{name} {id}: `{k}` is not shown by status"
+                );
+            }
+        }
+        failing_before.extend(failing_here);
+    }
+    assert_eq!(
+        status["highest_passed"], highest,
+        "{name}: highest gate passed"
+    );
+
+    insta::assert_snapshot!(
+        format!("{name}.status.json"),
+        st.stdout.replace(root, "[repo]")
+    );
+    for format in ["human", "markdown"] {
+        let out = run("status", &["--format", format]);
+        assert_eq!(out.code, 0, "{name}: status --format {format}");
+        // One heading line per gate, in order.
+        let gate_lines: Vec<&str> = out
+            .stdout
+            .lines()
+            .filter_map(|l| match format {
+                "human" if !l.starts_with(' ') => l.split_whitespace().nth(1),
+                "markdown" if l.starts_with("| ") => l.split("**").nth(1),
+                _ => None,
+            })
+            .filter(|w| onboard::finding::Gate::NAMES.contains(w))
+            .collect();
+        assert_eq!(
+            gate_lines,
+            onboard::finding::Gate::NAMES,
+            "{name}: status --format {format} shows every gate"
+        );
+        insta::assert_snapshot!(
+            format!("{name}.status.{format}"),
+            out.stdout.replace(root, "[repo]")
+        );
     }
 }
 

@@ -73,3 +73,18 @@ fn known_licence_texts_are_current() {
         &onboard::licence::known::generate(texts, spdx::identifiers::VERSION),
     );
 }
+
+#[test]
+fn readme_workflow_is_the_checked_workflow() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let (_, _, block) = between(
+        &readme,
+        "<!-- workflow-example:start -->\n```yaml\n",
+        "```\n<!-- workflow-example:end -->",
+    );
+    let workflow = std::fs::read_to_string("examples/workflow.yml").unwrap();
+    assert_eq!(
+        block, workflow,
+        "the README's workflow and examples/workflow.yml (which .ci/run checks with actionlint) differ"
+    );
+}

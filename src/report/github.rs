@@ -1,11 +1,11 @@
 //! GitHub Actions workflow commands: one annotation per finding, within GitHub's limits.
 //!
 //! GitHub shows at most 10 annotations of each level per step and silently drops the rest, so
-//! errors go first, then warnings, each in report order, and when some are held back one notice
-//! says how many.
+//! errors go first, then warnings, each in report order (which puts findings in files changed
+//! since `--changed-from` first), and when some are held back one notice says how many.
 
 use super::json::location;
-use super::{summary_line, Report};
+use super::{change_note, summary_line, Report};
 use crate::finding::{Finding, Level};
 
 /// Annotations GitHub shows per level and step.
@@ -70,9 +70,10 @@ pub fn render(report: &Report) -> String {
         ));
     }
     out.push_str(&format!(
-        "onboard: gate {}: {}\n",
+        "onboard: gate {}: {}{}\n",
         report.gate,
-        summary_line(&report.summary())
+        summary_line(&report.summary()),
+        change_note(report)
     ));
     out
 }

@@ -1,6 +1,6 @@
 //! miette's graphical diagnostics, then a one-line summary.
 
-use super::{summary_line, Report};
+use super::{change_note, summary_line, Report};
 use crate::finding::{Finding, Level, Location};
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity,
@@ -95,7 +95,7 @@ fn source_span(l: &Location) -> SourceSpan {
     SourceSpan::new(l.span.offset.into(), l.span.length)
 }
 
-fn diag(f: &Finding) -> Diag {
+fn diag(f: &Finding, changed: bool) -> Diag {
     let severity = match f.level {
         Level::Deny => Severity::Error,
         Level::Warn => Severity::Warning,
@@ -141,7 +141,13 @@ fn diag(f: &Finding) -> Diag {
         None => format!("{} (repository)", f.message),
     };
     Diag {
-        code: format!("{} {} [{}]", f.code, f.rule, f.item),
+        code: format!(
+            "{} {} [{}]{}",
+            f.code,
+            f.rule,
+            f.item,
+            if changed { " (changed)" } else { "" }
+        ),
         message,
         severity,
         help: f.help.clone(),
@@ -168,10 +174,13 @@ fn handler(style: Style) -> GraphicalReportHandler {
     GraphicalReportHandler::new_themed(theme).with_width(style.width)
 }
 
-/// Renders one finding.
-pub fn render_finding(f: &Finding, style: Style) -> String {
+/// Renders one finding; `changed`: its file changed since `--changed-from`.
+pub fn render_finding(f: &Finding, changed: bool, style: Style) -> String {
     let mut out = String::new();
-    if handler(style).render_report(&mut out, &diag(f)).is_err() {
+    if handler(style)
+        .render_report(&mut out, &diag(f, changed))
+        .is_err()
+    {
         out = format!("{}: {}\n", f.code, f.message);
     }
     out
@@ -181,7 +190,7 @@ pub fn render_finding(f: &Finding, style: Style) -> String {
 pub fn render(report: &Report, style: Style) -> String {
     let mut out = String::new();
     for f in report.active() {
-        out.push_str(&render_finding(f, style));
+        out.push_str(&render_finding(f, report.in_change(f) == Some(true), style));
         out.push('\n');
     }
     let summary = report.summary();
@@ -194,10 +203,11 @@ pub fn render(report: &Report, style: Style) -> String {
         ));
     } else {
         out.push_str(&format!(
-            "gate {}: {} ({} rules ran)\n",
+            "gate {}: {} ({} rules ran){}\n",
             report.gate,
             summary_line(&summary),
-            report.rules_run.len()
+            report.rules_run.len(),
+            change_note(report)
         ));
     }
     out

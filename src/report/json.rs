@@ -17,6 +17,8 @@ pub struct JsonReport {
     pub tool: Tool,
     pub gate: Gate,
     pub target: Target,
+    /// With `--changed-from`: what was compared; `null` otherwise.
+    pub changes: Option<crate::workspace::Changes>,
     pub findings: Vec<JsonFinding>,
     pub summary: Summary,
     /// Codes of the rules that ran.
@@ -29,11 +31,30 @@ pub struct Tool {
     pub version: String,
 }
 
+impl Tool {
+    pub fn this() -> Tool {
+        Tool {
+            name: env!("CARGO_PKG_NAME").into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        }
+    }
+}
+
 #[derive(Serialize, JsonSchema)]
 pub struct Target {
     pub root: String,
     pub rev: Option<String>,
     pub commit: Option<String>,
+}
+
+impl Target {
+    pub fn of(repository: &crate::workspace::RepositoryInfo) -> Target {
+        Target {
+            root: repository.root.clone(),
+            rev: repository.rev.clone(),
+            commit: repository.commit.clone(),
+        }
+    }
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -49,6 +70,9 @@ pub struct JsonFinding {
     pub labels: Vec<JsonLabel>,
     /// Set when a waiver in `.onboarding.yml` silenced the finding.
     pub waived: Option<JsonWaived>,
+    /// With `--changed-from`: whether the finding's file changed (findings about the whole
+    /// repository never are); `null` without it.
+    pub in_change: Option<bool>,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -90,7 +114,7 @@ pub fn location(l: &Location) -> JsonLocation {
     }
 }
 
-fn finding(f: &Finding) -> JsonFinding {
+pub fn finding(f: &Finding, in_change: Option<bool>) -> JsonFinding {
     JsonFinding {
         code: f.code.to_string(),
         rule: f.rule.to_string(),
@@ -111,23 +135,22 @@ fn finding(f: &Finding) -> JsonFinding {
             reason: w.reason.clone(),
             location: location(&w.location),
         }),
+        in_change,
     }
 }
 
 pub fn build(report: &Report) -> JsonReport {
     JsonReport {
         version: FORMAT_VERSION,
-        tool: Tool {
-            name: env!("CARGO_PKG_NAME").into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-        },
+        tool: Tool::this(),
         gate: report.gate,
-        target: Target {
-            root: report.repository.root.clone(),
-            rev: report.repository.rev.clone(),
-            commit: report.repository.commit.clone(),
-        },
-        findings: report.findings.iter().map(finding).collect(),
+        target: Target::of(&report.repository),
+        changes: report.changes.clone(),
+        findings: report
+            .findings
+            .iter()
+            .map(|f| finding(f, report.in_change(f)))
+            .collect(),
         summary: report.summary(),
         rules_run: report.rules_run.iter().map(|c| c.to_string()).collect(),
     }

@@ -1,13 +1,16 @@
 //! Turning findings into output. Only this module knows about rendering.
 
+pub mod checklist;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod markdown;
 pub mod rules_table;
 pub mod sarif;
+pub mod summary;
 
 use crate::finding::{Finding, Gate, Level};
-use crate::workspace::RepositoryInfo;
+use crate::workspace::{Changes, RepositoryInfo};
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -19,6 +22,8 @@ pub struct Report {
     pub rules_run: Vec<&'static str>,
     /// Configuration problems stopped the run: exit 2.
     pub config_errors: bool,
+    /// With `--changed-from`: the files changed, to mark and order findings by.
+    pub changes: Option<Changes>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
@@ -46,6 +51,7 @@ impl Report {
             findings,
             rules_run,
             config_errors: false,
+            changes: None,
         }
     }
 
@@ -60,7 +66,30 @@ impl Report {
             findings,
             rules_run: Vec::new(),
             config_errors: true,
+            changes: None,
         }
+    }
+
+    /// Marks findings in changed files and moves them first, keeping the order otherwise.
+    pub fn with_changes(mut self, changes: Changes) -> Report {
+        let in_change = |f: &Finding| f.path().is_some_and(|p| changes.contains(p));
+        self.findings.sort_by_key(|f| !in_change(f));
+        self.changes = Some(changes);
+        self
+    }
+
+    /// `None` without `--changed-from`; else whether the finding's file changed.
+    pub fn in_change(&self, f: &Finding) -> Option<bool> {
+        self.changes
+            .as_ref()
+            .map(|c| f.path().is_some_and(|p| c.contains(p)))
+    }
+
+    /// Active findings in changed files.
+    pub fn changed_count(&self) -> usize {
+        self.active()
+            .filter(|f| self.in_change(f) == Some(true))
+            .count()
     }
 
     /// Findings a reader should see: not waived.
@@ -98,4 +127,16 @@ pub fn summary_line(s: &Summary) -> String {
         parts.push(format!("{} waived", s.waived));
     }
     parts.join(", ")
+}
+
+/// The summary line's tail for `--changed-from`: "; 2 in files changed since main".
+pub fn change_note(report: &Report) -> String {
+    match &report.changes {
+        Some(c) => format!(
+            "; {} in files changed since {}",
+            report.changed_count(),
+            c.from
+        ),
+        None => String::new(),
+    }
 }

@@ -4,10 +4,12 @@
 //! the repository root: symbolic links are resolved lexically, hop by hop, inside the root, and a
 //! link that points out of it is refused rather than followed.
 
+mod changes;
 mod git;
 mod resolve;
 mod worktree;
 
+pub use changes::Changes;
 use schemars::JsonSchema;
 use serde::Serialize;
 use std::cell::OnceCell;
@@ -39,6 +41,7 @@ pub enum WorkspaceError {
     NotADirectory(PathBuf),
     RevWithoutGit(PathBuf),
     BadRevision { rev: String, reason: String },
+    BadChangedFrom { reference: String, reason: String },
     Git(String),
     Io(PathBuf, std::io::Error),
 }
@@ -55,6 +58,12 @@ impl fmt::Display for WorkspaceError {
             ),
             WorkspaceError::BadRevision { rev, reason } => {
                 write!(f, "cannot resolve revision `{rev}`: {reason}")
+            }
+            WorkspaceError::BadChangedFrom { reference, reason } => {
+                write!(
+                    f,
+                    "cannot compare with `--changed-from {reference}`: {reason}"
+                )
             }
             WorkspaceError::Git(m) => write!(f, "git: {m}"),
             WorkspaceError::Io(p, e) => write!(f, "cannot read `{}`: {e}", p.display()),

@@ -135,10 +135,16 @@ pub fn repo(spec: &RepoSpec) -> tempfile::TempDir {
 
 /// Runs the `onboard` binary with no colour and a fixed width.
 pub fn onboard(args: &[&str]) -> Output {
+    onboard_with_env(args, &[])
+}
+
+/// Runs the `onboard` binary with no colour, no job summary unless `env` sets one, and `env`.
+pub fn onboard_with_env(args: &[&str], env: &[(&str, &str)]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_onboard"))
         .args(args)
         .env("NO_COLOR", "1")
         .env_remove("GITHUB_STEP_SUMMARY")
+        .envs(env.iter().copied())
         .output()
         .expect("onboard runs");
     Output {

@@ -1,0 +1,362 @@
+//! The per-gate checklist of `onboard status`: an aligned table for a terminal, a Markdown table
+//! for a pull request or a job summary, and versioned JSON (`schemas/status.schema.json`).
+
+use super::human::Style;
+use super::json::{self, JsonFinding, JsonLocation, Target, Tool};
+use super::markdown::cell;
+use crate::finding::{Gate, Item, Level};
+use crate::source::line_col;
+use crate::status::{GateStatus, ItemStatus, State, Status};
+use schemars::JsonSchema;
+use serde::Serialize;
+
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "onboard status")]
+pub struct JsonStatus {
+    /// Version of this format.
+    #[schemars(range(min = 1, max = 1))]
+    pub version: u32,
+    pub tool: Tool,
+    pub target: Target,
+    /// The highest gate passed along with every gate before it; `null`: none.
+    pub highest_passed: Option<Gate>,
+    /// Every gate, in order.
+    pub gates: Vec<JsonGate>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct JsonGate {
+    pub id: Gate,
+    /// Every item of this gate passed or is waived, no item of another gate fails under this
+    /// gate's policy, and the gate before is passed.
+    pub passed: bool,
+    /// Why the gate is not passed; `null` when it is.
+    pub reason: Option<String>,
+    /// The gate's own checklist items, then `config`, judged by this gate's policy.
+    pub items: Vec<JsonItem>,
+    /// Items of other gates with deny findings under this gate's policy that their own gate
+    /// does not deny (the level is stricter here, or this gate's policy already checks a later
+    /// gate's item); their `findings` are those alone.
+    pub other_items: Vec<JsonItem>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct JsonItem {
+    pub id: Item,
+    pub state: State,
+    /// Why the item is `unknown`; `null` otherwise.
+    pub reason: Option<String>,
+    /// What a `pass` or `waived` rests on: rules that ran and found nothing, waivers.
+    pub evidence: Vec<JsonEvidence>,
+    /// The item's findings at this gate: active (deny and warn) and waived.
+    pub findings: Vec<JsonFinding>,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum EvidenceKind {
+    /// A rule serving the item ran at this gate and found nothing.
+    Rule,
+    /// A waiver in `.onboarding.yml` silenced a deny-level finding of the item.
+    Waiver,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct JsonEvidence {
+    pub kind: EvidenceKind,
+    /// The rule's code.
+    pub code: String,
+    /// The rule's name.
+    pub rule: String,
+    pub text: String,
+    /// Where the evidence is written (the waiver); `null` for a rule that ran.
+    pub location: Option<JsonLocation>,
+}
+
+fn evidence(s: &ItemStatus) -> Vec<JsonEvidence> {
+    let mut out: Vec<JsonEvidence> = s
+        .rules
+        .iter()
+        .filter(|r| !s.findings.iter().any(|f| f.code == r.code))
+        .map(|r| JsonEvidence {
+            kind: EvidenceKind::Rule,
+            code: r.code.into(),
+            rule: r.name.into(),
+            text: format!("{} ran and found nothing", r.name),
+            location: None,
+        })
+        .collect();
+    for f in &s.findings {
+        if let Some(w) = &f.waived {
+            if f.level == Level::Deny {
+                out.push(JsonEvidence {
+                    kind: EvidenceKind::Waiver,
+                    code: f.code.into(),
+                    rule: f.rule.into(),
+                    text: w.reason.clone(),
+                    location: Some(json::location(&w.location)),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn item(s: &ItemStatus) -> JsonItem {
+    JsonItem {
+        id: s.item,
+        state: s.state,
+        reason: s.reason.clone(),
+        evidence: evidence(s),
+        findings: s.findings.iter().map(|f| json::finding(f, None)).collect(),
+    }
+}
+
+pub fn build(status: &Status) -> JsonStatus {
+    JsonStatus {
+        version: FORMAT_VERSION,
+        tool: Tool::this(),
+        target: Target::of(&status.repository),
+        highest_passed: status.highest_passed(),
+        gates: status
+            .gates
+            .iter()
+            .map(|g| JsonGate {
+                id: g.gate,
+                passed: g.passed,
+                reason: g.reason.clone(),
+                items: g.items.iter().map(item).collect(),
+                other_items: g.other_items.iter().map(item).collect(),
+            })
+            .collect(),
+    }
+}
+
+pub fn json(status: &Status) -> String {
+    let mut s = serde_json::to_string_pretty(&build(status)).expect("status serialises");
+    s.push('\n');
+    s
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// One line saying what an item's state rests on.
+fn details(s: &ItemStatus) -> String {
+    let active: Vec<_> = s.findings.iter().filter(|f| f.waived.is_none()).collect();
+    let warnings = active.iter().filter(|f| f.level == Level::Warn).count();
+    let warned = if warnings > 0 {
+        format!(
+            "; {}: {}",
+            plural(warnings, "warning"),
+            active
+                .iter()
+                .filter(|f| f.level == Level::Warn)
+                .map(|f| f.rule)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    } else {
+        String::new()
+    };
+    match s.state {
+        State::Unknown => s.reason.clone().unwrap_or_default(),
+        State::Fail => {
+            let denied: Vec<_> = active.iter().filter(|f| f.level == Level::Deny).collect();
+            let first = denied[0];
+            let mut text = format!("{} {}: {}", first.code, first.rule, first.message);
+            if let Some(l) = &first.location {
+                let (line, _) = line_col(&l.file.text, l.span.offset);
+                text.push_str(&format!(" ({}:{line})", l.file.path));
+            }
+            if denied.len() > 1 {
+                text.push_str(&format!(" (+{} more)", denied.len() - 1));
+            }
+            text
+        }
+        State::Waived => {
+            let waived: Vec<_> = s
+                .findings
+                .iter()
+                .filter(|f| f.level == Level::Deny && f.waived.is_some())
+                .collect();
+            let w = waived[0].waived.as_ref().expect("waived");
+            let (line, _) = line_col(&w.location.file.text, w.location.span.offset);
+            let mut text = format!(
+                "{} waived: {} ({}:{line})",
+                waived[0].rule, w.reason, w.location.file.path
+            );
+            if waived.len() > 1 {
+                text.push_str(&format!(" (+{} more)", waived.len() - 1));
+            }
+            text + &warned
+        }
+        State::Pass => format!(
+            "{} found nothing at deny level{warned}",
+            match s.rules.as_slice() {
+                [r] => r.name.to_string(),
+                rules => plural(rules.len(), "rule"),
+            }
+        ),
+    }
+}
+
+/// The note on a row for an item of another gate.
+fn other_note(s: &ItemStatus) -> String {
+    format!(" (item of {})", s.item.gate())
+}
+
+fn gate_line(g: &GateStatus) -> String {
+    match &g.reason {
+        None => "passed".into(),
+        Some(r) => format!("not passed: {r}"),
+    }
+}
+
+/// What was judged: the revision and commit, or the working tree (and the commit it is on).
+fn target_at(status: &Status) -> String {
+    let r = &status.repository;
+    match (&r.rev, &r.commit) {
+        (Some(rev), Some(c)) => format!("at {rev} ({})", short(c)),
+        (None, Some(c)) => format!("working tree on {}", short(c)),
+        _ => "working tree".into(),
+    }
+}
+
+fn short(id: &str) -> &str {
+    id.get(..12).unwrap_or(id)
+}
+
+struct Glyphs {
+    pass: &'static str,
+    fail: &'static str,
+    waived: &'static str,
+    unknown: &'static str,
+}
+
+const UNICODE: Glyphs = Glyphs {
+    pass: "✓",
+    fail: "✗",
+    waived: "~",
+    unknown: "?",
+};
+const ASCII: Glyphs = Glyphs {
+    pass: "+",
+    fail: "x",
+    waived: "~",
+    unknown: "?",
+};
+
+fn paint(style: Style, code: &str, text: &str) -> String {
+    if style.colour {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+fn state_colour(state: State) -> &'static str {
+    match state {
+        State::Pass => "32",
+        State::Fail => "31",
+        State::Waived => "33",
+        State::Unknown => "2",
+    }
+}
+
+/// A compact aligned table: ticks and crosses on a colour terminal, plain ASCII otherwise.
+pub fn human(status: &Status, style: Style) -> String {
+    let glyphs = if style.colour { &UNICODE } else { &ASCII };
+    let glyph = |s: State| match s {
+        State::Pass => glyphs.pass,
+        State::Fail => glyphs.fail,
+        State::Waived => glyphs.waived,
+        State::Unknown => glyphs.unknown,
+    };
+    let gate_width = Gate::NAMES.iter().map(|n| n.len()).max().unwrap_or(0);
+    let item_width = Item::NAMES.iter().map(|n| n.len()).max().unwrap_or(0);
+    let mut out = format!(
+        "onboard status: {}, {}\n",
+        status.repository.root,
+        target_at(status)
+    );
+    for g in &status.gates {
+        out.push('\n');
+        let mark = if g.passed { glyphs.pass } else { glyphs.fail };
+        let colour = if g.passed { "32" } else { "31" };
+        out.push_str(&format!(
+            "{} {}  {}\n",
+            paint(style, colour, mark),
+            paint(style, "1", &format!("{:gate_width$}", g.gate.as_str())),
+            gate_line(g)
+        ));
+        let rows = g
+            .items
+            .iter()
+            .map(|s| (s, String::new()))
+            .chain(g.other_items.iter().map(|s| (s, other_note(s))));
+        for (s, note) in rows {
+            out.push_str(&format!(
+                "  {} {:item_width$}  {}  {}{note}\n",
+                paint(style, state_colour(s.state), glyph(s.state)),
+                s.item.as_str(),
+                paint(
+                    style,
+                    state_colour(s.state),
+                    &format!("{:7}", s.state.as_str())
+                ),
+                details(s)
+            ));
+        }
+    }
+    out.push_str(&format!(
+        "\nhighest gate passed: {}\n",
+        status.highest_passed().map_or("none", Gate::as_str)
+    ));
+    out
+}
+
+fn state_cell(state: State) -> &'static str {
+    match state {
+        State::Pass => "✅ pass",
+        State::Fail => "❌ fail",
+        State::Waived => "⚠️ waived",
+        State::Unknown => "❔ unknown",
+    }
+}
+
+/// The same table in Markdown, for a pull-request comment or a job summary.
+pub fn markdown(status: &Status) -> String {
+    let mut out = format!(
+        "### Onboarding checklist\n\nHighest gate passed: **{}** ({})\n\n",
+        status.highest_passed().map_or("none", Gate::as_str),
+        target_at(status)
+    );
+    out.push_str("| gate | item | state | details |\n|---|---|---|---|\n");
+    for g in &status.gates {
+        out.push_str(&format!(
+            "| {} **{}** | | {} | {} |\n",
+            if g.passed { "✅" } else { "❌" },
+            g.gate,
+            if g.passed { "passed" } else { "not passed" },
+            cell(g.reason.as_deref().unwrap_or(""))
+        ));
+        let rows = g
+            .items
+            .iter()
+            .map(|s| (s, String::new()))
+            .chain(g.other_items.iter().map(|s| (s, other_note(s))));
+        for (s, note) in rows {
+            out.push_str(&format!(
+                "| | {}{note} | {} | {} |\n",
+                s.item,
+                state_cell(s.state),
+                cell(&details(s))
+            ));
+        }
+    }
+    out
+}

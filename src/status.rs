@@ -1,0 +1,316 @@
+//! `onboard status`: the checklist per gate. Each gate is judged by its own policy: the engine
+//! lints the repository once per gate, and every checklist item takes its state from the rules
+//! that serve it in that run. An item that no rule checked is `unknown`, never `pass`.
+
+use crate::engine::{self, Options, Setup};
+use crate::finding::{Finding, Gate, Item, Level};
+use crate::report::Report;
+use crate::rules::{self, Rule};
+use crate::workspace::{RepositoryInfo, WorkspaceError};
+use schemars::JsonSchema;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    /// Rules serving the item ran at this gate and found nothing at deny level.
+    Pass,
+    /// At least one deny-level finding that no waiver silenced.
+    Fail,
+    /// Deny-level findings, all silenced by waivers.
+    Waived,
+    /// No rule checked the item: none exists yet, or the gate's policy turns them off.
+    Unknown,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Pass => "pass",
+            State::Fail => "fail",
+            State::Waived => "waived",
+            State::Unknown => "unknown",
+        }
+    }
+}
+
+/// One checklist item as judged by one gate's policy.
+#[derive(Debug, Clone)]
+pub struct ItemStatus {
+    pub item: Item,
+    pub state: State,
+    /// Why the item is `unknown`.
+    pub reason: Option<String>,
+    /// The rules serving the item that ran at this gate.
+    pub rules: Vec<&'static Rule>,
+    /// Every finding of the item at this gate: active ones (deny and warn) and waived ones.
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Clone)]
+pub struct GateStatus {
+    pub gate: Gate,
+    pub passed: bool,
+    /// Why the gate is not passed.
+    pub reason: Option<String>,
+    /// The gate's own checklist items, then `config` (which every gate has).
+    pub items: Vec<ItemStatus>,
+    /// Items of other gates with deny findings under this gate's policy that their own gate
+    /// does not deny (the level is stricter here, or this gate's policy already checks a later
+    /// gate's item); their `findings` are those alone.
+    pub other_items: Vec<ItemStatus>,
+}
+
+pub struct Status {
+    pub repository: RepositoryInfo,
+    pub gates: Vec<GateStatus>,
+}
+
+impl Status {
+    /// The highest gate passed, with every gate before it.
+    pub fn highest_passed(&self) -> Option<Gate> {
+        self.gates
+            .iter()
+            .take_while(|g| g.passed)
+            .last()
+            .map(|g| g.gate)
+    }
+}
+
+pub enum Outcome {
+    Ready(Status),
+    /// Configuration problems: the report of the first gate that hit them; exit 2.
+    Invalid(Box<Report>),
+}
+
+/// The items a gate's checklist shows: its own, then `config`.
+pub fn items_of(gate: Gate) -> Vec<Item> {
+    Item::ALL
+        .iter()
+        .copied()
+        .filter(|i| i.gate() == gate && *i != Item::Config)
+        .chain([Item::Config])
+        .collect()
+}
+
+/// Runs the engine once per gate, each with that gate's policy and the options' policy files
+/// and overrides.
+pub fn compute(opts: &Options) -> Result<Outcome, WorkspaceError> {
+    Ok(compute_with(std::rc::Rc::new(engine::open(opts)?), opts))
+}
+
+/// As [`compute`], over facts already opened: every gate reads the same facts, computed once.
+pub fn compute_with(facts: std::rc::Rc<crate::facts::Facts>, opts: &Options) -> Outcome {
+    let mut reports = Vec::new();
+    for &gate in Gate::ALL {
+        let opts = Options {
+            gate: Some(gate),
+            ..opts.clone()
+        };
+        match engine::prepare_with(facts.clone(), &opts) {
+            Setup::Ready(p) => reports.push(engine::lint(&p)),
+            Setup::Invalid {
+                gate,
+                facts,
+                errors,
+            } => {
+                return Outcome::Invalid(Box::new(Report::config_errors(
+                    gate,
+                    facts.repository(),
+                    errors,
+                )))
+            }
+        }
+    }
+    let repository = reports[0].repository.clone();
+    let mut gates: Vec<GateStatus> = Vec::new();
+    for report in &reports {
+        let gate = report.gate;
+        let items: Vec<ItemStatus> = items_of(gate)
+            .into_iter()
+            .map(|i| judge(report, i))
+            .collect();
+        let own = items_of(gate);
+        let other_items: Vec<ItemStatus> = Item::ALL
+            .iter()
+            .filter(|i| !own.contains(i))
+            .map(|&i| judge(report, i))
+            .filter(|s| s.state == State::Fail)
+            // Only what this gate adds: deny findings the item's own gate did not have.
+            .filter_map(|mut s| {
+                let before: Vec<_> = gates
+                    .iter()
+                    .flat_map(|g| &g.items)
+                    .filter(|o| o.item == s.item)
+                    .flat_map(|o| o.findings.iter().filter(|f| is_denied(f)))
+                    .map(Finding::sort_key)
+                    .collect();
+                s.findings
+                    .retain(|f| is_denied(f) && !before.contains(&f.sort_key()));
+                (!s.findings.is_empty()).then_some(s)
+            })
+            .collect();
+        let previous_passed = gates.last().is_none_or(|g| g.passed);
+        let failing = items.iter().filter(|s| s.state == State::Fail).count();
+        let unknown = items.iter().filter(|s| s.state == State::Unknown).count();
+        let mut parts = Vec::new();
+        if !previous_passed {
+            parts.push(format!(
+                "{} is not passed",
+                gates.last().map_or("the gate before", |g| g.gate.as_str())
+            ));
+        }
+        {
+            if failing > 0 {
+                parts.push(format!("{failing} {} failing", noun(failing)));
+            }
+            if unknown > 0 {
+                parts.push(format!("{unknown} {} unknown", noun(unknown)));
+            }
+            if !other_items.is_empty() {
+                parts.push(format!(
+                    "{} {} of other gates failing under this gate's policy",
+                    other_items.len(),
+                    noun(other_items.len())
+                ));
+            }
+        }
+        let reason = (!parts.is_empty()).then(|| parts.join("; "));
+        debug_assert!(
+            reason.is_some() || report.exit_code() == 0,
+            "a passed gate has no deny finding"
+        );
+        gates.push(GateStatus {
+            gate,
+            passed: reason.is_none(),
+            reason,
+            items,
+            other_items,
+        });
+    }
+    Outcome::Ready(Status { repository, gates })
+}
+
+fn is_denied(f: &Finding) -> bool {
+    f.level == Level::Deny && f.waived.is_none()
+}
+
+fn noun(n: usize) -> &'static str {
+    if n == 1 {
+        "item"
+    } else {
+        "items"
+    }
+}
+
+/// One item's state from one gate's lint report.
+pub fn judge(report: &Report, item: Item) -> ItemStatus {
+    let rules: Vec<&'static Rule> = report
+        .rules_run
+        .iter()
+        .filter_map(|code| rules::find(code))
+        .filter(|r| r.item == item)
+        .collect();
+    let findings: Vec<Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.item == item)
+        .cloned()
+        .collect();
+    let denied = |waived: bool| {
+        findings
+            .iter()
+            .any(|f| f.level == Level::Deny && f.waived.is_some() == waived)
+    };
+    let (state, reason) = if denied(false) {
+        (State::Fail, None)
+    } else if rules.is_empty() && findings.is_empty() {
+        (State::Unknown, Some(unknown_reason(item)))
+    } else if denied(true) {
+        (State::Waived, None)
+    } else {
+        (State::Pass, None)
+    };
+    ItemStatus {
+        item,
+        state,
+        reason,
+        rules,
+        findings,
+    }
+}
+
+fn unknown_reason(item: Item) -> String {
+    let existing: Vec<&str> = rules::REGISTRY
+        .iter()
+        .filter(|r| r.item == item)
+        .map(|r| r.name)
+        .collect();
+    if !existing.is_empty() {
+        return format!(
+            "its rules are turned off (allow) at this gate: {}",
+            existing.join(", ")
+        );
+    }
+    let what = match item {
+        Item::BasicReview | Item::CompleteReview => "a core committer's review",
+        Item::ReviewDiff => "the size of the reviewable code",
+        Item::CiMaster => "CI building master and `ci.master_build_url`",
+        Item::Licence => "the licence",
+        Item::Qa | Item::QaRelease => "the QA pass",
+        Item::PmUx => "the PM/UX review",
+        Item::Release => "the release tag",
+        Item::CiRelease => "CI building releases and `ci.release_build_url`",
+        Item::Marketplace => "the Marketplace's requirements",
+        Item::Config => "onboard's configuration",
+    };
+    format!("no rule checks {what} yet")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_item_is_shown_at_its_own_gate_and_config_at_every_gate() {
+        let mut seen = Vec::new();
+        for &gate in Gate::ALL {
+            let items = items_of(gate);
+            assert_eq!(items.last(), Some(&Item::Config), "{gate}");
+            seen.extend(items.into_iter().filter(|i| *i != Item::Config));
+        }
+        seen.push(Item::Config);
+        seen.sort();
+        let mut all = Item::ALL.to_vec();
+        all.sort();
+        assert_eq!(seen, all);
+    }
+
+    #[test]
+    fn an_item_no_rule_checked_is_unknown_not_pass() {
+        let info = crate::workspace::RepositoryInfo {
+            root: ".".into(),
+            source: "worktree",
+            git: false,
+            rev: None,
+            commit: None,
+            head_branch: None,
+            bare: false,
+            shallow: false,
+            git_unavailable: None,
+        };
+        let report = Report::new(Gate::CiExtensions, &info, Vec::new(), vec!["OB201"]);
+        let licence = judge(&report, Item::Licence);
+        assert_eq!(licence.state, State::Pass);
+        assert_eq!(licence.rules.len(), 1);
+        let diff = judge(&report, Item::ReviewDiff);
+        assert_eq!(diff.state, State::Unknown);
+        assert!(diff.reason.unwrap().contains("no rule checks"));
+        let market = judge(&report, Item::Marketplace);
+        assert_eq!(market.state, State::Unknown);
+        assert!(
+            market.reason.unwrap().contains("missing-marketplace-field"),
+            "names the rules the gate turns off"
+        );
+    }
+}

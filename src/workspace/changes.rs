@@ -1,0 +1,104 @@
+//! Files changed since a reference: for `--changed-from REF`, the paths that differ between the
+//! merge base of `REF` and the linted commit, and the linted tree (the commit's tree for a
+//! revision; the working tree, index and untracked files that are not ignored, otherwise).
+//! Read-only: diffs are computed from objects and the working tree, nothing is written.
+
+use super::{Backend, Workspace, WorkspaceError};
+use schemars::JsonSchema;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// What `--changed-from` resolved to.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Changes {
+    /// The reference as given.
+    pub from: String,
+    /// The merge base of the reference and the linted commit.
+    pub merge_base: String,
+    /// Changed paths, repository-relative with `/` separators: added, modified, deleted or
+    /// renamed (both names).
+    pub files: BTreeSet<String>,
+}
+
+impl Changes {
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains(path)
+    }
+}
+
+fn git_error(what: &str, e: git2::Error) -> WorkspaceError {
+    WorkspaceError::Git(format!("{what}: {}", e.message()))
+}
+
+impl Workspace {
+    /// The files changed between the merge base of `reference` and the linted commit, and the
+    /// linted tree.
+    pub fn changed_since(&self, reference: &str) -> Result<Changes, WorkspaceError> {
+        let bad = |reason: String| WorkspaceError::BadChangedFrom {
+            reference: reference.to_string(),
+            reason,
+        };
+        let Some(repo) = self.repo() else {
+            return Err(bad(format!(
+                "`{}` is not a git repository, so there is nothing to compare with",
+                self.info.root
+            )));
+        };
+        let from = repo
+            .revparse_single(reference)
+            .map_err(|e| bad(e.message().to_string()))?
+            .peel_to_commit()
+            .map_err(|_| bad("it does not name a commit".into()))?;
+        let target = match &self.info.commit {
+            Some(id) => git2::Oid::from_str(id)
+                .and_then(|id| repo.find_commit(id))
+                .map_err(|e| git_error("cannot read the linted commit", e))?,
+            None => {
+                return Err(bad(
+                    "the repository has no commit yet, so it has no history to compare with".into(),
+                ))
+            }
+        };
+        let base_id = repo.merge_base(from.id(), target.id()).map_err(|_| {
+            bad(format!(
+                "it shares no history with the linted commit {}",
+                short(&target.id().to_string())
+            ))
+        })?;
+        let base_tree = repo
+            .find_commit(base_id)
+            .and_then(|c| c.tree())
+            .map_err(|e| git_error("cannot read the merge base", e))?;
+        let mut opts = git2::DiffOptions::new();
+        let diff = match &self.backend {
+            Backend::Git(_) => {
+                let tree = target
+                    .tree()
+                    .map_err(|e| git_error("cannot read the linted tree", e))?;
+                repo.diff_tree_to_tree(Some(&base_tree), Some(&tree), Some(&mut opts))
+            }
+            Backend::Worktree(_) => {
+                opts.include_untracked(true).recurse_untracked_dirs(true);
+                repo.diff_tree_to_workdir_with_index(Some(&base_tree), Some(&mut opts))
+            }
+        }
+        .map_err(|e| git_error("cannot compare with the merge base", e))?;
+        let mut files = BTreeSet::new();
+        for delta in diff.deltas() {
+            for file in [delta.old_file(), delta.new_file()] {
+                if let Some(path) = file.path() {
+                    files.insert(path.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+        Ok(Changes {
+            from: reference.to_string(),
+            merge_base: base_id.to_string(),
+            files,
+        })
+    }
+}
+
+fn short(id: &str) -> &str {
+    id.get(..12).unwrap_or(id)
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Runs this repository's pre-commit hooks with the real pre-commit on a plugin repository built
+# here: a failing policy must make `pre-commit run --all-files` fail with onboard's diagnostics,
+# and the fixed repository must pass.
+#
+#   tests/pre-commit.sh PRE_COMMIT ONBOARD_BINARY [HOOK...]
+#
+# HOOK is `onboard-system` (runs ONBOARD_BINARY through PATH) and/or `onboard` (pre-commit
+# builds the crate with `cargo install`, a release build of a few minutes); default: both.
+# pre-commit clones this repository at HEAD, so only committed changes are tested.
+set -euo pipefail
+
+pre_commit=$(realpath "$1")
+onboard=$(realpath "$2")
+shift 2
+hooks=("$@")
+[ ${#hooks[@]} -gt 0 ] || hooks=(onboard-system onboard)
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+rev=$(git -C "$here" rev-parse HEAD)
+if [ -n "$(git -C "$here" status --porcelain --untracked-files=no)" ]; then
+  echo "note: uncommitted changes in $here are not seen: pre-commit clones $rev"
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export PRE_COMMIT_HOME="$work/pre-commit-home"
+export PATH="$(dirname "$onboard"):$PATH"
+export NO_COLOR=1
+
+fail() { echo "FAIL: $*"; exit 1; }
+
+commit() {
+  git -C "$plugin" add -A
+  git -C "$plugin" -c user.name=CI -c user.email=ci@example.com commit --quiet -m "$1"
+}
+
+for hook in "${hooks[@]}"; do
+  echo "-- hook $hook"
+  plugin="$work/plugin-$hook"
+  mkdir -p "$plugin"
+  git -C "$plugin" init --quiet
+  cat > "$plugin/.pre-commit-config.yaml" <<YAML
+repos:
+  - repo: $here
+    rev: $rev
+    hooks:
+      - id: $hook
+YAML
+  printf 'version: 1\n' > "$plugin/.onboarding.yml"
+  printf '{"id": "x", "name": "Hello"}\n' > "$plugin/plugin.json"
+  cp "$here/tests/data/licences/MIT.txt" "$plugin/LICENSE"
+  printf '# Hello\n' > "$plugin/README.md"
+  commit "a plugin with a bad id"
+
+  start=$SECONDS
+  set +e
+  (cd "$plugin" && "$pre_commit" run --all-files) > "$work/out" 2>&1
+  code=$?
+  set -e
+  echo "   failing repository: pre-commit exited $code after $((SECONDS - start)) s"
+  [ "$code" -eq 1 ] || { cat "$work/out"; fail "$hook: expected pre-commit to fail (exit 1), got $code"; }
+  grep -q 'OB103 invalid-plugin-id' "$work/out" || { cat "$work/out"; fail "$hook: onboard's diagnostic is missing"; }
+  grep -q 'plugin id `x` is shorter than 3 characters' "$work/out" || { cat "$work/out"; fail "$hook: message missing"; }
+  grep -q 'gate ci-extensions: 1 error' "$work/out" || { cat "$work/out"; fail "$hook: summary line missing"; }
+
+  printf '{"id": "com.example.hello", "name": "Hello"}\n' > "$plugin/plugin.json"
+  commit "fix the id"
+  start=$SECONDS
+  set +e
+  (cd "$plugin" && "$pre_commit" run --all-files) > "$work/out" 2>&1
+  code=$?
+  set -e
+  echo "   fixed repository: pre-commit exited $code after $((SECONDS - start)) s"
+  [ "$code" -eq 0 ] || { cat "$work/out"; fail "$hook: expected the fixed repository to pass, got $code"; }
+  grep -Eq '^onboard lint.*Passed$' "$work/out" || { cat "$work/out"; fail "$hook: no Passed line"; }
+  [ -z "$(git -C "$plugin" status --porcelain)" ] || fail "$hook: the hook changed the repository"
+done
+echo "pre-commit hooks: ${hooks[*]} passed and failed as they should"
