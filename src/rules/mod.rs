@@ -129,6 +129,10 @@ pub static REGISTRY: &[&Rule] = &[
     &licence::licence_carve_out::RULE,
     &licence::broken_licence_link::RULE,
     &licence::undocumented_carve_out::RULE,
+    &licence::forbidden_dependency_licence::RULE,
+    &licence::restricted_dependency_licence::RULE,
+    &licence::unknown_dependency_licence::RULE,
+    &licence::non_spdx_dependency_licence::RULE,
 ];
 
 /// The groups, in registry order.

@@ -2,11 +2,16 @@
 //! whether the two agree with each other and with the policy.
 
 pub mod broken_licence_link;
+pub mod dependencies;
+pub mod forbidden_dependency_licence;
 pub mod incompatible_licence;
 pub mod invalid_licence_expression;
 pub mod licence_carve_out;
 pub mod licence_mismatch;
+pub mod non_spdx_dependency_licence;
+pub mod restricted_dependency_licence;
 pub mod undocumented_carve_out;
+pub mod unknown_dependency_licence;
 pub mod unknown_licence;
 
 use crate::facts::licence::{Declared, LicenceFile};

@@ -1,0 +1,56 @@
+use super::dependencies::{check_each_ecosystem, judge, DependencyParams, Judgement};
+use crate::finding::{Item, Level};
+use crate::rules::{Ctx, Params, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "OB312",
+    name: "unknown-dependency-licence",
+    group: "licence",
+    level: Level::Warn,
+    item: Item::Licence,
+    summary: "Dependencies whose licence cannot be found or judged.",
+    docs: r#"## What it checks
+Dependencies with no licence in the lockfile, in `node_modules/<name>/package.json`, in the
+vendored or cached Go module, or in Cargo's metadata, and those whose licence is not an SPDX
+expression or in no Apache category. One finding per ecosystem with the count, naming the first
+few and pointing at each one's lockfile entry.
+
+## Why it matters
+A licence that cannot be found cannot be checked, and the licence item covers what the plugin
+ships, dependencies included. Unknown is never a pass.
+
+## How to fix
+Install the npm packages before linting (their `package.json` files are read), vendor Go
+modules (`go mod vendor`), or waive a package with a reason once its licence is checked by hand.
+
+## Parameters
+`include_dev` (default false): judge dev-only dependencies too. `waive`: a list of
+`{ package: GLOB, reason: TEXT }` for packages this rule leaves alone.
+
+## Example
+```json
+"node_modules/enhanced-resolve": { "version": "5.15.0" }
+```
+"#,
+    params: Params::of::<DependencyParams>(),
+    check: Some(check),
+};
+
+fn check(ctx: &mut Ctx<'_>) {
+    check_each_ecosystem(
+        ctx,
+        |p| match judge(p) {
+            Judgement::Unknown(why) => Some(why),
+            Judgement::Category(_) => None,
+        },
+        |eco, n, list| format!("{eco}: the licence of {n} dependencies is unknown: {list}"),
+        |eco| {
+            let how = match eco {
+                "npm" => "install the packages before linting (`node_modules/*/package.json` is read) or regenerate the lockfile with a current npm",
+                "Go" => "vendor the modules (`go mod vendor`) or lint where the module cache (`GOMODCACHE`) holds them, so their licence files can be read",
+                _ => "fetch the crates (`cargo fetch`) so cargo metadata can read their manifests offline",
+            };
+            format!("{how}; or waive a package with a reason once its licence is checked")
+        },
+    );
+}
