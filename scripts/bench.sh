@@ -42,3 +42,15 @@ PY
 ls -l "$synthetic/package-lock.json"
 hyperfine --warmup 1 --runs 5 -N --style basic "$bin facts $synthetic"
 /usr/bin/time -f "synthetic lockfile: peak RSS %M KB" "$bin" facts "$synthetic" > /dev/null
+
+# Licence detection: one licence file per process (hash tier: the store is never loaded), a file
+# only the classifier recognises, and the whole shared corpus in one process.
+lic=$(mktemp -d)
+cp tests/data/licences/Apache-2.0-reindented.txt "$lic/hash-tier.txt"
+cp tests/data/licences/Combined.txt "$lic/classifier.txt"
+hyperfine --warmup 3 --runs 30 -N --style basic \
+  "$bin licence id $lic/hash-tier.txt" "$bin licence id $lic/classifier.txt"
+rm -rf "$lic"
+if [ -d ../shared/corpus/licences ]; then
+  ../shared/tools/score-licences.py --batch-cmd "$bin licence id --list {list}"
+fi

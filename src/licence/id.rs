@@ -21,6 +21,10 @@ pub struct IdArgs {
     /// Print each detection as a JSON line instead (parts, candidates, reason).
     #[arg(long)]
     pub json: bool,
+    /// Print the path column even for a single file (like `grep -H`; it is left out when one
+    /// file is given and no `--list`).
+    #[arg(short = 'H', long)]
+    pub with_path: bool,
 }
 
 /// Exit code 0 when every file was read, 2 when one could not be (its line says why).
@@ -48,13 +52,21 @@ pub fn run(args: &IdArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
         return Ok(2);
     }
     let detector = Detector::new(args.threshold);
+    let with_path = args.with_path || paths.len() > 1 || args.list.is_some();
+    let prefix = |path: &std::path::Path| {
+        if with_path {
+            format!("{}\t", path.display())
+        } else {
+            String::new()
+        }
+    };
     let mut code = 0;
     for path in &paths {
         let bytes = match read_capped(path) {
             Ok(b) => b,
             Err(e) => {
                 writeln!(err, "error: cannot read `{}`: {e}", path.display())?;
-                writeln!(out, "{}\tNOASSERTION\t0.000\terror", path.display())?;
+                writeln!(out, "{}NOASSERTION\t0.000\terror", prefix(path))?;
                 code = 2;
                 continue;
             }
@@ -74,8 +86,8 @@ pub fn run(args: &IdArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
                 .unwrap_or_default();
             writeln!(
                 out,
-                "{}\t{}\t{:.3}\t{}",
-                path.display(),
+                "{}{}\t{:.3}\t{}",
+                prefix(path),
                 d.expression.as_deref().unwrap_or("NOASSERTION"),
                 d.score,
                 if d.method == Method::None {
