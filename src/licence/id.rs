@@ -77,7 +77,12 @@ pub fn run(args: &IdArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
             detector.detect(&bytes, None)
         };
         if args.json {
-            let line = serde_json::json!({ "path": path, "detection": &*d });
+            let fingerprint = format!(
+                "{:016x}",
+                super::normalise::fingerprint(&String::from_utf8_lossy(&bytes))
+            );
+            let line =
+                serde_json::json!({ "path": path, "fingerprint": fingerprint, "detection": &*d });
             writeln!(out, "{line}")?;
         } else {
             let method = serde_json::to_value(d.method)

@@ -2,8 +2,9 @@
 //!
 //! `known.tsv` is generated from the SPDX licence list texts (the `spdx` crate's `text` feature,
 //! list version [`spdx::identifiers::VERSION`]) by [`generate`]; `tests/generated.rs` checks it is
-//! current. `known-blobs.tsv` lists, by git blob id, licence files seen verbatim in real plugin
-//! repositories, so the commonest files are recognised from the git index without reading them.
+//! current. `known-seen.tsv` lists licence texts seen in real plugin repositories (by git blob id, or by
+//! fingerprint), so the commonest files, and the source-available texts beside them, are
+//! recognised without the classifier.
 
 use super::normalise::fingerprint;
 use std::collections::HashMap;
@@ -11,7 +12,7 @@ use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 const GENERATED: &str = include_str!("known.tsv");
-const BLOBS: &str = include_str!("known-blobs.tsv");
+const SEEN: &str = include_str!("known-seen.tsv");
 
 /// One known text: its preferred SPDX id first, then the ids whose texts are identical to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,7 +36,7 @@ fn tables() -> &'static Tables {
     TABLES.get_or_init(|| {
         let mut texts = HashMap::new();
         let mut blobs = HashMap::new();
-        for line in GENERATED.lines().chain(BLOBS.lines()) {
+        for line in GENERATED.lines().chain(SEEN.lines()) {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
             }

@@ -84,7 +84,9 @@ fn check(ctx: &mut Ctx<'_>) {
     let files: Vec<_> = fact
         .files
         .iter()
-        .filter(|f| f.root && f.carve_out.is_none() && f.expression.is_some())
+        .filter(|f| {
+            f.root && f.symlink.is_none() && f.carve_out.is_none() && f.expression.is_some()
+        })
         .collect();
     let f = ctx.report(format!(
         "the repository is licensed `{root}`, which the policy does not allow"

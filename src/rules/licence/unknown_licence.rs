@@ -68,7 +68,7 @@ impl Default for Threshold {
 fn check(ctx: &mut Ctx<'_>) {
     let fact = ctx.facts.licence();
     for lf in &fact.files {
-        if lf.expression.is_some() || lf.carve_out.is_some() || lf.source.is_none() {
+        if lf.carve_out.is_some() || lf.source.is_none() {
             continue;
         }
         // A link is judged by its target when the target is listed too.
@@ -77,6 +77,23 @@ fn check(ctx: &mut Ctx<'_>) {
             if fact.files.iter().any(|o| o.path == resolved) {
                 continue;
             }
+        }
+        // Terms outside the SPDX list (`LicenseRef-…`, e.g. a source-available licence) in a
+        // file that is not the repository's own licence: `incompatible-licence` judges that one.
+        let own = lf.root && lf.symlink.is_none();
+        if let Some(e) = &lf.expression {
+            if e.contains("LicenseRef-") && !own {
+                let f = ctx.report(format!(
+                    "`{}` holds `{e}`, terms outside the SPDX list, outside any declared carve-out",
+                    lf.path
+                ));
+                at_licence_file(f, lf, None);
+                f.help(format!(
+                    "if this part of the repository is deliberately under other terms, declare it: `licence_paths: {{ \"{}/**\": {e} }}` in .onboarding.yml",
+                    lf.path.rsplit_once('/').map_or(".", |(d, _)| d)
+                ));
+            }
+            continue;
         }
         let closest = lf
             .candidates
