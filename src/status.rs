@@ -288,17 +288,7 @@ mod tests {
 
     #[test]
     fn an_item_no_rule_checked_is_unknown_not_pass() {
-        let info = crate::workspace::RepositoryInfo {
-            root: ".".into(),
-            source: "worktree",
-            git: false,
-            rev: None,
-            commit: None,
-            head_branch: None,
-            bare: false,
-            shallow: false,
-            git_unavailable: None,
-        };
+        let info = crate::workspace::RepositoryInfo::plain_directory(".");
         let report = Report::new(Gate::CiExtensions, &info, Vec::new(), vec!["OB201"]);
         let licence = judge(&report, Item::Licence);
         assert_eq!(licence.state, State::Pass);

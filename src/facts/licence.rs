@@ -2,7 +2,7 @@
 //! `.onboarding.yml` and in package manifests, and the licence judged for the repository.
 
 use super::onboarding::Onboarding;
-use crate::licence::detect::{Candidate, Detection, Detector, Method, Part};
+use crate::licence::detect::{Detection, Detector};
 use crate::licence::expr;
 use crate::source::{SourceFile, Span};
 use crate::workspace::{Entry, FileKind, ReadError, RepoFile, Workspace};
@@ -42,19 +42,9 @@ pub struct LicenceFile {
     pub dangling: bool,
     /// Why the text could not be read.
     pub problem: Option<String>,
-    /// Detected SPDX expression, or null.
-    pub expression: Option<String>,
-    pub score: f32,
-    pub method: Method,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub alternatives: Vec<String>,
-    /// Each licence of a file holding several, with its line range.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub parts: Vec<Part>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub candidates: Vec<Candidate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    /// What the text holds (hash tier, then the classifier).
+    #[serde(flatten)]
+    pub detection: Detection,
     /// The `licence_paths` glob this file falls under (by its path or its link's target).
     pub carve_out: Option<String>,
     /// At the repository root (not in a subdirectory).
@@ -158,28 +148,17 @@ pub fn compute(
                 (None, Some(e.to_string()), dangling, None)
             }
         };
-        let d = detection.as_deref().cloned().unwrap_or(Detection {
-            expression: None,
-            score: 0.0,
-            method: Method::None,
-            alternatives: Vec::new(),
-            parts: Vec::new(),
-            candidates: Vec::new(),
-            reason: None,
-        });
+        let detection = detection
+            .as_deref()
+            .cloned()
+            .unwrap_or_else(|| Detection::unknown("the file cannot be read", Vec::new()));
         files.push(LicenceFile {
             root: !f.path.contains('/'),
             path: f.path.clone(),
             symlink,
             dangling,
             problem,
-            expression: d.expression,
-            score: d.score,
-            method: d.method,
-            alternatives: d.alternatives,
-            parts: d.parts,
-            candidates: d.candidates,
-            reason: d.reason,
+            detection,
             carve_out: under,
             source,
         });
@@ -275,12 +254,17 @@ fn root_expression(files: &[LicenceFile], declared: Option<&Declared>) -> Option
         .iter()
         .filter(|f| f.root && f.carve_out.is_none() && f.problem.is_none() && !points_down(f))
         .collect();
-    if root.is_empty() || root.iter().any(|f| f.expression.is_none()) {
+    if root.is_empty() || root.iter().any(|f| f.detection.expression.is_none()) {
         return None;
     }
     let mut ids: Vec<String> = Vec::new();
     for f in &root {
-        let Some(e) = f.expression.as_deref().and_then(|e| expr::parse(e).ok()) else {
+        let Some(e) = f
+            .detection
+            .expression
+            .as_deref()
+            .and_then(|e| expr::parse(e).ok())
+        else {
             continue;
         };
         for id in e.ids() {
@@ -296,7 +280,7 @@ fn root_expression(files: &[LicenceFile], declared: Option<&Declared>) -> Option
         }
     }
     match root.as_slice() {
-        [one] => one.expression.clone(),
+        [one] => one.detection.expression.clone(),
         _ => (!ids.is_empty()).then(|| ids.join(" AND ")),
     }
 }

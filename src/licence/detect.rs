@@ -91,7 +91,7 @@ impl Detection {
         }
     }
 
-    fn unknown(reason: impl Into<String>, candidates: Vec<Candidate>) -> Detection {
+    pub fn unknown(reason: impl Into<String>, candidates: Vec<Candidate>) -> Detection {
         Detection {
             expression: None,
             score: candidates.first().map_or(0.0, |c| c.score),

@@ -106,17 +106,7 @@ mod tests {
     fn errors_first_at_most_ten_per_level_and_one_notice_for_the_rest() {
         let mut findings: Vec<Finding> = (0..3).map(|n| finding(Level::Warn, n)).collect();
         findings.extend((0..12).map(|n| finding(Level::Deny, n)));
-        let info = crate::workspace::RepositoryInfo {
-            root: ".".into(),
-            source: "worktree",
-            git: false,
-            rev: None,
-            commit: None,
-            head_branch: None,
-            bare: false,
-            shallow: false,
-            git_unavailable: None,
-        };
+        let info = crate::workspace::RepositoryInfo::plain_directory(".");
         let report = Report::new(
             crate::finding::Gate::CiExtensions,
             &info,

@@ -58,17 +58,7 @@ mod tests {
     use crate::finding::{Finding, Gate, Item, Level};
 
     fn report(n: usize) -> Report {
-        let info = crate::workspace::RepositoryInfo {
-            root: ".".into(),
-            source: "worktree",
-            git: false,
-            rev: None,
-            commit: None,
-            head_branch: None,
-            bare: false,
-            shallow: false,
-            git_unavailable: None,
-        };
+        let info = crate::workspace::RepositoryInfo::plain_directory(".");
         let findings = (0..n)
             .map(|i| Finding {
                 code: "OB109",

@@ -156,6 +156,23 @@ pub struct RepositoryInfo {
     pub git_unavailable: Option<String>,
 }
 
+impl RepositoryInfo {
+    /// A working tree without git, as a plain directory at `root` reads.
+    pub fn plain_directory(root: impl Into<String>) -> Self {
+        RepositoryInfo {
+            root: root.into(),
+            source: "worktree",
+            git: false,
+            rev: None,
+            commit: None,
+            head_branch: None,
+            bare: false,
+            shallow: false,
+            git_unavailable: None,
+        }
+    }
+}
+
 pub struct Workspace {
     backend: Backend,
     info: RepositoryInfo,

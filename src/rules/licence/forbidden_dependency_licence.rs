@@ -10,7 +10,8 @@ pub static RULE: Rule = Rule {
     level: Level::Deny,
     item: Item::Licence,
     summary: "A shipped dependency is under a licence of Apache category X.",
-    docs: r#"## What it checks
+    docs: concat!(
+        r#"## What it checks
 Each dependency (npm lockfiles, Go modules, Cargo packages) whose licence expression falls in
 Apache's category X (strong copyleft, non-commercial or source-available terms, listed in
 `policies/licences.yml`): `OR` takes the best branch, `AND` the worst part. One finding per
@@ -25,14 +26,16 @@ impose its terms on the plugin.
 Replace the package with one under a permissive licence.
 
 ## Parameters
-`include_dev` (default false): judge dev-only dependencies too. `waive`: a list of
-`{ package: GLOB, reason: TEXT }` for packages this rule leaves alone.
+"#,
+        dependency_params_doc!(),
+        r#"
 
 ## Example
 ```json
 "node_modules/some-lib": { "version": "1.0.0", "license": "GPL-3.0-only" }
 ```
-"#,
+"#
+    ),
     params: Params::of::<DependencyParams>(),
     check: Some(check),
 };

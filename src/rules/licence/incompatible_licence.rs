@@ -85,7 +85,10 @@ fn check(ctx: &mut Ctx<'_>) {
         .files
         .iter()
         .filter(|f| {
-            f.root && f.symlink.is_none() && f.carve_out.is_none() && f.expression.is_some()
+            f.root
+                && f.symlink.is_none()
+                && f.carve_out.is_none()
+                && f.detection.expression.is_some()
         })
         .collect();
     let f = ctx.report(format!(
@@ -99,6 +102,7 @@ fn check(ctx: &mut Ctx<'_>) {
     for (i, lf) in files.iter().enumerate() {
         if i == 0 {
             let line = lf
+                .detection
                 .parts
                 .iter()
                 .find(|p| !allowed(&params.allow, &p.id))
@@ -112,7 +116,7 @@ fn check(ctx: &mut Ctx<'_>) {
                 format!(
                     "`{}` holds {}",
                     lf.path,
-                    lf.expression.as_deref().unwrap_or("?")
+                    lf.detection.expression.as_deref().unwrap_or("?")
                 ),
             );
         }

@@ -74,7 +74,11 @@ fn check(ctx: &mut Ctx<'_>) {
             continue;
         }
         for lf in under {
-            let holds = lf.expression.as_deref().and_then(|e| expr::parse(e).ok());
+            let holds = lf
+                .detection
+                .expression
+                .as_deref()
+                .and_then(|e| expr::parse(e).ok());
             if holds
                 .as_ref()
                 .is_some_and(|h| h.canonical == declared.canonical)

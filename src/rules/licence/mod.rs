@@ -1,6 +1,13 @@
 //! Rules on the `licence` checklist item: what the licence files hold, what is declared, and
 //! whether the two agree with each other and with the policy.
 
+/// The parameters paragraph every dependency rule's docs share.
+macro_rules! dependency_params_doc {
+    () => {
+        "`include_dev` (default false): judge dev-only dependencies too. `waive`: a list of\n`{ package: GLOB, reason: TEXT }` for packages this rule leaves alone."
+    };
+}
+
 pub mod broken_licence_link;
 pub mod dependencies;
 pub mod forbidden_dependency_licence;

@@ -9,7 +9,8 @@ pub static RULE: Rule = Rule {
     level: Level::Warn,
     item: Item::Licence,
     summary: "Dependencies declare licences that are not SPDX expressions (with the likely id).",
-    docs: r#"## What it checks
+    docs: concat!(
+        r#"## What it checks
 Dependency licences written in ways SPDX does not define (`Apache 2.0`, `MIT/X11`, lower-case
 ids) but whose intent is clear. They are read as the likely expression for the other rules, and
 listed here with it, one finding per ecosystem.
@@ -21,14 +22,16 @@ The reading is an inference. Someone should confirm it for what ships.
 Nothing in the plugin; report it upstream, or waive the package once checked.
 
 ## Parameters
-`include_dev` (default false): judge dev-only dependencies too. `waive`: a list of
-`{ package: GLOB, reason: TEXT }` for packages this rule leaves alone.
+"#,
+        dependency_params_doc!(),
+        r#"
 
 ## Example
 ```json
 "node_modules/some-lib": { "version": "1.0.0", "license": "Apache 2.0" }
 ```
-"#,
+"#
+    ),
     params: Params::of::<DependencyParams>(),
     check: Some(check),
 };

@@ -11,7 +11,8 @@ pub static RULE: Rule = Rule {
     item: Item::Licence,
     summary:
         "A shipped dependency is under a licence of Apache category B (binary inclusion only).",
-    docs: r#"## What it checks
+    docs: concat!(
+        r#"## What it checks
 Each dependency whose licence expression falls in Apache's category B (weak copyleft such as
 MPL-2.0 or EPL-2.0), which may be included in binary form only. One finding per ecosystem.
 
@@ -23,14 +24,16 @@ plugin's own source; reviewers should know which packages these are.
 Nothing, when the package is used unmodified from its registry. Otherwise replace it.
 
 ## Parameters
-`include_dev` (default false): judge dev-only dependencies too. `waive`: a list of
-`{ package: GLOB, reason: TEXT }` for packages this rule leaves alone.
+"#,
+        dependency_params_doc!(),
+        r#"
 
 ## Example
 ```json
 "node_modules/some-lib": { "version": "1.0.0", "license": "MPL-2.0" }
 ```
-"#,
+"#
+    ),
     params: Params::of::<DependencyParams>(),
     check: Some(check),
 };

@@ -9,7 +9,8 @@ pub static RULE: Rule = Rule {
     level: Level::Warn,
     item: Item::Licence,
     summary: "Dependencies whose licence cannot be found or judged.",
-    docs: r#"## What it checks
+    docs: concat!(
+        r#"## What it checks
 Dependencies with no licence in the lockfile, in `node_modules/<name>/package.json`, in the
 vendored or cached Go module, or in Cargo's metadata, and those whose licence is not an SPDX
 expression or in no Apache category. One finding per ecosystem with the count, naming the first
@@ -24,14 +25,16 @@ Install the npm packages before linting (their `package.json` files are read), v
 modules (`go mod vendor`), or waive a package with a reason once its licence is checked by hand.
 
 ## Parameters
-`include_dev` (default false): judge dev-only dependencies too. `waive`: a list of
-`{ package: GLOB, reason: TEXT }` for packages this rule leaves alone.
+"#,
+        dependency_params_doc!(),
+        r#"
 
 ## Example
 ```json
 "node_modules/enhanced-resolve": { "version": "5.15.0" }
 ```
-"#,
+"#
+    ),
     params: Params::of::<DependencyParams>(),
     check: Some(check),
 };

@@ -81,7 +81,7 @@ fn check(ctx: &mut Ctx<'_>) {
         // Terms outside the SPDX list (`LicenseRef-…`, e.g. a source-available licence) in a
         // file that is not the repository's own licence: `incompatible-licence` judges that one.
         let own = lf.root && lf.symlink.is_none();
-        if let Some(e) = &lf.expression {
+        if let Some(e) = &lf.detection.expression {
             if e.contains("LicenseRef-") && !own {
                 let f = ctx.report(format!(
                     "`{}` holds `{e}`, terms outside the SPDX list, outside any declared carve-out",
@@ -96,12 +96,14 @@ fn check(ctx: &mut Ctx<'_>) {
             continue;
         }
         let closest = lf
+            .detection
             .candidates
             .iter()
             .map(|c| format!("{} {:.2}", c.id, c.score))
             .collect::<Vec<_>>()
             .join(", ");
         let deviation = lf
+            .detection
             .candidates
             .first()
             .filter(|c| c.score >= 0.6)
@@ -130,7 +132,7 @@ fn check(ctx: &mut Ctx<'_>) {
                 at_licence_file(f, lf, None);
                 f.help(format!(
                     "{}; if this part of the repository is deliberately under other terms, declare it in `licence_paths` of .onboarding.yml",
-                    lf.reason.as_deref().unwrap_or("no licence text matches")
+                    lf.detection.reason.as_deref().unwrap_or("no licence text matches")
                 ));
             }
         }
