@@ -54,6 +54,7 @@ pub struct Facts {
     manifest: OnceCell<ManifestFact>,
     files: OnceCell<files::FilesFact>,
     licence: OnceCell<licence::LicenceFact>,
+    readme: OnceCell<Option<SourceFile>>,
     detector: OnceCell<crate::licence::Detector>,
     dependencies: OnceCell<crate::deps::DependenciesFact>,
 }
@@ -66,9 +67,22 @@ impl Facts {
             manifest: OnceCell::new(),
             files: OnceCell::new(),
             licence: OnceCell::new(),
+            readme: OnceCell::new(),
             detector: OnceCell::new(),
             dependencies: OnceCell::new(),
         }
+    }
+
+    /// The text of the first readable root README, if any.
+    pub fn readme(&self) -> Option<&SourceFile> {
+        self.readme
+            .get_or_init(|| {
+                self.files()
+                    .readmes
+                    .iter()
+                    .find_map(|r| self.ws.read_text(r).ok().flatten())
+            })
+            .as_ref()
     }
 
     /// Sets the licence classifier's confidence threshold (a rule parameter). Only the first

@@ -43,17 +43,10 @@ fn check(ctx: &mut Ctx<'_>) {
     if config.licence_paths.is_empty() {
         return;
     }
-    let readmes = &ctx.facts.files().readmes;
-    let Some(text) = readmes.iter().find_map(|r| {
-        ctx.facts
-            .workspace()
-            .read_text(r)
-            .ok()
-            .flatten()
-            .map(|f| f.text.to_lowercase())
-    }) else {
+    let Some(readme) = ctx.facts.readme() else {
         return; // missing-readme speaks for this
     };
+    let text = readme.text.to_lowercase();
     for (glob, value) in &config.licence_paths {
         let prefix: String = glob
             .value
@@ -73,7 +66,7 @@ fn check(ctx: &mut Ctx<'_>) {
         .at(file, glob.span)
         .help(format!(
             "say in {} which paths are under which licence",
-            readmes.first().map_or("the README", String::as_str)
+            readme.path
         ));
     }
 }
