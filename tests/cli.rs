@@ -14,17 +14,9 @@ use support::{Commit, RepoSpec};
 
 const PLUGIN_JSON: &str = "{\n  \"id\": \"com.example.hello\",\n  \"name\": \"Hello\"\n}\n";
 
-/// A file map from `(path, text)` pairs.
-fn files(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(p, t)| (p.to_string(), t.to_string()))
-        .collect()
-}
-
 /// The files of a plugin that passes the default gate.
 fn clean_files() -> BTreeMap<String, String> {
-    files(&[
+    support::files(&[
         (".onboarding.yml", "version: 1\n"),
         ("plugin.json", PLUGIN_JSON),
         ("LICENSE", "@data/licences/MIT.txt"),
@@ -45,18 +37,6 @@ fn clean_with(set: &[(&str, &str)], remove: &[&str]) -> BTreeMap<String, String>
 }
 
 /// A git repository with one commit holding `files`.
-fn git_repo(files: BTreeMap<String, String>) -> tempfile::TempDir {
-    support::repo(&RepoSpec {
-        git: true,
-        commits: vec![Commit {
-            message: "initial".into(),
-            files,
-            ..Commit::default()
-        }],
-        worktree: Commit::default(),
-    })
-}
-
 fn path_of(dir: &tempfile::TempDir) -> String {
     dir.path().to_str().expect("temp path is UTF-8").to_string()
 }
@@ -134,7 +114,7 @@ fn two_commit_repo() -> tempfile::TempDir {
         commits: vec![
             Commit {
                 message: "first".into(),
-                files: files(&[
+                files: support::files(&[
                     (".onboarding.yml", "version: 1\n"),
                     ("plugin.json", PLUGIN_JSON),
                     ("LICENSE", "@data/licences/MIT.txt"),
@@ -144,7 +124,7 @@ fn two_commit_repo() -> tempfile::TempDir {
             },
             Commit {
                 message: "add a README".into(),
-                files: files(&[("README.md", "# Hello\n")]),
+                files: support::files(&[("README.md", "# Hello\n")]),
                 ..Commit::default()
             },
         ],
@@ -158,7 +138,7 @@ fn two_commit_repo() -> tempfile::TempDir {
 #[test]
 fn lint_exit_codes() {
     // 0: a clean plugin.
-    let clean = git_repo(clean_files());
+    let clean = support::one_commit_repo(clean_files());
     let out = support::onboard(&["lint", &path_of(&clean)]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert_eq!(
@@ -168,7 +148,7 @@ fn lint_exit_codes() {
     assert!(out.stderr.is_empty(), "{}", out.stderr);
 
     // 1: a deny-level finding.
-    let no_licence = git_repo(clean_with(&[], &["LICENSE"]));
+    let no_licence = support::one_commit_repo(clean_with(&[], &["LICENSE"]));
     let out = support::onboard(&["lint", &path_of(&no_licence)]);
     assert_eq!(out.code, 1, "{}", out.stdout);
     assert!(
@@ -179,7 +159,7 @@ fn lint_exit_codes() {
     assert!(out.stdout.contains("1 error"), "{}", out.stdout);
 
     // 2: an unknown key in .onboarding.yml, named with a suggestion.
-    let broken = git_repo(clean_with(
+    let broken = support::one_commit_repo(clean_with(
         &[(".onboarding.yml", "version: 1\nreveiws: []\n")],
         &[],
     ));
@@ -314,7 +294,7 @@ fn tracked_files_that_are_ignored_are_still_seen() {
             ..Commit::default()
         }],
         worktree: Commit {
-            files: files(&[("README.md", "# Hello\n")]),
+            files: support::files(&[("README.md", "# Hello\n")]),
             ..Commit::default()
         },
     });
@@ -341,7 +321,7 @@ fn tracked_files_that_are_ignored_are_still_seen() {
 #[test]
 fn json_report_shape() {
     // Two findings: one about the repository (no location), one in plugin.json.
-    let dir = git_repo(clean_with(
+    let dir = support::one_commit_repo(clean_with(
         &[(
             "plugin.json",
             "{\n  \"id\": \"com.example.hello\",\n  \"name\": \"Hello\",\n  \"extra\": 1\n}\n",
@@ -412,7 +392,7 @@ fn json_report_shape() {
 
 #[test]
 fn gate_from_flag_and_from_onboarding_file() {
-    let dir = git_repo(clean_files());
+    let dir = support::one_commit_repo(clean_files());
     let root = path_of(&dir);
 
     let (code, report, _) = run_json(&["lint", &root, "--format", "json"]);
@@ -428,7 +408,7 @@ fn gate_from_flag_and_from_onboarding_file() {
     assert!(fields.iter().all(|f| f["level"] == "deny"));
 
     // `gate:` in .onboarding.yml is used when `--gate` is absent...
-    let dir = git_repo(clean_with(
+    let dir = support::one_commit_repo(clean_with(
         &[(".onboarding.yml", "version: 1\ngate: marketplace\n")],
         &[],
     ));
@@ -449,7 +429,7 @@ fn gate_from_flag_and_from_onboarding_file() {
 #[test]
 fn deny_warn_allow_overrides() {
     // The only error is missing-readme.
-    let no_readme = git_repo(clean_with(&[], &["README.md"]));
+    let no_readme = support::one_commit_repo(clean_with(&[], &["README.md"]));
     let root = path_of(&no_readme);
     let (code, report, _) = run_json(&["lint", &root, "--format", "json"]);
     assert_eq!(code, 1);
@@ -475,7 +455,7 @@ fn deny_warn_allow_overrides() {
     );
 
     // A group: both repository rules become warnings.
-    let bare = git_repo(clean_with(&[], &["README.md", "LICENSE"]));
+    let bare = support::one_commit_repo(clean_with(&[], &["README.md", "LICENSE"]));
     let root = path_of(&bare);
     let (code, _, _) = run_json(&["lint", &root, "--format", "json"]);
     assert_eq!(code, 1);
@@ -490,7 +470,7 @@ fn deny_warn_allow_overrides() {
     assert_eq!(report["summary"]["warnings"], 2);
 
     // A warning raised to deny.
-    let unknown_key = git_repo(clean_with(
+    let unknown_key = support::one_commit_repo(clean_with(
         &[(
             "plugin.json",
             "{\"id\": \"com.example.hello\", \"name\": \"Hello\", \"extra\": 1}\n",
@@ -543,7 +523,7 @@ fn deny_warn_allow_overrides() {
 
 #[test]
 fn policy_file_from_the_command_line() {
-    let repo = git_repo(clean_with(&[], &["README.md"]));
+    let repo = support::one_commit_repo(clean_with(&[], &["README.md"]));
     let root = path_of(&repo);
     let outside = tempfile::tempdir().unwrap();
 
@@ -682,7 +662,7 @@ fn rules_in_every_format() {
 
 #[test]
 fn policy_show_names_where_each_value_comes_from() {
-    let dir = git_repo(clean_files());
+    let dir = support::one_commit_repo(clean_files());
     let root = path_of(&dir);
 
     let out = support::onboard(&["policy", "show", &root]);
@@ -750,7 +730,7 @@ fn policy_show_names_where_each_value_comes_from() {
     );
 
     // A repository policy listed in .onboarding.yml.
-    let dir = git_repo(clean_with(
+    let dir = support::one_commit_repo(clean_with(
         &[
             (".onboarding.yml", "version: 1\npolicies: [org.yml]\n"),
             ("org.yml", "version: 1\nrules:\n  missing-readme: warn\n"),
@@ -939,7 +919,7 @@ fn closed_pipe_on_lint_does_not_panic() {
         manifest.push_str(&format!(",\n  \"unknown_key_{i:04}\": {i}"));
     }
     manifest.push_str("\n}\n");
-    let dir = git_repo(clean_with(&[("plugin.json", &manifest)], &["LICENSE"]));
+    let dir = support::one_commit_repo(clean_with(&[("plugin.json", &manifest)], &["LICENSE"]));
     let root = path_of(&dir);
 
     let full = support::onboard(&["lint", &root]);
@@ -966,7 +946,7 @@ fn human_output_is_plain_ordered_and_summarised() {
     // - missing-licence-file (repository, error),
     // - unused-waiver in .onboarding.yml (warning),
     // - two unknown manifest keys in plugin.json, `zeta` before `alpha` (warnings).
-    let dir = git_repo(clean_with(
+    let dir = support::one_commit_repo(clean_with(
         &[
             (
                 ".onboarding.yml",

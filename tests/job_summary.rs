@@ -6,18 +6,7 @@ mod support;
 use support::{Commit, RepoSpec};
 
 fn plugin(files: &[(&str, &str)]) -> tempfile::TempDir {
-    support::repo(&RepoSpec {
-        git: true,
-        commits: vec![Commit {
-            message: "initial".into(),
-            files: files
-                .iter()
-                .map(|(p, t)| (p.to_string(), t.to_string()))
-                .collect(),
-            ..Commit::default()
-        }],
-        worktree: Commit::default(),
-    })
+    support::one_commit_repo(support::files(files))
 }
 
 fn failing_plugin() -> tempfile::TempDir {

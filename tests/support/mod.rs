@@ -126,6 +126,27 @@ pub fn build(root: &Path, spec: &RepoSpec) {
     write_files(root, &spec.worktree);
 }
 
+/// A file map from `(path, text)` pairs.
+pub fn files(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect()
+}
+
+/// A git repository with one commit holding `files` and a clean working tree.
+pub fn one_commit_repo(files: BTreeMap<String, String>) -> tempfile::TempDir {
+    repo(&RepoSpec {
+        git: true,
+        commits: vec![Commit {
+            message: "initial".into(),
+            files,
+            ..Commit::default()
+        }],
+        worktree: Commit::default(),
+    })
+}
+
 /// A fresh temporary directory holding the repository described by `spec`.
 pub fn repo(spec: &RepoSpec) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
