@@ -217,8 +217,7 @@ pub fn lint(p: &Prepared) -> Report {
 }
 
 fn apply_waivers(p: &Prepared, findings: &mut Vec<Finding>) {
-    let (Some(config), Some(file)) = (p.facts.onboarding().config(), p.facts.onboarding().file())
-    else {
+    let Some((config, file)) = p.facts.onboarding().parsed() else {
         return;
     };
     let today = Date::today();

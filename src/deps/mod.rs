@@ -209,10 +209,16 @@ pub fn compute(ws: &Workspace, env: &Env, classify: Classifier<'_>) -> Dependenc
     }
 }
 
-/// Whether a path lies in a directory no dependency manifest of the project itself lives in.
-fn is_third_party_dir(path: &str) -> bool {
-    path.split('/')
-        .any(|c| c == "node_modules" || c == "vendor" || c == "target" || c == "testdata")
+/// Whether a path lies in a directory of other people's code or of build and test output
+/// (`node_modules`, `vendor`, `third_party`, `target`, `testdata`): no manifest or licence file
+/// of the project itself lives there.
+pub fn is_third_party_dir(path: &str) -> bool {
+    path.split('/').any(|c| {
+        matches!(
+            c,
+            "node_modules" | "vendor" | "third_party" | "target" | "testdata"
+        )
+    })
 }
 
 /// The directory part of a repository path, `""` at the root.

@@ -9,9 +9,6 @@ use crate::workspace::{Entry, FileKind, ReadError, RepoFile, Workspace};
 use schemars::JsonSchema;
 use serde::Serialize;
 
-/// Directories whose licence files belong to dependencies, not to the plugin.
-const DEPENDENCY_DIRS: [&str; 4] = ["node_modules/", "vendor/", ".git/", "third_party/"];
-
 /// Extensions that mark a file named `license…` as code (`license.go`), not a licence text.
 const CODE_EXTENSIONS: [&str; 14] = [
     "go", "ts", "tsx", "js", "jsx", "mjs", "rs", "py", "java", "json", "yml", "yaml", "snap", "css",
@@ -79,10 +76,7 @@ impl Declared {
 /// Whether a path names a licence file (`LICENSE`, `LICENCE.md`, `COPYING`, `LICENSE-MIT`,
 /// `LICENSE.enterprise`), not code (`license.go`) or a dependency's file.
 pub fn is_licence_path(path: &str) -> bool {
-    if DEPENDENCY_DIRS
-        .iter()
-        .any(|d| path.starts_with(d) || path.contains(&format!("/{d}")))
-    {
+    if crate::deps::is_third_party_dir(path) {
         return false;
     }
     let name = path.rsplit('/').next().unwrap_or(path);
@@ -174,14 +168,9 @@ pub fn compute(
         })
     });
     let mut manifests = Vec::new();
-    for f in list.iter().filter(|f| is_shipped(&f.path)) {
+    let own = |f: &&RepoFile| is_shipped(&f.path) && !crate::deps::is_third_party_dir(&f.path);
+    for f in list.iter().filter(own) {
         let name = f.path.rsplit('/').next().unwrap_or(&f.path);
-        if DEPENDENCY_DIRS
-            .iter()
-            .any(|d| f.path.starts_with(d) || f.path.contains(&format!("/{d}")))
-        {
-            continue;
-        }
         let Ok(Some(file)) = ws.read_text(&f.path) else {
             continue;
         };

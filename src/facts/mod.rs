@@ -38,6 +38,14 @@ impl OnboardingFact {
         }
     }
 
+    /// The configuration with the file it was read from, when it parsed.
+    pub fn parsed(&self) -> Option<(&onboarding::Onboarding, &SourceFile)> {
+        match self {
+            OnboardingFact::Parsed { file, config } => Some((config.as_ref(), file)),
+            _ => None,
+        }
+    }
+
     pub fn file(&self) -> Option<&SourceFile> {
         match self {
             OnboardingFact::Parsed { file, .. } | OnboardingFact::Invalid { file, .. } => {
@@ -98,10 +106,7 @@ impl Facts {
 
     pub fn licence(&self) -> &licence::LicenceFact {
         self.licence.get_or_init(|| {
-            let config = match self.onboarding() {
-                OnboardingFact::Parsed { file, config } => Some((config.as_ref(), file)),
-                _ => None,
-            };
+            let config = self.onboarding().parsed();
             licence::compute(&self.ws, &self.files().list, config, self.detector())
         })
     }

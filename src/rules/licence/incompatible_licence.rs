@@ -108,11 +108,10 @@ fn check(ctx: &mut Ctx<'_>) {
                 .find(|p| !allowed(&params.allow, &p.id))
                 .map(|p| p.lines.0);
             at_licence_file(f, lf, line);
-        } else if let Some(src) = &lf.source {
-            let line = super::first_text_line(src);
-            f.label(
-                src,
-                super::line_span(src, line),
+        } else {
+            super::label_licence_file(
+                f,
+                lf,
                 format!(
                     "`{}` holds {}",
                     lf.path,

@@ -38,10 +38,7 @@ licence_paths:
 };
 
 fn check(ctx: &mut Ctx<'_>) {
-    let (Some(config), Some(file)) = (
-        ctx.facts.onboarding().config(),
-        ctx.facts.onboarding().file(),
-    ) else {
+    let Some((config, file)) = ctx.facts.onboarding().parsed() else {
         return;
     };
     let fact = ctx.facts.licence();
@@ -93,10 +90,7 @@ fn check(ctx: &mut Ctx<'_>) {
                 lf.path, declared.canonical, glob.value
             ));
             f.at(file, value.span);
-            if let Some(src) = &lf.source {
-                let line = super::first_text_line(src);
-                f.label(src, super::line_span(src, line), format!("holds {what}"));
-            }
+            super::label_licence_file(f, lf, format!("holds {what}"));
             f.help("make the declared expression match the licence file, or replace the file");
         }
     }

@@ -1,5 +1,4 @@
 use super::label_declared;
-use crate::facts::licence::Declared;
 use crate::finding::{Item, Level};
 use crate::licence::expr::{self, Expr};
 use crate::rules::{Ctx, NoParams, Params, Rule};
@@ -72,14 +71,7 @@ fn check(ctx: &mut Ctx<'_>) {
                 f.at(file, d.span);
             }
             if let Some(lf) = root_files.first() {
-                if let Some(src) = &lf.source {
-                    let line = super::first_text_line(src);
-                    f.label(
-                        src,
-                        super::line_span(src, line),
-                        format!("`{}` holds {}", lf.path, det.canonical),
-                    );
-                }
+                super::label_licence_file(f, lf, format!("`{}` holds {}", lf.path, det.canonical));
             }
             f.help("declare the licence the files hold, or replace the files");
         }
@@ -112,28 +104,19 @@ fn check(ctx: &mut Ctx<'_>) {
             label_declared(f, d, format!("declared `{}`", reference.canonical));
         }
         if let Some(lf) = root_files.first() {
-            if let Some(src) = &lf.source {
-                let line = super::first_text_line(src);
-                f.label(
-                    src,
-                    super::line_span(src, line),
-                    format!(
-                        "`{}` holds {}",
-                        lf.path,
-                        lf.detection.expression.as_deref().unwrap_or("?")
-                    ),
-                );
-            }
+            super::label_licence_file(
+                f,
+                lf,
+                format!(
+                    "`{}` holds {}",
+                    lf.path,
+                    lf.detection.expression.as_deref().unwrap_or("?")
+                ),
+            );
         }
         f.help(format!(
             "set `{}` in `{}` to `{}`",
-            field_name(m),
-            m.path,
-            reference.canonical
+            m.field, m.path, reference.canonical
         ));
     }
-}
-
-fn field_name(m: &Declared) -> &str {
-    &m.field
 }

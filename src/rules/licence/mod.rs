@@ -26,7 +26,7 @@ use crate::finding::Finding;
 use crate::source::{SourceFile, Span};
 
 /// The span of a licence file's first non-blank line, or of a part's first line.
-pub fn line_span(file: &SourceFile, line: usize) -> Span {
+fn line_span(file: &SourceFile, line: usize) -> Span {
     let mut offset = 0;
     for (i, l) in file.text.split_inclusive('\n').enumerate() {
         if i + 1 == line {
@@ -40,7 +40,7 @@ pub fn line_span(file: &SourceFile, line: usize) -> Span {
 }
 
 /// The first line of a file that holds text (licence files often start with a blank line).
-pub fn first_text_line(file: &SourceFile) -> usize {
+fn first_text_line(file: &SourceFile) -> usize {
     file.text
         .lines()
         .position(|l| !l.trim().is_empty())
@@ -52,6 +52,13 @@ pub fn at_licence_file(finding: &mut Finding, f: &LicenceFile, line: Option<usiz
     if let Some(src) = &f.source {
         let line = line.unwrap_or_else(|| first_text_line(src));
         finding.at(src, line_span(src, line));
+    }
+}
+
+/// Labels a licence file's first line of text, in a finding that points elsewhere.
+pub fn label_licence_file(finding: &mut Finding, f: &LicenceFile, message: String) {
+    if let Some(src) = &f.source {
+        finding.label(src, line_span(src, first_text_line(src)), message);
     }
 }
 

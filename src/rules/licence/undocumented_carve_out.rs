@@ -34,10 +34,7 @@ Source Available License (see `server/enterprise/LICENSE`).
 };
 
 fn check(ctx: &mut Ctx<'_>) {
-    let (Some(config), Some(file)) = (
-        ctx.facts.onboarding().config(),
-        ctx.facts.onboarding().file(),
-    ) else {
+    let Some((config, file)) = ctx.facts.onboarding().parsed() else {
         return;
     };
     if config.licence_paths.is_empty() {
