@@ -23,6 +23,12 @@ impl Span {
     pub fn end(&self) -> usize {
         self.offset + self.length
     }
+
+    /// The smallest span holding both.
+    pub fn cover(self, other: Span) -> Span {
+        let start = self.offset.min(other.offset);
+        Span::new(start, self.end().max(other.end()) - start)
+    }
 }
 
 /// A value with the span it was read from.

@@ -5,6 +5,7 @@ pub mod files;
 pub mod licence;
 pub mod manifest;
 pub mod onboarding;
+pub mod records;
 
 use crate::source::SourceFile;
 use crate::workspace::{ReadError, RepositoryInfo, Workspace};
@@ -65,6 +66,7 @@ pub struct Facts {
     readme: OnceCell<Option<SourceFile>>,
     detector: OnceCell<crate::licence::Detector>,
     dependencies: OnceCell<crate::deps::DependenciesFact>,
+    records: OnceCell<records::RecordsFact>,
 }
 
 impl Facts {
@@ -78,6 +80,7 @@ impl Facts {
             readme: OnceCell::new(),
             detector: OnceCell::new(),
             dependencies: OnceCell::new(),
+            records: OnceCell::new(),
         }
     }
 
@@ -169,6 +172,23 @@ impl Facts {
         })
     }
 
+    /// Reviews, QA passes and the PM/UX review, from `.onboarding.yml` and commit trailers,
+    /// each checked against the linted revision's history.
+    pub fn records(&self) -> &records::RecordsFact {
+        self.records.get_or_init(|| {
+            records::compute(
+                self.ws.repo(),
+                self.repository().commit.as_deref(),
+                self.onboarding().parsed(),
+                crate::source::Date::today(),
+                &|path: &str| {
+                    let path = path.trim_start_matches("./");
+                    self.ws.read_text(path).ok().flatten().map(|f| f.text.to_string())
+                },
+            )
+        })
+    }
+
     /// The fact families computed so far, to show that a run computed only what it needed.
     pub fn computed(&self) -> Vec<&'static str> {
         let mut out = Vec::new();
@@ -186,6 +206,9 @@ impl Facts {
         }
         if self.dependencies.get().is_some() {
             out.push("dependencies");
+        }
+        if self.records.get().is_some() {
+            out.push("records");
         }
         out
     }
@@ -220,6 +243,7 @@ impl Facts {
             files: self.files(),
             licence: self.licence(),
             dependencies: self.dependencies(),
+            records: self.records(),
         }
     }
 }
@@ -234,6 +258,7 @@ pub struct AllFacts<'a> {
     pub files: &'a files::FilesFact,
     pub licence: &'a licence::LicenceFact,
     pub dependencies: &'a crate::deps::DependenciesFact,
+    pub records: &'a records::RecordsFact,
 }
 
 #[derive(Serialize, JsonSchema)]

@@ -6,6 +6,7 @@
 pub mod config;
 pub mod licence;
 pub mod manifest;
+pub mod records;
 pub mod repository;
 
 use crate::facts::Facts;
@@ -133,6 +134,13 @@ pub static REGISTRY: &[&Rule] = &[
     &licence::restricted_dependency_licence::RULE,
     &licence::unknown_dependency_licence::RULE,
     &licence::non_spdx_dependency_licence::RULE,
+    &records::invalid_record::RULE,
+    &records::missing_basic_review::RULE,
+    &records::missing_complete_review::RULE,
+    &records::missing_qa::RULE,
+    &records::missing_release_qa::RULE,
+    &records::missing_pm_ux_review::RULE,
+    &records::self_review::RULE,
 ];
 
 /// The groups, in registry order.

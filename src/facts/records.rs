@@ -1,0 +1,670 @@
+//! Records of the human steps (reviews, QA passes, the PM/UX review), from `.onboarding.yml` and
+//! from commit trailers, each verified against git: does its commit exist, is it in the linted
+//! revision's history, which files changed since, who wrote the code it covers.
+//!
+//! The fact judges nothing: which changed files are production code, who counts as a committer
+//! and what is stale are rule parameters.
+
+use super::onboarding::{Onboarding, ReviewKind};
+use crate::source::{Date, SourceFile, Span};
+use git2::{Oid, Repository};
+use schemars::JsonSchema;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Commits read at most when looking for trailers or counting authors.
+const WALK_LIMIT: usize = 50_000;
+/// Changed paths kept per record.
+const CHANGED_LIMIT: usize = 10_000;
+
+crate::finding::string_enum! {
+    /// What a record attests.
+    RecordKind { Review = "review", Qa = "qa", PmUx = "pm-ux" }
+}
+
+crate::finding::string_enum! {
+    /// How a record's commit checked out against git.
+    CommitState {
+        /// The commit exists and is the linted revision or one of its ancestors.
+        Verified = "verified",
+        /// No commit or tag of that name.
+        Unknown = "unknown",
+        /// The commit exists but is not in the linted revision's history.
+        OffHistory = "off-history",
+        /// The record names no commit (a QA or PM/UX record may name a release instead).
+        None = "none",
+        /// Git history is unavailable (no repository, no commit).
+        Unverifiable = "unverifiable",
+    }
+}
+
+/// Where a record came from.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum RecordSource {
+    /// An entry of `reviews`, `qa` or `pm_ux` in `.onboarding.yml`.
+    Onboarding {
+        /// The key: `reviews`, `qa` or `pm_ux`.
+        key: &'static str,
+        /// Position in the list (0 for `pm_ux`).
+        index: usize,
+        line: usize,
+    },
+    /// A trailer (`Reviewed-by:`, `Security-reviewed-by:`, `QA-passed-by:`) in a commit message.
+    Trailer { commit: String, trailer: String },
+}
+
+/// Who wrote the commits a record covers.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Authorship {
+    /// Commits in the record's commit's history (at most 50,000 read).
+    pub commits: usize,
+    /// The author with most of them, as `Name <email>`.
+    pub top_author: String,
+    pub top_commits: usize,
+}
+
+/// The byte spans of a record's values in `.onboarding.yml`, for findings.
+#[derive(Debug, Clone, Default)]
+pub struct RecordSpans {
+    pub entry: Span,
+    pub by: Span,
+    pub commit: Option<Span>,
+    pub date: Option<Span>,
+    pub release: Option<Span>,
+    pub notes: Option<Span>,
+    pub environment: Option<Span>,
+    pub communication: Option<Span>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Record {
+    pub kind: RecordKind,
+    /// For reviews: `basic` or `complete`.
+    pub review: Option<ReviewKind>,
+    /// For reviews: what it focused on (`security`).
+    pub focus: Option<String>,
+    pub source: RecordSource,
+    pub by: String,
+    pub date: Option<Date>,
+    /// The date is after today.
+    pub future_date: bool,
+    /// The commit or tag as written.
+    pub commit: Option<String>,
+    /// For QA: the release tag tested, and where.
+    pub release: Option<String>,
+    pub environment: Option<String>,
+    /// For QA: the session notes path.
+    pub notes: Option<String>,
+    /// Whether the notes file exists in the repository (`null` without `notes`).
+    pub notes_found: Option<bool>,
+    /// The notes file's headings, each with whether anything is written under it.
+    pub notes_sections: Vec<NotesSection>,
+    /// For PM/UX: how the rollout is communicated.
+    pub communication: Option<String>,
+    pub state: CommitState,
+    /// The full id of the commit the record rests on (its `commit`, else its `release` tag).
+    pub resolved: Option<String>,
+    /// Paths changed between that commit and the linted revision (at most 10,000), sorted.
+    pub changed_since: Vec<String>,
+    pub authorship: Option<Authorship>,
+    #[serde(skip)]
+    pub spans: Option<RecordSpans>,
+}
+
+/// A heading of a QA notes file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct NotesSection {
+    pub title: String,
+    /// Nothing but blank lines sits between it and the next heading.
+    pub empty: bool,
+}
+
+#[derive(Debug, Default, Serialize, JsonSchema)]
+pub struct RecordsFact {
+    /// The commit records are judged against (the linted revision, or `HEAD` for the working
+    /// tree); `null` when there is none.
+    pub revision: Option<String>,
+    /// Why records cannot be verified against git, when they cannot.
+    pub unverifiable: Option<String>,
+    pub records: Vec<Record>,
+    /// The release being deployed: a version tag on the linted commit, else the highest release
+    /// tag; what the community gate's QA record must name.
+    pub deployed_release: Option<String>,
+    /// The `.onboarding.yml` the records were read from, for findings.
+    #[serde(skip)]
+    pub file: Option<SourceFile>,
+}
+
+impl RecordsFact {
+    pub fn of(&self, kind: RecordKind) -> impl Iterator<Item = &Record> {
+        self.records.iter().filter(move |r| r.kind == kind)
+    }
+}
+
+/// Reads the records and checks each against `repo` at `revision`.
+pub fn compute(
+    repo: Option<&Repository>,
+    revision: Option<&str>,
+    config: Option<(&Onboarding, &SourceFile)>,
+    today: Date,
+    read: &dyn Fn(&str) -> Option<String>,
+) -> RecordsFact {
+    let head = match (repo, revision) {
+        (Some(repo), Some(rev)) => Oid::from_str(rev).ok().filter(|id| repo.find_commit(*id).is_ok()),
+        _ => None,
+    };
+    let unverifiable = match (repo, head) {
+        (None, _) => Some("the repository is not a git repository".to_string()),
+        (Some(_), None) => Some("the repository has no commit to check records against".into()),
+        _ => None,
+    };
+    let mut records = Vec::new();
+    if let Some((config, file)) = config {
+        records.extend(from_config(config, file));
+    }
+    let git = repo.zip(head);
+    if let Some((repo, head)) = git {
+        records.extend(from_trailers(repo, head));
+    }
+    let mut history = History::default();
+    for r in &mut records {
+        r.future_date = r.date.is_some_and(|d| d.0 > today.0);
+        if let Some(path) = &r.notes {
+            let text = read(path);
+            r.notes_found = Some(text.is_some());
+            r.notes_sections = text.as_deref().map(sections).unwrap_or_default();
+        }
+        let Some((repo, head)) = git else {
+            r.state = CommitState::Unverifiable;
+            continue;
+        };
+        let reference = r.commit.clone().or_else(|| r.release.clone());
+        let Some(reference) = reference else {
+            r.state = CommitState::None;
+            continue;
+        };
+        let Some(id) = resolve(repo, &reference) else {
+            r.state = CommitState::Unknown;
+            continue;
+        };
+        r.resolved = Some(id.to_string());
+        r.state = if history.contains(repo, head, id) {
+            CommitState::Verified
+        } else {
+            CommitState::OffHistory
+        };
+        if r.state == CommitState::Verified {
+            r.changed_since = changed_between(repo, id, head);
+            if r.kind == RecordKind::Review {
+                r.authorship = authorship(repo, id);
+            }
+        }
+    }
+    RecordsFact {
+        revision: head.map(|h| h.to_string()),
+        unverifiable,
+        records,
+        deployed_release: git.and_then(|(repo, head)| deployed_release(repo, head)),
+        file: config.map(|(_, f)| f.clone()),
+    }
+}
+
+fn from_config(config: &Onboarding, file: &SourceFile) -> Vec<Record> {
+    let line = |span: Span| crate::source::line_col(&file.text, span.offset).0;
+    let mut out = Vec::new();
+    for (index, r) in config.reviews.iter().enumerate() {
+        let entry = r.by.span.cover(r.commit.span).cover(r.date.span);
+        out.push(Record {
+            review: Some(r.kind.value),
+            focus: r.focus.as_ref().map(|f| f.value.clone()),
+            date: Some(r.date.value),
+            commit: Some(r.commit.value.clone()),
+            spans: Some(RecordSpans {
+                entry,
+                by: r.by.span,
+                commit: Some(r.commit.span),
+                date: Some(r.date.span),
+                ..RecordSpans::default()
+            }),
+            ..Record::new(
+                RecordKind::Review,
+                RecordSource::Onboarding {
+                    key: "reviews",
+                    index,
+                    line: line(entry),
+                },
+                &r.by.value,
+            )
+        });
+    }
+    for (index, q) in config.qa.iter().enumerate() {
+        let entry = q.by.span.cover(q.date.span);
+        out.push(Record {
+            date: Some(q.date.value),
+            commit: q.commit.as_ref().map(|c| c.value.clone()),
+            release: q.release.as_ref().map(|c| c.value.clone()),
+            environment: q.environment.as_ref().map(|c| c.value.clone()),
+            notes: q.notes.as_ref().map(|c| c.value.clone()),
+            spans: Some(RecordSpans {
+                entry,
+                by: q.by.span,
+                commit: q.commit.as_ref().map(|c| c.span),
+                date: Some(q.date.span),
+                release: q.release.as_ref().map(|c| c.span),
+                notes: q.notes.as_ref().map(|c| c.span),
+                environment: q.environment.as_ref().map(|c| c.span),
+                ..RecordSpans::default()
+            }),
+            ..Record::new(
+                RecordKind::Qa,
+                RecordSource::Onboarding {
+                    key: "qa",
+                    index,
+                    line: line(entry),
+                },
+                &q.by.value,
+            )
+        });
+    }
+    if let Some(p) = &config.pm_ux {
+        let entry = p.by.span.cover(p.date.span);
+        out.push(Record {
+            date: Some(p.date.value),
+            commit: p.commit.as_ref().map(|c| c.value.clone()),
+            communication: p.communication.as_ref().map(|c| c.value.clone()),
+            spans: Some(RecordSpans {
+                entry,
+                by: p.by.span,
+                commit: p.commit.as_ref().map(|c| c.span),
+                date: Some(p.date.span),
+                communication: p.communication.as_ref().map(|c| c.span),
+                ..RecordSpans::default()
+            }),
+            ..Record::new(
+                RecordKind::PmUx,
+                RecordSource::Onboarding {
+                    key: "pm_ux",
+                    index: 0,
+                    line: line(entry),
+                },
+                &p.by.value,
+            )
+        });
+    }
+    out
+}
+
+impl Record {
+    fn new(kind: RecordKind, source: RecordSource, by: &str) -> Record {
+        Record {
+            kind,
+            review: None,
+            focus: None,
+            source,
+            by: by.to_string(),
+            date: None,
+            future_date: false,
+            commit: None,
+            release: None,
+            environment: None,
+            notes: None,
+            notes_found: None,
+            notes_sections: Vec::new(),
+            communication: None,
+            state: CommitState::None,
+            resolved: None,
+            changed_since: Vec::new(),
+            authorship: None,
+            spans: None,
+        }
+    }
+
+    /// The record's line in `.onboarding.yml`, or the commit whose trailer it is.
+    pub fn origin(&self) -> String {
+        match &self.source {
+            RecordSource::Onboarding { line, .. } => format!(".onboarding.yml:{line}"),
+            RecordSource::Trailer { commit, trailer } => {
+                format!("{trailer} trailer of {}", &commit[..commit.len().min(7)])
+            }
+        }
+    }
+}
+
+/// The Markdown headings of a notes file (ATX `#` or setext underlines, outside fenced code),
+/// each with whether text follows it before the next heading.
+pub fn sections(text: &str) -> Vec<NotesSection> {
+    let mut out: Vec<NotesSection> = Vec::new();
+    let mut fence: Option<&str> = None;
+    let lines: Vec<&str> = text.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let trimmed = line.trim();
+        i += 1;
+        if let Some(f) = fence {
+            if trimmed.starts_with(f) {
+                fence = None;
+            }
+            if let Some(last) = out.last_mut() {
+                last.empty = false;
+            }
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(&trimmed[..3]);
+            if let Some(last) = out.last_mut() {
+                last.empty = false;
+            }
+            continue;
+        }
+        let hashes = trimmed.chars().take_while(|c| *c == '#').count();
+        let atx = (1..=6).contains(&hashes)
+            && trimmed[hashes..].chars().next().is_none_or(|c| c == ' ' || c == '\t');
+        let setext = !trimmed.is_empty()
+            && lines.get(i).is_some_and(|next| {
+                let n = next.trim();
+                !n.is_empty() && (n.chars().all(|c| c == '=') || n.chars().all(|c| c == '-'))
+            });
+        if atx || setext {
+            let title = if atx {
+                trimmed[hashes..].trim().trim_end_matches('#').trim()
+            } else {
+                i += 1;
+                trimmed
+            };
+            out.push(NotesSection {
+                title: title.to_string(),
+                empty: true,
+            });
+        } else if !trimmed.is_empty() {
+            if let Some(last) = out.last_mut() {
+                last.empty = false;
+            }
+        }
+    }
+    out
+}
+
+/// A version tag on `head`, else the highest release tag of the repository.
+fn deployed_release(repo: &Repository, head: Oid) -> Option<String> {
+    let names = repo.tag_names(None).ok()?;
+    let mut releases: Vec<(semver::Version, String, Oid)> = names
+        .iter()
+        .flatten()
+        .filter_map(|name| {
+            let v = semver::Version::parse(name.strip_prefix('v').unwrap_or(name)).ok()?;
+            let id = repo
+                .revparse_single(&format!("refs/tags/{name}"))
+                .ok()?
+                .peel_to_commit()
+                .ok()?
+                .id();
+            Some((v, name.to_string(), id))
+        })
+        .collect();
+    releases.sort();
+    if let Some((_, name, _)) = releases.iter().rev().find(|(_, _, id)| *id == head) {
+        return Some(name.clone());
+    }
+    releases
+        .into_iter()
+        .rev()
+        .find(|(v, _, _)| v.pre.is_empty())
+        .map(|(_, name, _)| name)
+}
+
+/// The trailers that record reviews and QA passes, with what each records.
+const TRAILERS: [(&str, RecordKind); 3] = [
+    ("reviewed-by", RecordKind::Review),
+    ("security-reviewed-by", RecordKind::Review),
+    ("qa-passed-by", RecordKind::Qa),
+];
+
+/// Records from commit trailers in the linted revision's history. A commit with a
+/// `Security-reviewed-by:` trailer records a complete review: its `Reviewed-by:` reviewers are
+/// the complete review's other half.
+fn from_trailers(repo: &Repository, head: Oid) -> Vec<Record> {
+    let Ok(mut walk) = repo.revwalk() else {
+        return Vec::new();
+    };
+    if walk.push(head).is_err() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for id in walk.flatten().take(WALK_LIMIT) {
+        let Ok(commit) = repo.find_commit(id) else {
+            continue;
+        };
+        let message = String::from_utf8_lossy(commit.message_bytes());
+        let found = trailers(&message);
+        if found.is_empty() {
+            continue;
+        }
+        let complete = found.iter().any(|(k, _)| k == "security-reviewed-by");
+        let date = commit_date(&commit);
+        for (key, value) in found {
+            let Some(&(name, kind)) = TRAILERS.iter().find(|(n, _)| *n == key) else {
+                continue;
+            };
+            let canonical = match name {
+                "reviewed-by" => "Reviewed-by",
+                "security-reviewed-by" => "Security-reviewed-by",
+                _ => "QA-passed-by",
+            };
+            let mut r = Record::new(
+                kind,
+                RecordSource::Trailer {
+                    commit: id.to_string(),
+                    trailer: canonical.into(),
+                },
+                &value,
+            );
+            r.date = date;
+            r.commit = Some(id.to_string());
+            if kind == RecordKind::Review {
+                r.review = Some(if complete {
+                    ReviewKind::Complete
+                } else {
+                    ReviewKind::Basic
+                });
+                if name == "security-reviewed-by" {
+                    r.focus = Some("security".into());
+                }
+            }
+            out.push(r);
+        }
+    }
+    out
+}
+
+/// The trailers of a commit message: `Key: value` lines of its last paragraph, keys lowercased.
+pub fn trailers(message: &str) -> Vec<(String, String)> {
+    let text = message.trim_end();
+    let last = text.rsplit("\n\n").next().unwrap_or("");
+    if last.len() == text.len() {
+        // A message of one paragraph is a subject, not trailers.
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for line in last.lines() {
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        let key = key.trim();
+        if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            continue;
+        }
+        let value = value.trim();
+        if !value.is_empty() {
+            out.push((key.to_ascii_lowercase(), value.to_string()));
+        }
+    }
+    out
+}
+
+fn commit_date(commit: &git2::Commit<'_>) -> Option<Date> {
+    let ts = jiff::Timestamp::from_second(commit.time().seconds()).ok()?;
+    Some(Date(ts.to_zoned(jiff::tz::TimeZone::UTC).date()))
+}
+
+/// A full or abbreviated commit id, or a tag or branch name, to the commit it names.
+pub fn resolve(repo: &Repository, reference: &str) -> Option<Oid> {
+    let reference = reference.trim();
+    if reference.is_empty() || reference.starts_with('-') {
+        return None;
+    }
+    let object = repo
+        .revparse_single(&format!("refs/tags/{reference}"))
+        .or_else(|_| repo.revparse_single(reference))
+        .ok()?;
+    object.peel_to_commit().ok().map(|c| c.id())
+}
+
+/// The commits of the linted revision's history, marked once and asked many times.
+#[derive(Default)]
+struct History {
+    seen: Option<std::collections::HashSet<Oid>>,
+}
+
+impl History {
+    fn contains(&mut self, repo: &Repository, head: Oid, id: Oid) -> bool {
+        if id == head {
+            return true;
+        }
+        let seen = self.seen.get_or_insert_with(|| {
+            let mut seen = std::collections::HashSet::new();
+            if let Ok(mut walk) = repo.revwalk() {
+                if walk.push(head).is_ok() {
+                    seen.extend(walk.flatten());
+                }
+            }
+            seen
+        });
+        seen.contains(&id)
+    }
+}
+
+/// Paths whose content differs between two commits' trees.
+fn changed_between(repo: &Repository, from: Oid, to: Oid) -> Vec<String> {
+    if from == to {
+        return Vec::new();
+    }
+    let tree = |id: Oid| repo.find_commit(id).and_then(|c| c.tree()).ok();
+    let (Some(a), Some(b)) = (tree(from), tree(to)) else {
+        return Vec::new();
+    };
+    let Ok(diff) = repo.diff_tree_to_tree(Some(&a), Some(&b), None) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = diff
+        .deltas()
+        .filter_map(|d| {
+            d.new_file()
+                .path()
+                .or_else(|| d.old_file().path())
+                .map(|p| p.to_string_lossy().into_owned())
+        })
+        .take(CHANGED_LIMIT)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Who wrote the commits in `tip`'s history.
+fn authorship(repo: &Repository, tip: Oid) -> Option<Authorship> {
+    let mut walk = repo.revwalk().ok()?;
+    walk.push(tip).ok()?;
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut commits = 0;
+    for id in walk.flatten().take(WALK_LIMIT) {
+        let Ok(c) = repo.find_commit(id) else {
+            continue;
+        };
+        let a = c.author();
+        let who = format!(
+            "{} <{}>",
+            String::from_utf8_lossy(a.name_bytes()),
+            String::from_utf8_lossy(a.email_bytes())
+        );
+        *counts.entry(who).or_default() += 1;
+        commits += 1;
+    }
+    let (top_author, top_commits) = counts.into_iter().max_by_key(|(_, n)| *n)?;
+    Some(Authorship {
+        commits,
+        top_author,
+        top_commits,
+    })
+}
+
+/// Whether a reviewer handle names the same person as `Name <email>`: the name, the email, the
+/// email's local part or a GitHub noreply handle, ignoring case and a leading `@`.
+pub fn same_person(handle: &str, author: &str) -> bool {
+    let handle = handle.trim().trim_start_matches('@').to_lowercase();
+    let (name, email) = match author.rsplit_once(" <") {
+        Some((n, e)) => (n.trim().to_lowercase(), e.trim_end_matches('>').to_lowercase()),
+        None => (author.trim().to_lowercase(), String::new()),
+    };
+    let (handle_name, handle_email) = match handle.rsplit_once(" <") {
+        Some((n, e)) => (n.trim().to_string(), e.trim_end_matches('>').to_string()),
+        None => (handle.clone(), String::new()),
+    };
+    if handle_name.is_empty() && handle_email.is_empty() {
+        return false;
+    }
+    let local = email.split('@').next().unwrap_or("");
+    let noreply = local.split_once('+').map(|(_, h)| h).unwrap_or(local);
+    (!handle_email.is_empty() && handle_email == email)
+        || (!handle_name.is_empty()
+            && (handle_name == name || handle_name == email || handle_name == local || handle_name == noreply))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trailers_come_from_the_last_paragraph_only() {
+        let m = "Merge pull request #12\n\nReviewed-by: here is prose\n\nSome body.\n\nReviewed-by: Alice <alice@example.com>\nSecurity-Reviewed-By: bob\nnot a trailer line\n";
+        assert_eq!(
+            trailers(m),
+            vec![
+                ("reviewed-by".into(), "Alice <alice@example.com>".into()),
+                ("security-reviewed-by".into(), "bob".into()),
+            ]
+        );
+        assert!(trailers("Reviewed-by: subject only").is_empty());
+    }
+
+    #[test]
+    fn notes_sections_know_whether_they_hold_text() {
+        let notes = "# QA session\n\n## Scope\nThe /todo command.\n\n## Testing notes\n\n## Follow-up concerns\n```\n# not a heading\n```\nSetext\n------\n";
+        let got: Vec<(String, bool)> = sections(notes)
+            .into_iter()
+            .map(|s| (s.title, s.empty))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("QA session".to_string(), true),
+                ("Scope".to_string(), false),
+                ("Testing notes".to_string(), true),
+                ("Follow-up concerns".to_string(), false),
+                ("Setext".to_string(), true),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_handle_matches_name_email_local_part_and_noreply() {
+        let a = "Alice Doe <12345+alicedoe@users.noreply.github.com>";
+        assert!(same_person("@alicedoe", a));
+        assert!(same_person("Alice Doe", a));
+        assert!(same_person("alice doe <12345+alicedoe@users.noreply.github.com>", a));
+        assert!(!same_person("bob", a));
+        assert!(!same_person("", a));
+        assert!(same_person("carol", "Carol <carol@example.com>"));
+    }
+}

@@ -1,0 +1,111 @@
+use super::{at_file_start, at_record, counts, short_commit, stale_text, ReviewParams};
+use crate::facts::records::RecordKind;
+use crate::finding::{Item, Level};
+use crate::rules::{Ctx, Params, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "OB802",
+    name: "missing-basic-review",
+    group: "records",
+    level: Level::Deny,
+    item: Item::BasicReview,
+    summary: "No current basic code review by a core committer is recorded.",
+    docs: concat!(
+        r#"## What it checks
+That a review (`kind: basic` or `complete` in `reviews` of `.onboarding.yml`, or a
+`Reviewed-by:` / `Security-reviewed-by:` commit trailer) exists whose commit is in the linted
+revision's history, whose reviewer is in `committers` when the policy lists them, and after
+whose commit no production code changed. A review that has gone stale is named with the
+production files changed since.
+
+## Why it matters
+The ci-extensions gate starts with a core committer reading all of the plugin's own code. A
+review of an older version says nothing about code written after it.
+
+## How to fix
+Ask a core committer to review the plugin's code (`onboard review-diff` prints what to read)
+and record it:
+```yaml
+reviews:
+  - { kind: basic, by: alice, commit: v0.3.0, date: "2026-02-01" }
+```
+or merge the review pull request with a `Reviewed-by: Alice <alice@example.com>` trailer.
+
+## Parameters
+`committers`: handles, names or emails whose reviews count (anyone's when empty). "#,
+        production_params_doc!(),
+        r#"
+
+## Example
+```console
+$ onboard lint
+error[missing-basic-review]: the review by alice at 1a2b3c4 is stale: 2 production files changed since: server/plugin.go, webapp/src/index.tsx
+```
+"#
+    ),
+    params: Params::of::<ReviewParams>(),
+    check: Some(check),
+};
+
+fn check(ctx: &mut Ctx<'_>) {
+    let params: ReviewParams = ctx.params();
+    let fact = ctx.facts.records();
+    let reviews: Vec<_> = fact.of(RecordKind::Review).collect();
+    if !reviews.is_empty() && fact.unverifiable.is_some() {
+        let why = fact.unverifiable.clone().unwrap_or_default();
+        ctx.unknown(format!("reviews are recorded but cannot be checked: {why}"));
+        return;
+    }
+    let by_committer: Vec<_> = reviews
+        .iter()
+        .filter(|r| counts(r) && params.is_committer(&r.by))
+        .collect();
+    if let Some(r) = by_committer.iter().find(|r| {
+        params
+            .production
+            .filter(&r.changed_since)
+            .is_empty()
+    }) {
+        let text = format!("{} review by {} at {} ({})", r.review.map_or("basic", |k| k.as_str()), r.by, short_commit(r), r.origin());
+        let note = ctx.evidence(text);
+        if let (Some(file), Some(spans)) = (&fact.file, &r.spans) {
+            note.at(file, spans.by);
+        }
+        return;
+    }
+    if let Some(r) = by_committer.first() {
+        let changed = params.production.filter(&r.changed_since);
+        let f = ctx.report(format!(
+            "the review by {} at {} is stale: {}",
+            r.by,
+            short_commit(r),
+            stale_text(&changed)
+        ));
+        f.help("have the changes reviewed and record a review at the current commit");
+        at_record(f, fact, r, |s| s.commit);
+        return;
+    }
+    if let Some(r) = reviews.iter().find(|r| counts(r)) {
+        let f = ctx.report(format!(
+            "{} reviewed at {}, but is not in the policy's committer list",
+            r.by,
+            short_commit(r)
+        ));
+        f.help(format!(
+            "a core committer must review: {}",
+            params.committers.join(", ")
+        ));
+        at_record(f, fact, r, |s| Some(s.by));
+        return;
+    }
+    let f = ctx.report(if reviews.is_empty() {
+        "no code review is recorded".to_string()
+    } else {
+        "no recorded review names a commit of this history (see invalid-record)".to_string()
+    });
+    f.help("record a core committer's review in `reviews:` of .onboarding.yml, or with a `Reviewed-by:` trailer on the merge commit");
+    match reviews.first() {
+        Some(r) => at_record(f, fact, r, |s| s.commit),
+        None => at_file_start(f, fact),
+    }
+}

@@ -1,0 +1,105 @@
+use super::{at_file_start, at_record};
+use crate::facts::records::{CommitState, RecordKind};
+use crate::finding::{Item, Level};
+use crate::rules::{Ctx, NoParams, Params, Rule};
+
+/// The environment a release's QA pass for the community gate happens in.
+pub const ENVIRONMENT: &str = "ci-extensions-release";
+
+pub static RULE: Rule = Rule {
+    code: "OB805",
+    name: "missing-release-qa",
+    group: "records",
+    level: Level::Deny,
+    item: Item::QaRelease,
+    summary: "No QA pass on ci-extensions-release of the exact release to deploy.",
+    docs: r#"## What it checks
+That a QA record names the release being deployed in `release` (the version tag on the linted
+commit, else the highest release tag) and `environment: ci-extensions-release`, and that the
+tag is in the linted history. Without a release tag, or without git, the item is unknown: the
+release rules ask for the tag.
+
+## Why it matters
+The community gate deploys one exact release. A QA pass of another release, or on another
+server, does not say that this build works where it will run.
+
+## How to fix
+Deploy the release to ci-extensions-release, test it, and record it:
+```yaml
+qa:
+  - { by: carol, release: v1.2.0, environment: ci-extensions-release, date: "2026-04-01", notes: docs/qa/v1.2.0.md }
+```
+
+## Parameters
+None.
+
+## Example
+```console
+error[missing-release-qa]: no QA pass of v1.2.0 on ci-extensions-release is recorded (QA passes name: v1.1.0)
+```
+"#,
+    params: Params::of::<NoParams>(),
+    check: Some(check),
+};
+
+fn check(ctx: &mut Ctx<'_>) {
+    let fact = ctx.facts.records();
+    if let Some(why) = &fact.unverifiable {
+        ctx.unknown(format!("the release QA cannot be checked: {why}"));
+        return;
+    }
+    if ctx.facts.repository().shallow {
+        ctx.unknown("release tags are unavailable in a shallow clone; use `fetch-depth: 0` with actions/checkout");
+        return;
+    }
+    let Some(release) = fact.deployed_release.clone() else {
+        ctx.unknown("there is no release tag yet to QA");
+        return;
+    };
+    let qa: Vec<_> = fact.of(RecordKind::Qa).collect();
+    let of_release: Vec<_> = qa
+        .iter()
+        .filter(|r| r.release.as_deref() == Some(release.as_str()))
+        .collect();
+    if let Some(r) = of_release.iter().find(|r| {
+        r.state == CommitState::Verified
+            && !r.future_date
+            && r.environment.as_deref() == Some(ENVIRONMENT)
+    }) {
+        let note = ctx.evidence(format!(
+            "QA pass of {release} on {ENVIRONMENT} by {} ({})",
+            r.by,
+            r.origin()
+        ));
+        if let (Some(file), Some(spans)) = (&fact.file, &r.spans) {
+            note.at(file, spans.release.unwrap_or(spans.entry));
+        }
+        return;
+    }
+    if let Some(r) = of_release.iter().find(|r| r.environment.as_deref() != Some(ENVIRONMENT)) {
+        let f = ctx.report(format!(
+            "the QA pass of {release} by {} was not on {ENVIRONMENT} (environment: {})",
+            r.by,
+            r.environment.as_deref().unwrap_or("not given")
+        ));
+        f.help(format!("test the release on {ENVIRONMENT} and set `environment: {ENVIRONMENT}`"));
+        at_record(f, fact, r, |s| s.environment.or(s.release));
+        return;
+    }
+    let named: Vec<&str> = qa.iter().filter_map(|r| r.release.as_deref()).collect();
+    let f = ctx.report(format!(
+        "no QA pass of {release} on {ENVIRONMENT} is recorded{}",
+        if named.is_empty() {
+            String::new()
+        } else {
+            format!(" (QA passes name: {})", named.join(", "))
+        }
+    ));
+    f.help(format!(
+        "deploy {release} to {ENVIRONMENT}, test it and add a `qa` entry with `release: {release}` and `environment: {ENVIRONMENT}`"
+    ));
+    match qa.iter().find(|r| r.release.is_some()) {
+        Some(r) => at_record(f, fact, r, |s| s.release),
+        None => at_file_start(f, fact),
+    }
+}

@@ -1,0 +1,183 @@
+//! Rules on the records of the human steps: reviews, QA passes, the PM/UX review. Each record is
+//! verified against git by the `records` fact; these rules decide whether a verified record is
+//! enough, and whether it has gone stale.
+
+/// The staleness paragraph the review and QA rules' docs share.
+macro_rules! production_params_doc {
+    () => {
+        "`production` (globs; default `server/**`, `webapp/src/**`, `plugin.json`, `plugin.yaml`, \
+`assets/**`, `public/**`) and `not_production` (globs carved out of it; default `**/*_test.go`, \
+`**/testdata/**`, `**/*.test.{js,jsx,ts,tsx}`, `**/__snapshots__/**`, `**/*.md`): a record is \
+stale when a production path changed between its commit and the linted revision. Build files \
+(`build/**`, `Makefile`), CI (`.github/**`), docs and tests are tooling: changing them needs no \
+new review or QA pass."
+    };
+}
+
+pub mod invalid_record;
+pub mod missing_basic_review;
+pub mod missing_complete_review;
+pub mod missing_pm_ux_review;
+pub mod missing_qa;
+pub mod missing_release_qa;
+pub mod self_review;
+
+use crate::facts::records::{CommitState, Record, RecordsFact};
+use crate::finding::Finding;
+use crate::source::Span;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Which changed paths make a record stale: production code, not tooling.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Production {
+    /// Globs of production paths: a change here makes reviews and QA passes stale.
+    #[serde(default = "default_production")]
+    pub production: Vec<String>,
+    /// Globs carved out of `production`: tests, docs, fixtures.
+    #[serde(default = "default_not_production")]
+    pub not_production: Vec<String>,
+}
+
+impl Default for Production {
+    fn default() -> Self {
+        Production {
+            production: default_production(),
+            not_production: default_not_production(),
+        }
+    }
+}
+
+fn default_production() -> Vec<String> {
+    [
+        "server/**",
+        "webapp/src/**",
+        "plugin.json",
+        "plugin.yaml",
+        "assets/**",
+        "public/**",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+fn default_not_production() -> Vec<String> {
+    [
+        "**/*_test.go",
+        "**/testdata/**",
+        "**/*.test.{js,jsx,ts,tsx}",
+        "**/__snapshots__/**",
+        "**/*.md",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+fn globs(patterns: &[String]) -> GlobSet {
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        if let Ok(g) = Glob::new(p) {
+            b.add(g);
+        }
+    }
+    b.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+impl Production {
+    /// The production paths among `changed`.
+    pub fn filter<'a>(&self, changed: &'a [String]) -> Vec<&'a str> {
+        let yes = globs(&self.production);
+        let no = globs(&self.not_production);
+        changed
+            .iter()
+            .map(String::as_str)
+            .filter(|p| yes.is_match(p) && !no.is_match(p))
+            .collect()
+    }
+}
+
+/// The reviews and QA parameters: staleness, and who may review.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewParams {
+    #[serde(flatten)]
+    pub production: Production,
+    /// Handles, names or emails of the core committers whose reviews count; anyone's when
+    /// empty.
+    #[serde(default)]
+    pub committers: Vec<String>,
+}
+
+impl ReviewParams {
+    pub fn is_committer(&self, by: &str) -> bool {
+        self.committers.is_empty()
+            || self
+                .committers
+                .iter()
+                .any(|c| crate::facts::records::same_person(c, by) || same_handle(c, by))
+    }
+}
+
+fn same_handle(a: &str, b: &str) -> bool {
+    a.trim().trim_start_matches('@').eq_ignore_ascii_case(b.trim().trim_start_matches('@'))
+}
+
+/// A record that can count: its commit is verified and its date is not in the future.
+pub fn counts(r: &Record) -> bool {
+    r.state == CommitState::Verified && !r.future_date
+}
+
+/// `abc1234` for a record's resolved commit, else its reference as written.
+pub fn short_commit(r: &Record) -> String {
+    match (&r.resolved, &r.commit, &r.release) {
+        (Some(id), _, _) => id[..id.len().min(7)].to_string(),
+        (None, Some(c), _) => c.clone(),
+        (None, None, Some(t)) => t.clone(),
+        _ => "no commit".into(),
+    }
+}
+
+/// "3 production files changed since: a, b, c" for a stale record.
+pub fn stale_text(changed: &[&str]) -> String {
+    const SHOWN: usize = 3;
+    let mut text = format!(
+        "{} production file{} changed since: {}",
+        changed.len(),
+        if changed.len() == 1 { "" } else { "s" },
+        changed
+            .iter()
+            .take(SHOWN)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if changed.len() > SHOWN {
+        text.push_str(&format!(" and {} more", changed.len() - SHOWN));
+    }
+    text
+}
+
+/// Points a finding at a value of a record in `.onboarding.yml` (`pick` chooses the span,
+/// falling back to the entry); a trailer record has no file to point into and says where it is
+/// in the message instead.
+pub fn at_record(
+    f: &mut Finding,
+    fact: &RecordsFact,
+    r: &Record,
+    pick: impl Fn(&crate::facts::records::RecordSpans) -> Option<Span>,
+) {
+    if let (Some(file), Some(spans)) = (&fact.file, &r.spans) {
+        f.at(file, pick(spans).unwrap_or(spans.entry));
+    }
+}
+
+/// Where the records live, for findings about a missing record: the file's first line, when
+/// there is a `.onboarding.yml`.
+pub fn at_file_start(f: &mut Finding, fact: &RecordsFact) {
+    if let Some(file) = &fact.file {
+        let first = file.text.lines().next().map_or(0, str::len);
+        f.at(file, Span::new(0, first));
+    }
+}
