@@ -13,7 +13,7 @@ fn plugin(files: &[(&str, &str)]) -> tempfile::TempDir {
 }
 
 const CLEAN: &[(&str, &str)] = &[
-    (".onboarding.yml", "version: 1\n"),
+    (".onboarding.yml", support::REVIEWED),
     (
         "plugin.json",
         "{\"id\": \"com.example.hello\", \"name\": \"Hello\"}\n",

@@ -17,7 +17,7 @@ const PLUGIN_JSON: &str = "{\n  \"id\": \"com.example.hello\",\n  \"name\": \"He
 /// The files of a plugin that passes the default gate.
 fn clean_files() -> BTreeMap<String, String> {
     support::files(&[
-        (".onboarding.yml", "version: 1\n"),
+        (".onboarding.yml", support::REVIEWED),
         ("plugin.json", PLUGIN_JSON),
         ("LICENSE", "@data/licences/MIT.txt"),
         ("README.md", "# Hello\n"),
@@ -116,7 +116,10 @@ fn two_commit_repo() -> tempfile::TempDir {
             Commit {
                 message: "first".into(),
                 files: support::files(&[
-                    (".onboarding.yml", "version: 1\n"),
+                    (
+                        ".onboarding.yml",
+                        "version: 1\nreviews:\n  - { kind: basic, by: alice, commit: v1.0.0, date: \"2026-01-01\" }\n",
+                    ),
                     ("plugin.json", PLUGIN_JSON),
                     ("LICENSE", "@data/licences/MIT.txt"),
                 ]),
@@ -144,7 +147,7 @@ fn lint_exit_codes() {
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert_eq!(
         out.stdout.lines().last(),
-        Some("gate ci-extensions: 0 errors, 0 warnings (28 rules ran)")
+        Some("gate ci-extensions: 0 errors, 0 warnings (31 rules ran)")
     );
     assert!(out.stderr.is_empty(), "{}", out.stderr);
 
@@ -294,6 +297,7 @@ fn tracked_files_that_are_ignored_are_still_seen() {
         git: true,
         commits: vec![Commit {
             files: clean_with(&[(".gitignore", "LICENSE\nREADME.md\n")], &["README.md"]),
+            tags: vec!["v0.1.0".into()],
             ..Commit::default()
         }],
         worktree: Commit {
@@ -412,7 +416,10 @@ fn gate_from_flag_and_from_onboarding_file() {
 
     // `gate:` in .onboarding.yml is used when `--gate` is absent...
     let dir = support::one_commit_repo(clean_with(
-        &[(".onboarding.yml", "version: 1\ngate: marketplace\n")],
+        &[(
+            ".onboarding.yml",
+            &format!("{}gate: marketplace\n", support::REVIEWED),
+        )],
         &[],
     ));
     let root = path_of(&dir);
@@ -794,7 +801,8 @@ fn facts_for_git_plain_and_revision() {
             "manifest",
             "files",
             "licence",
-            "dependencies"
+            "dependencies",
+            "records"
         ]
     );
     let repo = &facts["repository"];
@@ -954,7 +962,10 @@ fn human_output_is_plain_ordered_and_summarised() {
         &[
             (
                 ".onboarding.yml",
-                "version: 1\nwaivers:\n  - { rule: missing-readme, reason: \"docs in the wiki\" }\n",
+                &format!(
+                    "{}waivers:\n  - {{ rule: missing-readme, reason: \"docs in the wiki\" }}\n",
+                    support::REVIEWED
+                ),
             ),
             (
                 "plugin.json",
@@ -969,7 +980,7 @@ fn human_output_is_plain_ordered_and_summarised() {
     assert!(!out.stdout.contains('\x1b'), "no escape byte at all");
     assert_eq!(
         out.stdout.lines().last(),
-        Some("gate ci-extensions: 1 error, 3 warnings (28 rules ran)"),
+        Some("gate ci-extensions: 1 error, 3 warnings (31 rules ran)"),
         "{}",
         out.stdout
     );
@@ -982,7 +993,7 @@ fn human_output_is_plain_ordered_and_summarised() {
     let order = [
         position("OB201 missing-licence-file"),
         position("OB005 unused-waiver"),
-        position("[.onboarding.yml:3:"),
+        position("[.onboarding.yml:5:"),
         position("manifest key `zeta`"),
         position("[plugin.json:3:"),
         position("manifest key `alpha`"),

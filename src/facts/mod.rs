@@ -183,7 +183,11 @@ impl Facts {
                 crate::source::Date::today(),
                 &|path: &str| {
                     let path = path.trim_start_matches("./");
-                    self.ws.read_text(path).ok().flatten().map(|f| f.text.to_string())
+                    self.ws
+                        .read_text(path)
+                        .ok()
+                        .flatten()
+                        .map(|f| f.text.to_string())
                 },
             )
         })

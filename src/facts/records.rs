@@ -151,7 +151,9 @@ pub fn compute(
     read: &dyn Fn(&str) -> Option<String>,
 ) -> RecordsFact {
     let head = match (repo, revision) {
-        (Some(repo), Some(rev)) => Oid::from_str(rev).ok().filter(|id| repo.find_commit(*id).is_ok()),
+        (Some(repo), Some(rev)) => Oid::from_str(rev)
+            .ok()
+            .filter(|id| repo.find_commit(*id).is_ok()),
         _ => None,
     };
     let unverifiable = match (repo, head) {
@@ -320,6 +322,15 @@ impl Record {
         }
     }
 
+    /// ` (Reviewed-by trailer of 1a2b3c4)` for a trailer record, which has no file to point
+    /// into; empty for a record in `.onboarding.yml`, which findings underline.
+    pub fn trailer_note(&self) -> String {
+        match &self.source {
+            RecordSource::Onboarding { .. } => String::new(),
+            RecordSource::Trailer { .. } => format!(" ({})", self.origin()),
+        }
+    }
+
     /// The record's line in `.onboarding.yml`, or the commit whose trailer it is.
     pub fn origin(&self) -> String {
         match &self.source {
@@ -360,7 +371,10 @@ pub fn sections(text: &str) -> Vec<NotesSection> {
         }
         let hashes = trimmed.chars().take_while(|c| *c == '#').count();
         let atx = (1..=6).contains(&hashes)
-            && trimmed[hashes..].chars().next().is_none_or(|c| c == ' ' || c == '\t');
+            && trimmed[hashes..]
+                .chars()
+                .next()
+                .is_none_or(|c| c == ' ' || c == '\t');
         let setext = !trimmed.is_empty()
             && lines.get(i).is_some_and(|next| {
                 let n = next.trim();
@@ -508,16 +522,23 @@ fn commit_date(commit: &git2::Commit<'_>) -> Option<Date> {
     Some(Date(ts.to_zoned(jiff::tz::TimeZone::UTC).date()))
 }
 
-/// A full or abbreviated commit id, or a tag or branch name, to the commit it names.
+/// A full or abbreviated commit id (7 to 40 hex digits) or a tag name, to the commit it names.
+/// Branch names and revision expressions (`HEAD`, `main~2`) are refused: they move, and a
+/// record must name what was reviewed.
 pub fn resolve(repo: &Repository, reference: &str) -> Option<Oid> {
     let reference = reference.trim();
     if reference.is_empty() || reference.starts_with('-') {
         return None;
     }
-    let object = repo
-        .revparse_single(&format!("refs/tags/{reference}"))
-        .or_else(|_| repo.revparse_single(reference))
-        .ok()?;
+    if let Ok(r) = repo.find_reference(&format!("refs/tags/{reference}")) {
+        return r.peel_to_commit().ok().map(|c| c.id());
+    }
+    let hex =
+        (7..=40).contains(&reference.len()) && reference.bytes().all(|b| b.is_ascii_hexdigit());
+    if !hex {
+        return None;
+    }
+    let object = repo.revparse_single(reference).ok()?;
     object.peel_to_commit().ok().map(|c| c.id())
 }
 
@@ -604,7 +625,10 @@ fn authorship(repo: &Repository, tip: Oid) -> Option<Authorship> {
 pub fn same_person(handle: &str, author: &str) -> bool {
     let handle = handle.trim().trim_start_matches('@').to_lowercase();
     let (name, email) = match author.rsplit_once(" <") {
-        Some((n, e)) => (n.trim().to_lowercase(), e.trim_end_matches('>').to_lowercase()),
+        Some((n, e)) => (
+            n.trim().to_lowercase(),
+            e.trim_end_matches('>').to_lowercase(),
+        ),
         None => (author.trim().to_lowercase(), String::new()),
     };
     let (handle_name, handle_email) = match handle.rsplit_once(" <") {
@@ -618,7 +642,10 @@ pub fn same_person(handle: &str, author: &str) -> bool {
     let noreply = local.split_once('+').map(|(_, h)| h).unwrap_or(local);
     (!handle_email.is_empty() && handle_email == email)
         || (!handle_name.is_empty()
-            && (handle_name == name || handle_name == email || handle_name == local || handle_name == noreply))
+            && (handle_name == name
+                || handle_name == email
+                || handle_name == local
+                || handle_name == noreply))
 }
 
 #[cfg(test)]
@@ -662,7 +689,10 @@ mod tests {
         let a = "Alice Doe <12345+alicedoe@users.noreply.github.com>";
         assert!(same_person("@alicedoe", a));
         assert!(same_person("Alice Doe", a));
-        assert!(same_person("alice doe <12345+alicedoe@users.noreply.github.com>", a));
+        assert!(same_person(
+            "alice doe <12345+alicedoe@users.noreply.github.com>",
+            a
+        ));
         assert!(!same_person("bob", a));
         assert!(!same_person("", a));
         assert!(same_person("carol", "Carol <carol@example.com>"));

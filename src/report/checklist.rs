@@ -79,6 +79,9 @@ pub struct JsonEvidence {
 
 fn evidence(s: &ItemStatus) -> Vec<JsonEvidence> {
     let mut out: Vec<JsonEvidence> = Vec::new();
+    if s.state == State::Unknown {
+        return out;
+    }
     for r in s
         .rules
         .iter()

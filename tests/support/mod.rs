@@ -209,13 +209,18 @@ pub fn files(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// A git repository with one commit holding `files` and a clean working tree.
+/// An `.onboarding.yml` whose basic review names the commit of [`one_commit_repo`].
+pub const REVIEWED: &str =
+    "version: 1\nreviews:\n  - { kind: basic, by: alice, commit: v0.1.0, date: \"2026-01-01\" }\n";
+
+/// A git repository with one commit holding `files`, tagged `v0.1.0`, and a clean working tree.
 pub fn one_commit_repo(files: BTreeMap<String, String>) -> tempfile::TempDir {
     repo(&RepoSpec {
         git: true,
         commits: vec![Commit {
             message: "initial".into(),
             files,
+            tags: vec!["v0.1.0".into()],
             ..Commit::default()
         }],
         worktree: Commit::default(),

@@ -1,6 +1,6 @@
 use super::{at_record, short_commit};
-use crate::facts::records::{CommitState, RecordKind};
 use crate::facts::onboarding::ReviewKind;
+use crate::facts::records::{CommitState, RecordKind};
 use crate::finding::{Item, Level};
 use crate::rules::{Ctx, NoParams, Params, Rule};
 
@@ -55,7 +55,7 @@ fn check(ctx: &mut Ctx<'_>) {
             (RecordKind::Qa, _) => Item::Qa,
             (RecordKind::PmUx, _) => Item::PmUx,
         };
-        let what = format!("{} record by {} ({})", r.kind, r.by, r.origin());
+        let what = format!("{} record by {}{}", r.kind, r.by, r.trailer_note());
         let reference = r.commit.as_deref().or(r.release.as_deref()).unwrap_or("");
         let problem = match r.state {
             CommitState::Unknown => Some((

@@ -1,4 +1,6 @@
-use super::{at_file_start, at_record, counts, short_commit, stale_text, ReviewParams};
+use super::{
+    at_file_start, at_record, counts, record_evidence, short_commit, stale_text, ReviewParams,
+};
 use crate::facts::records::RecordKind;
 use crate::finding::{Item, Level};
 use crate::rules::{Ctx, Params, Rule};
@@ -60,17 +62,17 @@ fn check(ctx: &mut Ctx<'_>) {
         .iter()
         .filter(|r| counts(r) && params.is_committer(&r.by))
         .collect();
-    if let Some(r) = by_committer.iter().find(|r| {
-        params
-            .production
-            .filter(&r.changed_since)
-            .is_empty()
-    }) {
-        let text = format!("{} review by {} at {} ({})", r.review.map_or("basic", |k| k.as_str()), r.by, short_commit(r), r.origin());
-        let note = ctx.evidence(text);
-        if let (Some(file), Some(spans)) = (&fact.file, &r.spans) {
-            note.at(file, spans.by);
-        }
+    if let Some(r) = by_committer
+        .iter()
+        .find(|r| params.production.filter(&r.changed_since).is_empty())
+    {
+        let text = format!(
+            "{} review by {} at {}",
+            r.review.map_or("basic", |k| k.as_str()),
+            r.by,
+            short_commit(r)
+        );
+        record_evidence(ctx, r, text, |s| Some(s.by));
         return;
     }
     if let Some(r) = by_committer.first() {

@@ -1,6 +1,9 @@
-use super::{at_file_start, at_record, counts, short_commit, stale_text, ReviewParams};
+use super::{
+    at_file_start, at_record, counts, record_evidence, same_reviewer, short_commit, stale_text,
+    ReviewParams,
+};
 use crate::facts::onboarding::ReviewKind;
-use crate::facts::records::{same_person, Record, RecordKind};
+use crate::facts::records::{Record, RecordKind};
 use crate::finding::{Item, Level};
 use crate::rules::{Ctx, Params, Rule};
 
@@ -68,13 +71,15 @@ fn check(ctx: &mut Ctx<'_>) {
         .partition(|r| params.production.filter(&r.changed_since).is_empty());
     let mut people: Vec<&str> = Vec::new();
     for r in &fresh {
-        if !people.iter().any(|p| same_person(p, &r.by) || p.eq_ignore_ascii_case(&r.by)) {
+        if !people.iter().any(|p| same_reviewer(p, &r.by)) {
             people.push(&r.by);
         }
     }
-    let security = fresh
-        .iter()
-        .find(|r| r.focus.as_deref().is_some_and(|f| f.eq_ignore_ascii_case("security")));
+    let security = fresh.iter().find(|r| {
+        r.focus
+            .as_deref()
+            .is_some_and(|f| f.eq_ignore_ascii_case("security"))
+    });
     if people.len() >= 2 {
         if let Some(sec) = security {
             for r in &fresh {
@@ -83,15 +88,8 @@ fn check(ctx: &mut Ctx<'_>) {
                 } else {
                     ""
                 };
-                let note = ctx.evidence(format!(
-                    "complete review by {}{focus} at {} ({})",
-                    r.by,
-                    short_commit(r),
-                    r.origin()
-                ));
-                if let (Some(file), Some(spans)) = (&fact.file, &r.spans) {
-                    note.at(file, spans.by);
-                }
+                let text = format!("complete review by {}{focus} at {}", r.by, short_commit(r));
+                record_evidence(ctx, r, text, |s| Some(s.by));
             }
             return;
         }

@@ -1,4 +1,4 @@
-use super::{at_file_start, at_record, counts};
+use super::{at_file_start, at_record, counts, record_evidence};
 use crate::facts::records::RecordKind;
 use crate::finding::{Item, Level};
 use crate::rules::{Ctx, NoParams, Params, Rule};
@@ -66,10 +66,8 @@ fn check(ctx: &mut Ctx<'_>) {
     }
     match r.communication.as_deref().map(str::trim) {
         Some(text) if !text.is_empty() => {
-            let note = ctx.evidence(format!("PM/UX review by {}: {text}", r.by));
-            if let (Some(file), Some(spans)) = (&fact.file, &r.spans) {
-                note.at(file, spans.communication.unwrap_or(spans.by));
-            }
+            let text = format!("PM/UX review by {}: {text}", r.by);
+            record_evidence(ctx, r, text, |s| s.communication);
         }
         _ => {
             let f = ctx.report(format!(

@@ -1,4 +1,6 @@
-use super::{at_file_start, at_record, counts, short_commit, stale_text, Production};
+use super::{
+    at_file_start, at_record, counts, record_evidence, short_commit, stale_text, Production,
+};
 use crate::facts::onboarding::{Owner, ReleaseStage};
 use crate::facts::records::RecordKind;
 use crate::finding::{Item, Level};
@@ -164,25 +166,18 @@ fn check(ctx: &mut Ctx<'_>) {
             .help("set `third_party.test_account` to where the test account's credentials are kept");
         }
         if let Some(owner) = &c.owner {
-            if owner.value == Owner::Mattermost
-                && !counting.iter().any(|r| r.release.is_some())
-            {
+            if owner.value == Owner::Mattermost && !counting.iter().any(|r| r.release.is_some()) {
                 ok = false;
-                ctx.report("the plugin is Mattermost-owned, and no QA pass of a release is recorded")
-                    .at(file, owner.span)
-                    .help("record release testing: a `qa` entry with `release: vX.Y.Z`");
+                ctx.report(
+                    "the plugin is Mattermost-owned, and no QA pass of a release is recorded",
+                )
+                .at(file, owner.span)
+                .help("record release testing: a `qa` entry with `release: vX.Y.Z`");
             }
         }
     }
     if ok {
-        let note = ctx.evidence(format!(
-            "QA pass by {} at {} ({})",
-            cover.by,
-            short_commit(cover),
-            cover.origin()
-        ));
-        if let (Some(file), Some(spans)) = (&fact.file, &cover.spans) {
-            note.at(file, spans.by);
-        }
+        let text = format!("QA pass by {} at {}", cover.by, short_commit(cover));
+        record_evidence(ctx, cover, text, |s| Some(s.by));
     }
 }

@@ -1,4 +1,4 @@
-use super::{at_file_start, at_record};
+use super::{at_file_start, at_record, record_evidence};
 use crate::facts::records::{CommitState, RecordKind};
 use crate::finding::{Item, Level};
 use crate::rules::{Ctx, NoParams, Params, Rule};
@@ -66,23 +66,22 @@ fn check(ctx: &mut Ctx<'_>) {
             && !r.future_date
             && r.environment.as_deref() == Some(ENVIRONMENT)
     }) {
-        let note = ctx.evidence(format!(
-            "QA pass of {release} on {ENVIRONMENT} by {} ({})",
-            r.by,
-            r.origin()
-        ));
-        if let (Some(file), Some(spans)) = (&fact.file, &r.spans) {
-            note.at(file, spans.release.unwrap_or(spans.entry));
-        }
+        let text = format!("QA pass of {release} on {ENVIRONMENT} by {}", r.by);
+        record_evidence(ctx, r, text, |s| s.release);
         return;
     }
-    if let Some(r) = of_release.iter().find(|r| r.environment.as_deref() != Some(ENVIRONMENT)) {
+    if let Some(r) = of_release
+        .iter()
+        .find(|r| r.environment.as_deref() != Some(ENVIRONMENT))
+    {
         let f = ctx.report(format!(
             "the QA pass of {release} by {} was not on {ENVIRONMENT} (environment: {})",
             r.by,
             r.environment.as_deref().unwrap_or("not given")
         ));
-        f.help(format!("test the release on {ENVIRONMENT} and set `environment: {ENVIRONMENT}`"));
+        f.help(format!(
+            "test the release on {ENVIRONMENT} and set `environment: {ENVIRONMENT}`"
+        ));
         at_record(f, fact, r, |s| s.environment.or(s.release));
         return;
     }

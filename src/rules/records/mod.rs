@@ -112,16 +112,22 @@ pub struct ReviewParams {
 
 impl ReviewParams {
     pub fn is_committer(&self, by: &str) -> bool {
-        self.committers.is_empty()
-            || self
-                .committers
-                .iter()
-                .any(|c| crate::facts::records::same_person(c, by) || same_handle(c, by))
+        self.committers.is_empty() || self.committers.iter().any(|c| same_reviewer(c, by))
     }
 }
 
+/// Whether two reviewer names are the same person: as handles (ignoring case and `@`), or one
+/// as a handle of the other's `Name <email>`.
+pub fn same_reviewer(a: &str, b: &str) -> bool {
+    same_handle(a, b)
+        || crate::facts::records::same_person(a, b)
+        || crate::facts::records::same_person(b, a)
+}
+
 fn same_handle(a: &str, b: &str) -> bool {
-    a.trim().trim_start_matches('@').eq_ignore_ascii_case(b.trim().trim_start_matches('@'))
+    a.trim()
+        .trim_start_matches('@')
+        .eq_ignore_ascii_case(b.trim().trim_start_matches('@'))
 }
 
 /// A record that can count: its commit is verified and its date is not in the future.
@@ -129,13 +135,36 @@ pub fn counts(r: &Record) -> bool {
     r.state == CommitState::Verified && !r.future_date
 }
 
-/// `abc1234` for a record's resolved commit, else its reference as written.
+/// The record's commit as written, with the short id it resolved to when that differs:
+/// `v1.0.0 (1a2b3c4)`, `1a2b3c4`.
 pub fn short_commit(r: &Record) -> String {
-    match (&r.resolved, &r.commit, &r.release) {
-        (Some(id), _, _) => id[..id.len().min(7)].to_string(),
-        (None, Some(c), _) => c.clone(),
-        (None, None, Some(t)) => t.clone(),
-        _ => "no commit".into(),
+    let written = r.commit.as_ref().or(r.release.as_ref());
+    match (&r.resolved, written) {
+        (Some(id), Some(w)) if !id.starts_with(w.as_str()) => {
+            format!("{w} ({})", &id[..id.len().min(7)])
+        }
+        (Some(id), _) => id[..id.len().min(7)].to_string(),
+        (None, Some(w)) => w.clone(),
+        (None, None) => "no commit".into(),
+    }
+}
+
+/// Records what a pass rests on: the record's value in `.onboarding.yml` (`pick` chooses it),
+/// or for a trailer, the commit carrying it.
+pub fn record_evidence(
+    ctx: &mut crate::rules::Ctx<'_>,
+    r: &Record,
+    text: String,
+    pick: impl Fn(&crate::facts::records::RecordSpans) -> Option<Span>,
+) {
+    let fact = ctx.facts.records();
+    match (&fact.file, &r.spans) {
+        (Some(file), Some(spans)) => {
+            ctx.evidence(text).at(file, pick(spans).unwrap_or(spans.by));
+        }
+        _ => {
+            ctx.evidence(format!("{text} ({})", r.origin()));
+        }
     }
 }
 

@@ -41,12 +41,12 @@ fn check(ctx: &mut Ctx<'_>) {
         };
         if a.top_commits * 2 > a.commits && same_person(&r.by, &a.top_author) {
             let f = ctx.report(format!(
-                "{} reviewed code they wrote: {} of {} commits up to {} are theirs ({})",
+                "{} reviewed code they wrote: {} of {} commits up to {} are theirs{}",
                 r.by,
                 a.top_commits,
                 a.commits,
                 short_commit(r),
-                r.origin()
+                r.trailer_note()
             ));
             f.help("a review by someone else counts; record it alongside");
             at_record(f, fact, r, |s| Some(s.by));
