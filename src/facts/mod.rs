@@ -1,6 +1,7 @@
 //! Facts: what is known about the repository, each computed at most once, and only when a rule
 //! (or `onboard facts`) asks. Facts judge nothing.
 
+pub mod docs;
 pub mod files;
 pub mod licence;
 pub mod manifest;
@@ -65,6 +66,7 @@ pub struct Facts {
     readme: OnceCell<Option<SourceFile>>,
     detector: OnceCell<crate::licence::Detector>,
     dependencies: OnceCell<crate::deps::DependenciesFact>,
+    docs: OnceCell<docs::DocsFact>,
 }
 
 impl Facts {
@@ -78,6 +80,7 @@ impl Facts {
             readme: OnceCell::new(),
             detector: OnceCell::new(),
             dependencies: OnceCell::new(),
+            docs: OnceCell::new(),
         }
     }
 
@@ -169,6 +172,12 @@ impl Facts {
         })
     }
 
+    /// Documentation: README structure, summary, use cases, setup docs, settings help text,
+    /// the Marketplace's documentation items and stale pointers.
+    pub fn docs(&self) -> &docs::DocsFact {
+        self.docs.get_or_init(|| docs::compute(self))
+    }
+
     /// The fact families computed so far, to show that a run computed only what it needed.
     pub fn computed(&self) -> Vec<&'static str> {
         let mut out = Vec::new();
@@ -186,6 +195,9 @@ impl Facts {
         }
         if self.dependencies.get().is_some() {
             out.push("dependencies");
+        }
+        if self.docs.get().is_some() {
+            out.push("docs");
         }
         out
     }
@@ -220,6 +232,7 @@ impl Facts {
             files: self.files(),
             licence: self.licence(),
             dependencies: self.dependencies(),
+            docs: self.docs(),
         }
     }
 }
@@ -234,6 +247,7 @@ pub struct AllFacts<'a> {
     pub files: &'a files::FilesFact,
     pub licence: &'a licence::LicenceFact,
     pub dependencies: &'a crate::deps::DependenciesFact,
+    pub docs: &'a docs::DocsFact,
 }
 
 #[derive(Serialize, JsonSchema)]
