@@ -95,3 +95,33 @@ fn no_readme_no_summary() {
     assert_eq!(docs["use_cases"], serde_json::json!([]));
     assert_eq!(docs["settings"]["total"], 3);
 }
+
+#[test]
+fn security_contact_from_a_file_a_readme_section_or_onboarding() {
+    let contact = |files: &[(&str, &str)]| {
+        let dir = support::one_commit_repo(support::files(files));
+        facts(&["facts", dir.path().to_str().unwrap()])["security_contact"].clone()
+    };
+    let readme = ("README.md", "# Hello\n\nSays hello.\n");
+    assert_eq!(contact(&[readme]), Value::Null);
+    assert_eq!(
+        contact(&[readme, (".github/SECURITY.md", "Report to us.\n")]),
+        serde_json::json!({"kind": "file", "path": ".github/SECURITY.md"})
+    );
+    assert_eq!(
+        contact(&[("README.md", "# Hello\n\n## Reporting security issues\n")]),
+        serde_json::json!({"kind": "section", "heading": "Reporting security issues"})
+    );
+    assert_eq!(
+        contact(&[("README.md", "# Hello\n\nWrite to <security@example.com>.\n")]),
+        serde_json::json!({"kind": "email", "address": "security@example.com"})
+    );
+    let declared = (
+        ".onboarding.yml",
+        "version: 1\ndocs:\n  security: https://example.com/security\n",
+    );
+    assert_eq!(
+        contact(&[readme, declared]),
+        serde_json::json!({"kind": "declared", "value": "https://example.com/security"})
+    );
+}

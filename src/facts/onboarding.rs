@@ -81,6 +81,9 @@ pub struct Docs {
     pub summary_heading: Option<Spanned<String>>,
     /// Setup documentation: a path in the repository or an https URL.
     pub setup: Option<Spanned<String>>,
+    /// Where to report vulnerabilities, when the repository does not say it itself (an
+    /// organisation-wide policy): an https URL, a `mailto:` address or a path in the repository.
+    pub security: Option<Spanned<String>>,
     /// Whether the documentation keeps a branch per minor/major release.
     pub versioned: Option<Spanned<bool>>,
     /// Name pattern of documentation branches, with `{id}` and `{version}`.
@@ -241,6 +244,7 @@ fn read_root(root: &Node, errs: &mut Errors) -> Option<Onboarding> {
             o.docs.readme = r.str("readme", errs);
             o.docs.summary_heading = r.str("summary_heading", errs);
             o.docs.setup = r.str("setup", errs);
+            o.docs.security = r.str("security", errs);
             o.docs.versioned = r.get("versioned").and_then(|n| errs.bool("versioned", n));
             o.docs.branch_pattern = r.str("branch_pattern", errs);
             r.finish(errs);

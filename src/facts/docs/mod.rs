@@ -41,6 +41,9 @@ pub struct DocsFact {
     /// The first image that is not a badge and shows: a repository file or an https address.
     pub screenshot: Option<String>,
     pub security_contact: Option<SecurityContact>,
+    /// `docs.security` from `.onboarding.yml`, when it leads nowhere: a missing file, or neither
+    /// https nor `mailto:`.
+    pub security_pointer_problem: Option<Spanned<String>>,
     /// The manifest's `icon_path`, when set.
     pub icon: Option<Icon>,
     pub gitbook: Option<GitBook>,
@@ -115,6 +118,8 @@ pub enum SecurityContact {
     Section { heading: String },
     /// A security address in the README.
     Email { address: String },
+    /// `docs.security` in `.onboarding.yml`: an https page, a `mailto:` address or a file.
+    Declared { value: String },
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -271,6 +276,31 @@ pub fn compute(facts: &Facts) -> DocsFact {
             .map(|f| SecurityContact::File {
                 path: f.path.clone(),
             });
+    }
+
+    if let Some(p) = docs_config.and_then(|d| d.security.as_ref()) {
+        let mailto = p
+            .value
+            .strip_prefix("mailto:")
+            .is_some_and(|a| a.contains('@'));
+        let target = paths::classify(ws, list, "", &p.value);
+        let problem = match target {
+            _ if mailto => None,
+            Target::Https | Target::Path { exists: true, .. } => None,
+            Target::Path { path, .. } => Some(format!("`{path}` does not exist")),
+            _ => {
+                Some("it is neither an https URL, a `mailto:` address nor a repository path".into())
+            }
+        };
+        match problem {
+            None if fact.security_contact.is_none() => {
+                fact.security_contact = Some(SecurityContact::Declared {
+                    value: p.value.clone(),
+                })
+            }
+            None => {}
+            Some(problem) => fact.security_pointer_problem = Some(Spanned::new(problem, p.span)),
+        }
     }
 
     fact.gitbook = gitbook(facts);
