@@ -35,6 +35,7 @@ pub mod engine;
 pub mod facts;
 pub mod finding;
 pub mod licence;
+pub mod markdown;
 pub mod policy;
 pub mod report;
 pub mod rules;

@@ -411,7 +411,7 @@ fn gate_from_flag_and_from_onboarding_file() {
     assert_eq!(code, 1);
     assert_eq!(report["gate"], "marketplace");
     let fields = findings_of(&report, "missing-marketplace-field");
-    assert_eq!(fields.len(), 4, "one per default field: {fields:?}");
+    assert_eq!(fields.len(), 5, "one per default field: {fields:?}");
     assert!(fields.iter().all(|f| f["level"] == "deny"));
 
     // `gate:` in .onboarding.yml is used when `--gate` is absent...
@@ -426,7 +426,7 @@ fn gate_from_flag_and_from_onboarding_file() {
     let (code, report, _) = run_json(&["lint", &root, "--format", "json"]);
     assert_eq!(code, 1);
     assert_eq!(report["gate"], "marketplace");
-    assert_eq!(findings_of(&report, "missing-marketplace-field").len(), 4);
+    assert_eq!(findings_of(&report, "missing-marketplace-field").len(), 5);
 
     // ...and `--gate` overrides it.
     let (code, report, _) =
@@ -802,6 +802,7 @@ fn facts_for_git_plain_and_revision() {
             "files",
             "licence",
             "dependencies",
+            "docs",
             "records"
         ]
     );

@@ -16,6 +16,9 @@ pub struct Setting {
     pub key: Option<Spanned<String>>,
     #[serde(rename = "type")]
     pub kind: Option<Spanned<String>>,
+    pub display_name: Option<Spanned<String>>,
+    /// The help text: a string, or the `defaultMessage` of an `{id, defaultMessage}` object.
+    pub help_text: Option<Spanned<String>>,
     pub placeholder: Option<Spanned<String>>,
     pub regenerate_help_text: Option<Spanned<String>>,
     /// `None` when the setting has no `options` key (or it is null).
@@ -166,9 +169,11 @@ impl Reader {
         let kind = self.string(&mut m, "type");
         let placeholder = self.string(&mut m, "placeholder");
         let regenerate_help_text = self.string(&mut m, "regenerate_help_text");
-        for k in ["display_name", "help_text", "hosting"] {
-            self.string(&mut m, k);
-        }
+        let display_name = self.string(&mut m, "display_name");
+        let help_text = m
+            .get("help_text")
+            .and_then(|n| self.help_text(&format!("{prefix}help_text."), n));
+        self.string(&mut m, "hosting");
         m.get("default");
         if let Some(n) = m.get("secret") {
             self.errs.bool("secret", n);
@@ -198,12 +203,29 @@ impl Reader {
         Some(Setting {
             key,
             kind,
+            display_name,
+            help_text,
             placeholder,
             regenerate_help_text,
             options,
             options_span,
             span: node.span,
         })
+    }
+
+    /// `help_text`: a string, or an `{id, defaultMessage}` object (a translatable message).
+    fn help_text(&mut self, prefix: &str, node: &Node) -> Option<Spanned<String>> {
+        if node.value == crate::yaml::Value::Null {
+            return None;
+        }
+        if node.get("defaultMessage").is_some() || node.get("id").is_some() {
+            let mut m = self.map("help_text", node)?;
+            m.str("id", &mut self.errs);
+            let message = m.str("defaultMessage", &mut self.errs);
+            self.done(prefix, m);
+            return message.map(|v| Spanned::new(v.value, node.span));
+        }
+        self.errs.str("help_text", node)
     }
 
     fn settings(&mut self, prefix: &str, node: &Node) -> Vec<Setting> {
@@ -364,6 +386,25 @@ mod tests {
         assert_eq!(&text[id.span.offset..id.span.end()], "\"com.example.demo\"");
         assert_eq!(m.settings.len(), 1);
         assert_eq!(m.unknown_keys[0].value, "settings_schema.settings[0].bogus");
+    }
+
+    #[test]
+    fn help_text_is_a_string_or_a_message() {
+        let text = r#"{"id": "a.b", "settings_schema": {"settings": [
+            {"key": "A", "type": "text", "help_text": "Plain"},
+            {"key": "B", "type": "text", "help_text": {"id": "b.help", "defaultMessage": "Translated"}},
+            {"key": "C", "type": "text"}]}}"#;
+        let m = found("plugin.json", text);
+        assert!(m.problems.is_empty(), "{:?}", m.problems);
+        assert!(m.unknown_keys.is_empty(), "{:?}", m.unknown_keys);
+        let help: Vec<Option<&str>> = m
+            .settings
+            .iter()
+            .map(|s| s.help_text.as_ref().map(|h| h.value.as_str()))
+            .collect();
+        assert_eq!(help, [Some("Plain"), Some("Translated"), None]);
+        let b = m.settings[1].help_text.as_ref().unwrap();
+        assert!(text[b.span.offset..b.span.end()].starts_with("{\"id\""));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Facts: what is known about the repository, each computed at most once, and only when a rule
 //! (or `onboard facts`) asks. Facts judge nothing.
 
+pub mod docs;
 pub mod files;
 pub mod licence;
 pub mod manifest;
@@ -67,6 +68,7 @@ pub struct Facts {
     detector: OnceCell<crate::licence::Detector>,
     dependencies: OnceCell<crate::deps::DependenciesFact>,
     records: OnceCell<records::RecordsFact>,
+    docs: OnceCell<docs::DocsFact>,
 }
 
 impl Facts {
@@ -81,6 +83,7 @@ impl Facts {
             detector: OnceCell::new(),
             dependencies: OnceCell::new(),
             records: OnceCell::new(),
+            docs: OnceCell::new(),
         }
     }
 
@@ -193,6 +196,12 @@ impl Facts {
         })
     }
 
+    /// Documentation: README structure, summary, use cases, setup docs, settings help text,
+    /// the Marketplace's documentation items and stale pointers.
+    pub fn docs(&self) -> &docs::DocsFact {
+        self.docs.get_or_init(|| docs::compute(self))
+    }
+
     /// The fact families computed so far, to show that a run computed only what it needed.
     pub fn computed(&self) -> Vec<&'static str> {
         let mut out = Vec::new();
@@ -210,6 +219,9 @@ impl Facts {
         }
         if self.dependencies.get().is_some() {
             out.push("dependencies");
+        }
+        if self.docs.get().is_some() {
+            out.push("docs");
         }
         if self.records.get().is_some() {
             out.push("records");
@@ -247,6 +259,7 @@ impl Facts {
             files: self.files(),
             licence: self.licence(),
             dependencies: self.dependencies(),
+            docs: self.docs(),
             records: self.records(),
         }
     }
@@ -262,6 +275,7 @@ pub struct AllFacts<'a> {
     pub files: &'a files::FilesFact,
     pub licence: &'a licence::LicenceFact,
     pub dependencies: &'a crate::deps::DependenciesFact,
+    pub docs: &'a docs::DocsFact,
     pub records: &'a records::RecordsFact,
 }
 

@@ -74,9 +74,16 @@ pub struct Ci {
 #[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Docs {
+    /// The README to judge, when it is not the root `README.md`.
     pub readme: Option<Spanned<String>>,
+    /// The heading whose first paragraph is the plugin's one-paragraph summary, when it is not
+    /// the README's first prose paragraph.
+    pub summary_heading: Option<Spanned<String>>,
     /// Setup documentation: a path in the repository or an https URL.
     pub setup: Option<Spanned<String>>,
+    /// Where to report vulnerabilities, when the repository does not say it itself (an
+    /// organisation-wide policy): an https URL, a `mailto:` address or a path in the repository.
+    pub security: Option<Spanned<String>>,
     /// Whether the documentation keeps a branch per minor/major release.
     pub versioned: Option<Spanned<bool>>,
     /// Name pattern of documentation branches, with `{id}` and `{version}`.
@@ -235,7 +242,9 @@ fn read_root(root: &Node, errs: &mut Errors) -> Option<Onboarding> {
     if let Some(n) = m.get("docs") {
         if let Some(mut r) = MapReader::new("docs", n, errs) {
             o.docs.readme = r.str("readme", errs);
+            o.docs.summary_heading = r.str("summary_heading", errs);
             o.docs.setup = r.str("setup", errs);
+            o.docs.security = r.str("security", errs);
             o.docs.versioned = r.get("versioned").and_then(|n| errs.bool("versioned", n));
             o.docs.branch_pattern = r.str("branch_pattern", errs);
             r.finish(errs);

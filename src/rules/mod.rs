@@ -4,6 +4,7 @@
 //! It never opens a file or a repository itself.
 
 pub mod config;
+pub mod docs;
 pub mod licence;
 pub mod manifest;
 pub mod records;
@@ -134,6 +135,16 @@ pub static REGISTRY: &[&Rule] = &[
     &licence::restricted_dependency_licence::RULE,
     &licence::unknown_dependency_licence::RULE,
     &licence::non_spdx_dependency_licence::RULE,
+    &docs::missing_summary::RULE,
+    &docs::missing_use_cases::RULE,
+    &docs::missing_setup_docs::RULE,
+    &docs::missing_setting_help::RULE,
+    &docs::missing_screenshot::RULE,
+    &docs::missing_security_contact::RULE,
+    &docs::invalid_plugin_icon::RULE,
+    &docs::missing_readme_section::RULE,
+    &docs::broken_readme_link::RULE,
+    &docs::stale_docs_pointer::RULE,
     &records::invalid_record::RULE,
     &records::missing_basic_review::RULE,
     &records::missing_complete_review::RULE,

@@ -1,0 +1,450 @@
+//! Documentation: the README's structure (summary, use cases, sections, images, links), setup
+//! docs, help text of the manifest's settings, the Marketplace's documentation items, and
+//! pointers that lead nowhere (`.gitbook.yaml` `root`, README links to missing files).
+
+pub mod paths;
+pub mod readme;
+
+use crate::facts::manifest::{Manifest, ManifestFact};
+use crate::facts::Facts;
+use crate::markdown::{self, Document};
+use crate::source::{SourceFile, Span, Spanned};
+use paths::Target;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+pub use readme::{SectionKind, Skipped, USE_CASE_HEADINGS};
+
+/// Where GitBook configuration lives.
+pub const GITBOOK_FILE: &str = ".gitbook.yaml";
+
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+pub struct DocsFact {
+    /// The README judged: `docs.readme` in `.onboarding.yml`, else the root README.
+    pub readme: Option<String>,
+    /// Why the README named by `docs.readme` was not used.
+    pub readme_problem: Option<String>,
+    /// The one-paragraph summary, as plain text.
+    pub summary: Option<String>,
+    /// Paragraphs passed over before the summary, and why.
+    pub summary_skipped: Vec<Skipped>,
+    /// With `docs.summary_heading`: whether the README has that heading.
+    pub summary_heading_found: Option<bool>,
+    /// Bullet items under the default use-case headings.
+    pub use_cases: Vec<String>,
+    /// The first heading of each kind of section the README has.
+    pub sections: Vec<Section>,
+    pub setup: Setup,
+    pub settings: SettingsHelp,
+    /// Images of the README, with where they point.
+    pub images: Vec<ImageFact>,
+    /// The first image that is not a badge and shows: a repository file or an https address.
+    pub screenshot: Option<String>,
+    pub security_contact: Option<SecurityContact>,
+    /// `docs.security` from `.onboarding.yml`, when it leads nowhere: a missing file, or neither
+    /// https nor `mailto:`.
+    pub security_pointer_problem: Option<Spanned<String>>,
+    /// The manifest's `icon_path`, when set.
+    pub icon: Option<Icon>,
+    pub gitbook: Option<GitBook>,
+    /// README links and images to repository paths that do not exist.
+    pub broken_links: Vec<BrokenLink>,
+    /// The README's Markdown structure.
+    pub structure: Option<Document>,
+    #[serde(skip)]
+    pub file: Option<SourceFile>,
+    #[serde(skip)]
+    pub summary_span: Option<Span>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Section {
+    pub kind: SectionKind,
+    /// The heading's text, when the README has such a section.
+    pub heading: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+pub struct Setup {
+    /// `docs.setup` from `.onboarding.yml`.
+    pub pointer: Option<Spanned<String>>,
+    /// Where it leads.
+    pub target: Option<Target>,
+    /// Whether the README has both an installation and a configuration section.
+    pub readme_sections: bool,
+}
+
+impl Setup {
+    /// Whether setup documentation exists: the pointer leads to an https page or a repository
+    /// path that exists, or the README covers installation and configuration.
+    pub fn present(&self) -> bool {
+        match &self.target {
+            Some(t) => pointer_ok(t),
+            None => self.readme_sections,
+        }
+    }
+}
+
+/// Whether a pointer's target is acceptable documentation.
+pub fn pointer_ok(t: &Target) -> bool {
+    matches!(t, Target::Https | Target::Path { exists: true, .. })
+}
+
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+pub struct SettingsHelp {
+    /// Distinct setting keys in `settings_schema.settings` and `sections[].settings`.
+    pub total: usize,
+    pub with_help: usize,
+    /// Keys without help text, each where it is first declared.
+    pub without_help: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ImageFact {
+    pub src: String,
+    pub alt: String,
+    pub badge: bool,
+    pub target: Target,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SecurityContact {
+    /// A security policy file (`SECURITY.md` at the root, in `.github/` or `docs/`).
+    File { path: String },
+    /// A README section about security.
+    Section { heading: String },
+    /// A security address in the README.
+    Email { address: String },
+    /// `docs.security` in `.onboarding.yml`: an https page, a `mailto:` address or a file.
+    Declared { value: String },
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Icon {
+    /// As written in the manifest, relative to the plugin bundle.
+    pub path: Spanned<String>,
+    /// The repository file the bundle takes it from.
+    pub file: String,
+    pub exists: bool,
+    /// Whether the file is an SVG image (`.svg` and an `<svg` element).
+    pub svg: bool,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct GitBook {
+    /// `root`, when set.
+    pub root: Option<Spanned<String>>,
+    pub root_exists: bool,
+    /// Why the file could not be read, when it could not.
+    pub error: Option<String>,
+    #[serde(skip)]
+    pub file: Option<SourceFile>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct BrokenLink {
+    /// As written.
+    pub target: String,
+    /// Resolved in the repository.
+    pub path: String,
+    pub image: bool,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// Computes the documentation fact.
+pub fn compute(facts: &Facts) -> DocsFact {
+    let ws = facts.workspace();
+    let list = &facts.files().list;
+    let config = facts.onboarding().config();
+    let docs_config = config.map(|c| &c.docs);
+    let mut fact = DocsFact::default();
+
+    // The README: the one `.onboarding.yml` names, else the root one.
+    let mut file = None;
+    if let Some(p) = docs_config.and_then(|d| d.readme.as_ref()) {
+        match ws.read_text(&p.value) {
+            Ok(Some(f)) => file = Some(f),
+            Ok(None) => {
+                fact.readme_problem = Some(format!("`{}` does not exist", p.value));
+            }
+            Err(e) => fact.readme_problem = Some(e.to_string()),
+        }
+    }
+    let file = file.or_else(|| facts.readme().cloned());
+
+    if let Some(file) = &file {
+        let doc = markdown::parse(&file.text);
+        let pointer = docs_config.and_then(|d| d.summary_heading.as_ref());
+        let pick = readme::pick_summary(&doc, pointer.map(|p| p.value.as_str()));
+        if let Some(i) = pick.paragraph {
+            fact.summary = Some(doc.paragraphs[i].text.clone());
+            fact.summary_span = Some(doc.paragraphs[i].span);
+        }
+        fact.summary_skipped = pick.skipped;
+        fact.summary_heading_found = pick.pointer_found;
+        let names: Vec<String> = USE_CASE_HEADINGS.iter().map(|s| s.to_string()).collect();
+        fact.use_cases = readme::use_cases(&doc, &names)
+            .into_iter()
+            .map(|(item, _)| item.text.clone())
+            .collect();
+        fact.sections = readme::sections(&doc)
+            .into_iter()
+            .map(|(kind, h)| Section {
+                kind,
+                heading: h.map(|i| doc.headings[i].text.clone()),
+            })
+            .collect();
+        for img in &doc.images {
+            let target = paths::classify(ws, list, &file.path, &img.src);
+            fact.images.push(ImageFact {
+                src: img.src.clone(),
+                alt: img.alt.clone(),
+                badge: paths::is_badge(&img.src),
+                target,
+                span: img.span,
+            });
+        }
+        fact.screenshot = fact
+            .images
+            .iter()
+            .find(|i| !i.badge && pointer_ok(&i.target))
+            .map(|i| i.src.clone());
+        let links = doc.links.iter().map(|l| (&l.target, l.span, false));
+        let images = doc.images.iter().map(|i| (&i.src, i.span, true));
+        for (target, span, image) in links.chain(images) {
+            if let Target::Path {
+                path,
+                exists: false,
+            } = paths::classify(ws, list, &file.path, target)
+            {
+                fact.broken_links.push(BrokenLink {
+                    target: target.clone(),
+                    path,
+                    image,
+                    span,
+                });
+            }
+        }
+        fact.broken_links.sort_by_key(|b| b.span.offset);
+        fact.security_contact = readme_security(&doc, &file.text);
+        fact.readme = Some(file.path.clone());
+        fact.structure = Some(doc);
+    }
+    fact.file = file;
+
+    let has = |k: SectionKind| {
+        fact.sections
+            .iter()
+            .any(|s| s.kind == k && s.heading.is_some())
+    };
+    fact.setup.readme_sections = has(SectionKind::Installation) && has(SectionKind::Configuration);
+    if let Some(p) = docs_config.and_then(|d| d.setup.as_ref()) {
+        fact.setup.pointer = Some(p.clone());
+        fact.setup.target = Some(paths::classify(ws, list, "", &p.value));
+    }
+
+    if let ManifestFact::Found(m) = facts.manifest() {
+        fact.settings = settings_help(m);
+        fact.icon = m.icon_path.as_ref().map(|p| {
+            let path = icon_file(facts, &p.value);
+            let exists = !path.is_empty() && paths::exists(ws, list, &path);
+            let svg = exists
+                && path.to_ascii_lowercase().ends_with(".svg")
+                && matches!(ws.read_text(&path), Ok(Some(f)) if f.text.contains("<svg"));
+            Icon {
+                path: p.clone(),
+                file: path,
+                exists,
+                svg,
+            }
+        });
+    }
+
+    if fact.security_contact.is_none() {
+        fact.security_contact = list
+            .iter()
+            .find(|f| {
+                let lower = f.path.to_ascii_lowercase();
+                let (dir, name) = lower.rsplit_once('/').unwrap_or(("", &lower));
+                matches!(dir, "" | ".github" | "docs")
+                    && (name == "security" || name.starts_with("security."))
+            })
+            .map(|f| SecurityContact::File {
+                path: f.path.clone(),
+            });
+    }
+
+    if let Some(p) = docs_config.and_then(|d| d.security.as_ref()) {
+        let mailto = p
+            .value
+            .strip_prefix("mailto:")
+            .is_some_and(|a| a.contains('@'));
+        let target = paths::classify(ws, list, "", &p.value);
+        let problem = match target {
+            _ if mailto => None,
+            Target::Https | Target::Path { exists: true, .. } => None,
+            Target::Path { path, .. } => Some(format!("`{path}` does not exist")),
+            _ => {
+                Some("it is neither an https URL, a `mailto:` address nor a repository path".into())
+            }
+        };
+        match problem {
+            None if fact.security_contact.is_none() => {
+                fact.security_contact = Some(SecurityContact::Declared {
+                    value: p.value.clone(),
+                })
+            }
+            None => {}
+            Some(problem) => fact.security_pointer_problem = Some(Spanned::new(problem, p.span)),
+        }
+    }
+
+    fact.gitbook = gitbook(facts);
+    fact
+}
+
+/// The repository file behind a bundle path: `assets/…` comes from the Makefile's
+/// `ASSETS_DIR` (the starter template's build copies that folder into the bundle as `assets/`).
+fn icon_file(facts: &Facts, bundle_path: &str) -> String {
+    let path = paths::normalise_path("", bundle_path).unwrap_or_default();
+    let Some(rest) = path.strip_prefix("assets/") else {
+        return path;
+    };
+    let assets_dir = match facts.workspace().read_text("Makefile") {
+        Ok(Some(f)) => makefile_assets_dir(&f.text),
+        _ => None,
+    };
+    match assets_dir.and_then(|d| paths::normalise_path("", &d)) {
+        Some(dir) if !dir.is_empty() => format!("{dir}/{rest}"),
+        _ => path,
+    }
+}
+
+/// The value of `ASSETS_DIR` in a Makefile (`=`, `:=` or `?=`), when it is a plain path.
+pub fn makefile_assets_dir(text: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let rest = line.trim().strip_prefix("ASSETS_DIR")?;
+        let value = rest
+            .trim_start()
+            .strip_prefix("?=")
+            .or_else(|| rest.trim_start().strip_prefix(":="))
+            .or_else(|| rest.trim_start().strip_prefix('='))?
+            .trim();
+        (!value.is_empty() && !value.contains('$') && !value.contains(' '))
+            .then(|| value.to_string())
+    })
+}
+
+/// Distinct setting keys (case-insensitive, as the server's configuration is) and their help.
+fn settings_help(m: &Manifest) -> SettingsHelp {
+    let mut seen: Vec<(String, Spanned<String>, bool)> = Vec::new();
+    let all = m
+        .settings
+        .iter()
+        .chain(m.sections.iter().flat_map(|s| s.settings.iter()));
+    for s in all {
+        let Some(key) = &s.key else { continue };
+        let helped = s
+            .help_text
+            .as_ref()
+            .is_some_and(|h| !h.value.trim().is_empty());
+        let lower = key.value.to_lowercase();
+        match seen.iter_mut().find(|(k, _, _)| *k == lower) {
+            Some(entry) => entry.2 |= helped,
+            None => seen.push((lower, key.clone(), helped)),
+        }
+    }
+    SettingsHelp {
+        total: seen.len(),
+        with_help: seen.iter().filter(|(_, _, h)| *h).count(),
+        without_help: seen
+            .into_iter()
+            .filter(|(_, _, h)| !h)
+            .map(|(_, k, _)| k)
+            .collect(),
+    }
+}
+
+/// A security section or a security address in the README.
+fn readme_security(doc: &Document, text: &str) -> Option<SecurityContact> {
+    if let Some(h) = doc.headings.iter().find(|h| {
+        readme::normalise(&h.text)
+            .split(' ')
+            .any(|w| w == "security")
+    }) {
+        return Some(SecurityContact::Section {
+            heading: h.text.clone(),
+        });
+    }
+    text.split(|c: char| c.is_whitespace() || "<>()[]\"'`,;".contains(c))
+        .map(|w| w.trim_start_matches("mailto:").trim_end_matches('.'))
+        .find(|w| {
+            w.split_once('@').is_some_and(|(local, domain)| {
+                local.to_ascii_lowercase().contains("security") && domain.contains('.')
+            })
+        })
+        .map(|w| SecurityContact::Email {
+            address: w.to_string(),
+        })
+}
+
+/// `.gitbook.yaml` and whether its `root` exists.
+fn gitbook(facts: &Facts) -> Option<GitBook> {
+    let ws = facts.workspace();
+    let file = match ws.read_text(GITBOOK_FILE) {
+        Ok(None) => return None,
+        Ok(Some(f)) => f,
+        Err(e) => {
+            return Some(GitBook {
+                root: None,
+                root_exists: false,
+                error: Some(e.to_string()),
+                file: None,
+            })
+        }
+    };
+    let mut out = GitBook {
+        root: None,
+        root_exists: true,
+        error: None,
+        file: None,
+    };
+    match crate::yaml::parse(&file.text) {
+        Err(e) => out.error = Some(e.message),
+        Ok(node) => {
+            if let Some(n) = node.get("root") {
+                match n.as_str() {
+                    Some(root) => {
+                        let path = paths::normalise_path("", root);
+                        out.root_exists = path
+                            .as_deref()
+                            .is_some_and(|p| paths::exists(ws, &facts.files().list, p));
+                        out.root = Some(Spanned::new(root.to_string(), n.span));
+                    }
+                    None => out.error = Some("`root` is not a string".into()),
+                }
+            }
+        }
+    }
+    out.file = Some(file);
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn assets_dir_from_the_makefile() {
+        assert_eq!(
+            makefile_assets_dir("X = 1\nASSETS_DIR ?= server/assets\n").as_deref(),
+            Some("server/assets")
+        );
+        assert_eq!(makefile_assets_dir("ASSETS_DIR := $(X)/a\n"), None);
+        assert_eq!(makefile_assets_dir("ASSETS_DIRS = a\n"), None);
+    }
+}

@@ -1,0 +1,33 @@
+//! Rules on documentation: the README's summary, use cases and sections, setup docs, help text
+//! for every setting, the Marketplace's documentation items, and pointers that lead nowhere.
+
+pub mod broken_readme_link;
+pub mod invalid_plugin_icon;
+pub mod missing_readme_section;
+pub mod missing_screenshot;
+pub mod missing_security_contact;
+pub mod missing_setting_help;
+pub mod missing_setup_docs;
+pub mod missing_summary;
+pub mod missing_use_cases;
+pub mod stale_docs_pointer;
+
+use crate::facts::docs::DocsFact;
+use crate::source::{SourceFile, Span};
+
+/// Where a finding about the README as a whole points: its first heading (the title), else
+/// its first byte.
+pub fn readme_anchor(docs: &DocsFact) -> Option<(&SourceFile, Span)> {
+    let file = docs.file.as_ref()?;
+    let span = docs
+        .structure
+        .as_ref()
+        .and_then(|d| d.headings.first())
+        .map_or(Span::new(0, 0), |h| h.span);
+    Some((file, span))
+}
+
+/// The README's path, for messages.
+pub fn readme_name(docs: &DocsFact) -> &str {
+    docs.readme.as_deref().unwrap_or("README.md")
+}

@@ -1,0 +1,128 @@
+//! The `docs` facts through `onboard facts`: the keys other tools read, on the working tree, at
+//! a revision and in a plain directory without git.
+
+mod support;
+
+use serde_json::Value;
+use support::{Commit, RepoSpec};
+
+const README: &str = "# Hello\n\n[![Build](https://img.shields.io/badge/build-green.svg)](https://ci.example.com)\n\n**Maintainer:** [@someone](https://github.com/someone)\n\nHello greets every new member of a team with a message.\n\n## Features\n\n- Greets new members of every team.\n- Waits a configurable delay before greeting.\n\n## Installation\n\nUpload the release.\n";
+
+const MANIFEST: &str = r#"{"id": "com.example.hello", "name": "Hello", "settings_schema": {
+  "settings": [{"key": "Greeting", "type": "text", "help_text": "What the bot says."}],
+  "sections": [{"key": "s", "settings": [
+    {"key": "greeting", "type": "text"},
+    {"key": "Delay", "type": "number", "help_text": {"id": "d", "defaultMessage": "Seconds."}},
+    {"key": "Mode", "type": "text"}]}]}}"#;
+
+fn facts(args: &[&str]) -> Value {
+    let out = support::onboard(args);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    serde_json::from_str::<Value>(&out.stdout).unwrap()["docs"].clone()
+}
+
+fn spec(git: bool) -> RepoSpec {
+    RepoSpec {
+        shallow: false,
+        git,
+        commits: vec![Commit {
+            message: "initial".into(),
+            files: support::files(&[("readme.md", README), ("plugin.json", MANIFEST)]),
+            ..Commit::default()
+        }],
+        worktree: Commit {
+            files: support::files(&[("readme.md", "# Hello\n\nShort.\n")]),
+            ..Commit::default()
+        },
+    }
+}
+
+#[test]
+fn docs_facts_on_the_worktree_at_a_revision_and_without_git() {
+    let dir = support::repo(&spec(true));
+    let root = dir.path().to_str().unwrap();
+
+    let at_head = facts(&["facts", root, "--rev", "HEAD"]);
+    assert_eq!(at_head["readme"], "readme.md", "found in any case");
+    assert_eq!(
+        at_head["summary"],
+        "Hello greets every new member of a team with a message."
+    );
+    let skipped: Vec<&str> = at_head["summary_skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(skipped, ["badges or images", "maintainer line"]);
+    assert_eq!(
+        at_head["use_cases"],
+        serde_json::json!([
+            "Greets new members of every team.",
+            "Waits a configurable delay before greeting."
+        ])
+    );
+    // Greeting and greeting are one key (with help); Delay has a message; Mode has none.
+    assert_eq!(at_head["settings"]["total"], 3);
+    assert_eq!(at_head["settings"]["with_help"], 2);
+    assert_eq!(
+        at_head["settings"]["without_help"],
+        serde_json::json!(["Mode"])
+    );
+    let headings = at_head["structure"]["headings"].as_array().unwrap();
+    assert_eq!(headings.len(), 3);
+    assert_eq!(headings[1]["text"], "Features");
+    assert_eq!(headings[1]["level"], 2);
+
+    // The working tree's README replaced the summary.
+    let worktree = facts(&["facts", root]);
+    assert_eq!(worktree["summary"], "Short.");
+    assert_eq!(worktree["use_cases"], serde_json::json!([]));
+
+    // Without git: the same facts from the files.
+    let plain = support::repo(&spec(false));
+    let plain_facts = facts(&["facts", plain.path().to_str().unwrap()]);
+    assert_eq!(plain_facts["readme"], "readme.md");
+    assert_eq!(plain_facts["summary"], "Short.");
+    assert_eq!(plain_facts["settings"]["total"], 3);
+}
+
+#[test]
+fn no_readme_no_summary() {
+    let dir = support::one_commit_repo(support::files(&[("plugin.json", MANIFEST)]));
+    let docs = facts(&["facts", dir.path().to_str().unwrap()]);
+    assert_eq!(docs["readme"], Value::Null);
+    assert_eq!(docs["summary"], Value::Null);
+    assert_eq!(docs["use_cases"], serde_json::json!([]));
+    assert_eq!(docs["settings"]["total"], 3);
+}
+
+#[test]
+fn security_contact_from_a_file_a_readme_section_or_onboarding() {
+    let contact = |files: &[(&str, &str)]| {
+        let dir = support::one_commit_repo(support::files(files));
+        facts(&["facts", dir.path().to_str().unwrap()])["security_contact"].clone()
+    };
+    let readme = ("README.md", "# Hello\n\nSays hello.\n");
+    assert_eq!(contact(&[readme]), Value::Null);
+    assert_eq!(
+        contact(&[readme, (".github/SECURITY.md", "Report to us.\n")]),
+        serde_json::json!({"kind": "file", "path": ".github/SECURITY.md"})
+    );
+    assert_eq!(
+        contact(&[("README.md", "# Hello\n\n## Reporting security issues\n")]),
+        serde_json::json!({"kind": "section", "heading": "Reporting security issues"})
+    );
+    assert_eq!(
+        contact(&[("README.md", "# Hello\n\nWrite to <security@example.com>.\n")]),
+        serde_json::json!({"kind": "email", "address": "security@example.com"})
+    );
+    let declared = (
+        ".onboarding.yml",
+        "version: 1\ndocs:\n  security: https://example.com/security\n",
+    );
+    assert_eq!(
+        contact(&[readme, declared]),
+        serde_json::json!({"kind": "declared", "value": "https://example.com/security"})
+    );
+}
