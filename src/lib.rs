@@ -34,6 +34,7 @@ pub mod deps;
 pub mod engine;
 pub mod facts;
 pub mod finding;
+pub mod git;
 pub mod licence;
 pub mod policy;
 pub mod report;
