@@ -1,10 +1,12 @@
 //! Facts: what is known about the repository, each computed at most once, and only when a rule
 //! (or `onboard facts`) asks. Facts judge nothing.
 
+pub mod ci;
 pub mod files;
 pub mod licence;
 pub mod manifest;
 pub mod onboarding;
+pub mod release;
 
 use crate::source::SourceFile;
 use crate::workspace::{ReadError, RepositoryInfo, Workspace};
@@ -65,6 +67,8 @@ pub struct Facts {
     readme: OnceCell<Option<SourceFile>>,
     detector: OnceCell<crate::licence::Detector>,
     dependencies: OnceCell<crate::deps::DependenciesFact>,
+    release: OnceCell<release::ReleaseFact>,
+    ci: OnceCell<ci::CiFact>,
 }
 
 impl Facts {
@@ -78,6 +82,8 @@ impl Facts {
             readme: OnceCell::new(),
             detector: OnceCell::new(),
             dependencies: OnceCell::new(),
+            release: OnceCell::new(),
+            ci: OnceCell::new(),
         }
     }
 
@@ -169,6 +175,23 @@ impl Facts {
         })
     }
 
+    /// Releases from git: version tags, the default branch, the manifest version against them,
+    /// plugin ids at release tags, settings changes between releases (see [`release`]).
+    pub fn release(&self) -> &release::ReleaseFact {
+        self.release.get_or_init(|| {
+            let docs = self.onboarding().config().map(|c| &c.docs);
+            release::compute(&self.ws, self.manifest(), docs)
+        })
+    }
+
+    /// CI configuration: GitHub Actions workflows and CircleCI (see [`ci`]).
+    pub fn ci(&self) -> &ci::CiFact {
+        self.ci.get_or_init(|| {
+            let branch = self.ws.repo().and_then(crate::git::default_branch);
+            ci::compute(&self.ws, branch.as_ref().map(|b| b.name.as_str()))
+        })
+    }
+
     /// The fact families computed so far, to show that a run computed only what it needed.
     pub fn computed(&self) -> Vec<&'static str> {
         let mut out = Vec::new();
@@ -186,6 +209,12 @@ impl Facts {
         }
         if self.dependencies.get().is_some() {
             out.push("dependencies");
+        }
+        if self.release.get().is_some() {
+            out.push("release");
+        }
+        if self.ci.get().is_some() {
+            out.push("ci");
         }
         out
     }
@@ -220,6 +249,8 @@ impl Facts {
             files: self.files(),
             licence: self.licence(),
             dependencies: self.dependencies(),
+            release: self.release(),
+            ci: self.ci(),
         }
     }
 }
@@ -234,6 +265,8 @@ pub struct AllFacts<'a> {
     pub files: &'a files::FilesFact,
     pub licence: &'a licence::LicenceFact,
     pub dependencies: &'a crate::deps::DependenciesFact,
+    pub release: &'a release::ReleaseFact,
+    pub ci: &'a ci::CiFact,
 }
 
 #[derive(Serialize, JsonSchema)]

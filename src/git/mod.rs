@@ -88,7 +88,7 @@ pub fn default_branch(repo: &Repository) -> Option<DefaultBranch> {
         .ok()
         .and_then(|h| h.symbolic_target().map(str::to_string))
         .filter(|t| t.starts_with("refs/heads/"));
-    if repo.is_bare() {
+    if is_bare(repo) {
         if let Some(b) = head_branch
             .as_deref()
             .and_then(|t| found(t, BranchSource::BareHead))
@@ -107,6 +107,14 @@ pub fn default_branch(repo: &Repository) -> Option<DefaultBranch> {
         }
     }
     head_branch.and_then(|t| found(&t, BranchSource::Head))
+}
+
+/// Whether the repository is a git directory without a working tree: bare by configuration, or
+/// a mirror whose git directory is not a `.git` folder (mirrors may not set `core.bare`).
+pub fn is_bare(repo: &Repository) -> bool {
+    repo.is_bare()
+        || repo.workdir().is_none()
+        || (!repo.is_worktree() && repo.path().file_name().is_some_and(|n| n != ".git"))
 }
 
 /// Whether `HEAD` is detached (points at a commit rather than a branch).
@@ -184,8 +192,12 @@ pub fn is_ancestor(repo: &Repository, ancestor: Oid, descendant: Oid) -> Result<
     if ancestor == descendant {
         return Ok(true);
     }
-    repo.graph_descendant_of(descendant, ancestor)
-        .map_err(|e| format!("cannot compare {ancestor} with {descendant}: {}", e.message()))
+    repo.graph_descendant_of(descendant, ancestor).map_err(|e| {
+        format!(
+            "cannot compare {ancestor} with {descendant}: {}",
+            e.message()
+        )
+    })
 }
 
 /// Resolves a full or abbreviated commit sha, a tag (annotated tags peeled) or a branch to a
@@ -195,16 +207,16 @@ pub fn resolve_commit(repo: &Repository, spec: &str) -> Result<Oid, String> {
     if spec.is_empty() {
         return Err("an empty revision names nothing".into());
     }
-    let object = if spec.len() >= 4 && spec.len() <= 40 && spec.bytes().all(|b| b.is_ascii_hexdigit())
-    {
-        // A sha first: a tag or branch named like a sha is rarer than a sha.
-        repo.revparse_single(spec)
-            .or_else(|_| repo.revparse_single(&format!("refs/tags/{spec}")))
-    } else {
-        repo.revparse_single(&format!("refs/tags/{spec}"))
-            .or_else(|_| repo.revparse_single(spec))
-    }
-    .map_err(|e| format!("`{spec}` does not resolve: {}", e.message()))?;
+    let object =
+        if spec.len() >= 4 && spec.len() <= 40 && spec.bytes().all(|b| b.is_ascii_hexdigit()) {
+            // A sha first: a tag or branch named like a sha is rarer than a sha.
+            repo.revparse_single(spec)
+                .or_else(|_| repo.revparse_single(&format!("refs/tags/{spec}")))
+        } else {
+            repo.revparse_single(&format!("refs/tags/{spec}"))
+                .or_else(|_| repo.revparse_single(spec))
+        }
+        .map_err(|e| format!("`{spec}` does not resolve: {}", e.message()))?;
     object
         .peel_to_commit()
         .map(|c| c.id())
@@ -277,7 +289,10 @@ pub fn read_file_at(
     limit: u64,
 ) -> Result<Option<Vec<u8>>, String> {
     let err = |e: git2::Error| format!("cannot read `{path}` at {commit}: {}", e.message());
-    let tree = repo.find_commit(commit).and_then(|c| c.tree()).map_err(err)?;
+    let tree = repo
+        .find_commit(commit)
+        .and_then(|c| c.tree())
+        .map_err(err)?;
     let Ok(entry) = tree.get_path(Path::new(path)) else {
         return Ok(None);
     };

@@ -90,7 +90,10 @@ fn history() -> (Repo, [Oid; 4]) {
 fn default_branch_prefers_origin_head_then_main_or_master() {
     let (r, [_, _, c, rel]) = history();
     let b = default_branch(&r.repo).unwrap();
-    assert_eq!((b.name.as_str(), b.tip, b.source), ("master", c, BranchSource::Conventional));
+    assert_eq!(
+        (b.name.as_str(), b.tip, b.source),
+        ("master", c, BranchSource::Conventional)
+    );
 
     r.repo
         .reference("refs/remotes/origin/release-1.0", rel, false, "test")
@@ -122,7 +125,10 @@ fn default_branch_of_a_bare_repository_is_heads_branch() {
         .unwrap();
     bare.set_head("refs/heads/release-1.0").unwrap();
     let b = default_branch(&bare).unwrap();
-    assert_eq!((b.name.as_str(), b.tip, b.source), ("release-1.0", rel, BranchSource::BareHead));
+    assert_eq!(
+        (b.name.as_str(), b.tip, b.source),
+        ("release-1.0", rel, BranchSource::BareHead)
+    );
 }
 
 #[test]
@@ -163,7 +169,10 @@ fn tags_lightweight_annotated_and_signed() {
             ("v1.1.0", true, false)
         ]
     );
-    assert_eq!(tags[1].commit, rel, "annotated tags are peeled to their commit");
+    assert_eq!(
+        tags[1].commit, rel,
+        "annotated tags are peeled to their commit"
+    );
     assert_eq!(tags[0].time, tags[0].commit_time);
 }
 
@@ -212,7 +221,10 @@ fn files_changed_between_commits() {
         changed_files(&r.repo, a, c).unwrap(),
         vec!["README.md".to_string(), "server.go".to_string()]
     );
-    assert_eq!(changed_files(&r.repo, a, rel).unwrap(), vec!["fix.go".to_string()]);
+    assert_eq!(
+        changed_files(&r.repo, a, rel).unwrap(),
+        vec!["fix.go".to_string()]
+    );
     assert!(changed_files(&r.repo, c, c).unwrap().is_empty());
 }
 
@@ -231,11 +243,15 @@ fn authors_of_a_range() {
 fn reads_files_at_a_commit() {
     let (r, [a, _, c, _]) = history();
     assert_eq!(
-        read_file_at(&r.repo, a, "README.md", 1024).unwrap().unwrap(),
+        read_file_at(&r.repo, a, "README.md", 1024)
+            .unwrap()
+            .unwrap(),
         b"# x\n"
     );
     assert_eq!(
-        read_file_at(&r.repo, c, "README.md", 1024).unwrap().unwrap(),
+        read_file_at(&r.repo, c, "README.md", 1024)
+            .unwrap()
+            .unwrap(),
         b"# x\nmore\n"
     );
     assert_eq!(read_file_at(&r.repo, a, "server.go", 1024).unwrap(), None);

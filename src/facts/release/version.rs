@@ -91,7 +91,11 @@ impl Note {
                     .into_iter()
                     .rev()
                     .collect();
-                let n = if digits.is_empty() { "1".into() } else { digits };
+                let n = if digits.is_empty() {
+                    "1".into()
+                } else {
+                    digits
+                };
                 format!("{core}-rc{n}")
             }
         }
@@ -157,9 +161,7 @@ fn two_part(rest: &str) -> Option<semver::Version> {
     let (core, suffix) = rest.split_at(end);
     let (major, minor) = core.split_once('.')?;
     let numeric = |s: &str| {
-        !s.is_empty()
-            && s.bytes().all(|b| b.is_ascii_digit())
-            && (s == "0" || !s.starts_with('0'))
+        !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) && (s == "0" || !s.starts_with('0'))
     };
     if !numeric(major) || !numeric(minor) {
         return None;
@@ -250,7 +252,10 @@ mod tests {
     #[test]
     fn suggestions() {
         let v = semver::Version::parse("1.0.0-RC1").unwrap();
-        assert_eq!(Note::PrereleaseNotRc.suggest("v1.0.0-RC1", &v), "v1.0.0-rc1");
+        assert_eq!(
+            Note::PrereleaseNotRc.suggest("v1.0.0-RC1", &v),
+            "v1.0.0-rc1"
+        );
         let v = semver::Version::parse("0.5.0").unwrap();
         assert_eq!(Note::TwoPart.suggest("v0.5", &v), "v0.5.0");
     }
