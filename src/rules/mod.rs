@@ -3,9 +3,12 @@
 //! A rule is a pure function of facts and parameters that pushes findings through [`Ctx`].
 //! It never opens a file or a repository itself.
 
+pub mod ci;
 pub mod config;
+pub mod docs;
 pub mod licence;
 pub mod manifest;
+pub mod release;
 pub mod repository;
 
 use crate::facts::Facts;
@@ -133,6 +136,22 @@ pub static REGISTRY: &[&Rule] = &[
     &licence::restricted_dependency_licence::RULE,
     &licence::unknown_dependency_licence::RULE,
     &licence::non_spdx_dependency_licence::RULE,
+    &release::missing_release_tag::RULE,
+    &release::manifest_version_mismatch::RULE,
+    &release::malformed_version_tag::RULE,
+    &release::release_below_v1::RULE,
+    &release::plugin_id_changed::RULE,
+    &release::shallow_clone::RULE,
+    &ci::missing_ci::RULE,
+    &ci::ci_not_building_master::RULE,
+    &ci::ci_not_building_releases::RULE,
+    &ci::missing_master_build_url::RULE,
+    &ci::invalid_master_build_url::RULE,
+    &ci::missing_release_build_url::RULE,
+    &ci::invalid_release_build_url::RULE,
+    &ci::invalid_ci_config::RULE,
+    &docs::missing_docs_branch::RULE,
+    &docs::docs_not_updated_for_settings::RULE,
 ];
 
 /// The groups, in registry order.
