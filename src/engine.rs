@@ -313,12 +313,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("plugin.json"), r#"{"id": "x"}"#).unwrap();
 
-        let p = prepared(dir.path(), &["manifest", "repository", "licence"]);
+        let p = prepared(dir.path(), &["manifest", "repository", "licence", "ci"]);
         let report = lint(&p);
         assert!(!report.rules_run.iter().any(|c| c.starts_with("OB1")));
         assert_eq!(p.facts.computed(), vec!["onboarding"]);
 
-        let p = prepared(dir.path(), &["repository", "licence"]);
+        let p = prepared(dir.path(), &["repository", "licence", "ci"]);
         let report = lint(&p);
         assert!(report
             .findings

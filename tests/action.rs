@@ -13,7 +13,8 @@ fn plugin(files: &[(&str, &str)]) -> tempfile::TempDir {
 }
 
 const CLEAN: &[(&str, &str)] = &[
-    (".onboarding.yml", "version: 1\n"),
+    (".onboarding.yml", support::ONBOARDING_WITH_CI),
+    support::CI_WORKFLOW,
     (
         "plugin.json",
         "{\"id\": \"com.example.hello\", \"name\": \"Hello\"}\n",

@@ -17,10 +17,11 @@ const PLUGIN_JSON: &str = "{\n  \"id\": \"com.example.hello\",\n  \"name\": \"He
 /// The files of a plugin that passes the default gate.
 fn clean_files() -> BTreeMap<String, String> {
     support::files(&[
-        (".onboarding.yml", "version: 1\n"),
+        (".onboarding.yml", support::ONBOARDING_WITH_CI),
         ("plugin.json", PLUGIN_JSON),
         ("LICENSE", "@data/licences/MIT.txt"),
         ("README.md", "# Hello\n"),
+        support::CI_WORKFLOW,
     ])
 }
 
@@ -144,7 +145,7 @@ fn lint_exit_codes() {
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert_eq!(
         out.stdout.lines().last(),
-        Some("gate ci-extensions: 0 errors, 0 warnings (28 rules ran)")
+        Some("gate ci-extensions: 0 errors, 0 warnings (34 rules ran)")
     );
     assert!(out.stderr.is_empty(), "{}", out.stderr);
 
@@ -411,10 +412,9 @@ fn gate_from_flag_and_from_onboarding_file() {
     assert!(fields.iter().all(|f| f["level"] == "deny"));
 
     // `gate:` in .onboarding.yml is used when `--gate` is absent...
-    let dir = support::one_commit_repo(clean_with(
-        &[(".onboarding.yml", "version: 1\ngate: marketplace\n")],
-        &[],
-    ));
+    let onboarding = format!("{}gate: marketplace\n", support::ONBOARDING_WITH_CI);
+    let dir =
+        support::one_commit_repo(clean_with(&[(".onboarding.yml", onboarding.as_str())], &[]));
     let root = path_of(&dir);
     let (code, report, _) = run_json(&["lint", &root, "--format", "json"]);
     assert_eq!(code, 1);
@@ -794,7 +794,9 @@ fn facts_for_git_plain_and_revision() {
             "manifest",
             "files",
             "licence",
-            "dependencies"
+            "dependencies",
+            "release",
+            "ci"
         ]
     );
     let repo = &facts["repository"];
@@ -950,12 +952,13 @@ fn human_output_is_plain_ordered_and_summarised() {
     // - missing-licence-file (repository, error),
     // - unused-waiver in .onboarding.yml (warning),
     // - two unknown manifest keys in plugin.json, `zeta` before `alpha` (warnings).
+    let onboarding = format!(
+        "version: 1\nwaivers:\n  - {{ rule: missing-readme, reason: \"docs in the wiki\" }}\n{}",
+        support::ONBOARDING_WITH_CI.trim_start_matches("version: 1\n")
+    );
     let dir = support::one_commit_repo(clean_with(
         &[
-            (
-                ".onboarding.yml",
-                "version: 1\nwaivers:\n  - { rule: missing-readme, reason: \"docs in the wiki\" }\n",
-            ),
+            (".onboarding.yml", onboarding.as_str()),
             (
                 "plugin.json",
                 "{\n  \"id\": \"com.example.hello\",\n  \"zeta\": 1,\n  \"name\": \"Hello\",\n  \"alpha\": 2\n}\n",
@@ -969,7 +972,7 @@ fn human_output_is_plain_ordered_and_summarised() {
     assert!(!out.stdout.contains('\x1b'), "no escape byte at all");
     assert_eq!(
         out.stdout.lines().last(),
-        Some("gate ci-extensions: 1 error, 3 warnings (28 rules ran)"),
+        Some("gate ci-extensions: 1 error, 3 warnings (34 rules ran)"),
         "{}",
         out.stdout
     );

@@ -139,7 +139,7 @@ pub static REGISTRY: &[&Rule] = &[
     &release::missing_release_tag::RULE,
     &release::manifest_version_mismatch::RULE,
     &release::malformed_version_tag::RULE,
-    &release::release_below_v1::RULE,
+    &release::release_below_one::RULE,
     &release::plugin_id_changed::RULE,
     &release::shallow_clone::RULE,
     &ci::missing_ci::RULE,

@@ -286,3 +286,12 @@ pub fn snapshot_tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     }
     out
 }
+
+/// A GitHub workflow that builds the plugin on pushes to `master` and on version tags.
+pub const CI_WORKFLOW: (&str, &str) = (
+    ".github/workflows/ci.yml",
+    "on:\n  push:\n    branches: [master]\n    tags: [\"v*\"]\n  pull_request:\njobs:\n  plugin-ci:\n    uses: mattermost/actions-workflows/.github/workflows/community-plugin-ci.yml@139a051e8651e6246e3764fe342297b73120e590\n",
+);
+
+/// `.onboarding.yml` declaring both build URLs, as the CI rules ask.
+pub const ONBOARDING_WITH_CI: &str = "version: 1\nci:\n  master_build_url: https://github.com/example/hello/actions/workflows/ci.yml\n  release_build_url: https://github.com/example/hello/releases\n";

@@ -115,7 +115,7 @@ mod tests {
             url_problem("https://github.com/x/y/actions?query=branch%3Amaster"),
             None
         );
-        assert!(url_problem("http://ci.example.org/x")
+        assert!(url_problem("https://ci.example.org/x")
             .unwrap()
             .contains("placeholder"));
         assert!(url_problem("http://builds.mattermost.com/x")

@@ -7,7 +7,7 @@ pub mod malformed_version_tag;
 pub mod manifest_version_mismatch;
 pub mod missing_release_tag;
 pub mod plugin_id_changed;
-pub mod release_below_v1;
+pub mod release_below_one;
 pub mod shallow_clone;
 
 use crate::facts::release::{ReleaseFact, VersionTag};

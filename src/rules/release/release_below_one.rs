@@ -5,7 +5,7 @@ use crate::rules::{Ctx, NoParams, Params, Rule};
 
 pub static RULE: Rule = Rule {
     code: "OB504",
-    name: "release-below-v1",
+    name: "release-below-one",
     group: "release",
     level: Level::Allow,
     item: Item::Marketplace,
