@@ -46,6 +46,30 @@ pub enum Note {
 }
 
 impl Note {
+    pub const ALL: &'static [Note] = &[
+        Note::Unprefixed,
+        Note::UppercasePrefix,
+        Note::TwoPart,
+        Note::BuildMetadata,
+        Note::PrereleaseNotRc,
+    ];
+
+    /// [`explain`](Self::explain) for several tags: "have no `v` prefix: …".
+    pub fn explain_plural(self) -> String {
+        let one = self.explain();
+        for (singular, plural) in [
+            ("has ", "have "),
+            ("starts ", "start "),
+            ("carries ", "carry "),
+            ("is a pre-release", "are pre-releases"),
+        ] {
+            if let Some(rest) = one.strip_prefix(singular) {
+                return format!("{plural}{rest}");
+            }
+        }
+        one.to_string()
+    }
+
     pub fn explain(self) -> &'static str {
         match self {
             Note::Unprefixed => {
@@ -61,12 +85,12 @@ impl Note {
                  must have three (MAJOR.MINOR.PATCH)"
             }
             Note::BuildMetadata => {
-                "carries build metadata (`+…`): the template's build appends `+<commit>` to it \
+                "carries build metadata (`+…`): the template's build appends `+<commit>` \
                  for every later commit, and a version with two `+` parts does not parse"
             }
             Note::PrereleaseNotRc => {
                 "is a pre-release not named `-rcN`: the template's `make patch|minor|major` \
-                 take it for the latest release"
+                 take such a tag for the latest release"
             }
         }
     }

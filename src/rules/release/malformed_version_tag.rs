@@ -1,5 +1,5 @@
 use super::usable;
-use crate::facts::release::version::{self, TagName};
+use crate::facts::release::version::{self, Note, TagName};
 use crate::finding::{Item, Level};
 use crate::rules::{Ctx, NoParams, Params, Rule};
 
@@ -23,7 +23,7 @@ treat any `v*` tag without `-rc` as a release. So it flags:
 - pre-releases not named `-rcN` (`-RC1`, `-beta1`, `-dev`).
 
 Sub-module tags (`client/v1.2.3`) and names that are not versions (`latest-master`) are left
-alone.
+alone. There is one finding per kind of departure, naming its tags.
 
 ## Why it matters
 A tag the build cannot read yields a bundle with the wrong version or a failed build, and a
@@ -47,27 +47,78 @@ v1.0.0-RC1
     check: Some(check),
 };
 
+/// Most tag names listed in one finding.
+const LISTED: usize = 8;
+
+fn list(names: &[&str]) -> String {
+    let mut out = names
+        .iter()
+        .take(LISTED)
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > LISTED {
+        out.push_str(&format!(" and {} more", names.len() - LISTED));
+    }
+    out
+}
+
 fn check(ctx: &mut Ctx<'_>) {
     let Some(fact) = usable(ctx) else {
         return;
     };
     let mut flagged = 0;
-    for t in &fact.tags {
-        for note in &t.notes {
-            flagged += 1;
-            ctx.report(format!("tag `{}` {}", t.name, note.explain()))
-                .help(format!(
-                    "tag the same commit `{}`",
-                    note.suggest(&t.name, &t.semver)
-                ));
-        }
+    // One finding per kind of departure, naming its tags (highest first).
+    for note in Note::ALL {
+        let tags: Vec<_> = fact
+            .tags
+            .iter()
+            .filter(|t| t.notes.contains(note))
+            .collect();
+        let Some(first) = tags.first() else {
+            continue;
+        };
+        flagged += 1;
+        let names: Vec<&str> = tags.iter().map(|t| t.name.as_str()).collect();
+        let message = if tags.len() == 1 {
+            format!("tag `{}` {}", first.name, note.explain())
+        } else {
+            format!(
+                "{} tags {}: {}",
+                tags.len(),
+                note.explain_plural(),
+                list(&names)
+            )
+        };
+        ctx.report(message).help(format!(
+            "tag the same commit `{}`{}",
+            note.suggest(&first.name, &first.semver),
+            if tags.len() > 1 {
+                ", and likewise for the others"
+            } else {
+                ""
+            }
+        ));
     }
-    for s in fact.set_aside.iter().filter(|s| s.kind == "malformed") {
-        debug_assert_eq!(version::parse(&s.name), TagName::Malformed);
+    let malformed: Vec<&str> = fact
+        .set_aside
+        .iter()
+        .filter(|s| s.kind == "malformed")
+        .map(|s| s.name.as_str())
+        .collect();
+    if !malformed.is_empty() {
+        debug_assert!(malformed
+            .iter()
+            .all(|n| version::parse(n) == TagName::Malformed));
         flagged += 1;
         ctx.report(format!(
-            "tag `{}` starts like a version but is not a semantic version",
-            s.name
+            "{} start like a version but are not semantic versions: {}",
+            if malformed.len() == 1 {
+                "a tag name does"
+            } else {
+                "tag names"
+            },
+            list(&malformed)
         ))
         .help("name version tags `vMAJOR.MINOR.PATCH`, with `-rcN` for release candidates");
     }
