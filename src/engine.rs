@@ -315,13 +315,13 @@ mod tests {
 
         let p = prepared(
             dir.path(),
-            &["manifest", "repository", "licence", "records"],
+            &["manifest", "repository", "licence", "ci", "records"],
         );
         let report = lint(&p);
         assert!(!report.rules_run.iter().any(|c| c.starts_with("OB1")));
         assert_eq!(p.facts.computed(), vec!["onboarding"]);
 
-        let p = prepared(dir.path(), &["repository", "licence", "records"]);
+        let p = prepared(dir.path(), &["repository", "licence", "ci", "records"]);
         let report = lint(&p);
         assert!(report
             .findings

@@ -21,7 +21,8 @@
 //! ## Adding a rule
 //!
 //! 1. Create `src/rules/<group>/<rule_name>.rs` with a `pub static RULE: Rule`: a code (`OB` and
-//!    three digits; the hundreds name the group: 0 config, 1 manifest, 2 repository), a kebab-case
+//!    three digits; the hundreds name the group: 0 config, 1 manifest, 2 repository, 3 licence,
+//!    5 release, 6 ci, 7 docs), a kebab-case
 //!    name saying what is flagged, the checklist item, a parameter type, docs under the five
 //!    headings of [`rules::DOC_HEADINGS`], and the check.
 //! 2. Add it to [`rules::REGISTRY`], and to a shipped policy in `policies/` if a gate needs it at
@@ -34,6 +35,7 @@ pub mod deps;
 pub mod engine;
 pub mod facts;
 pub mod finding;
+pub mod git;
 pub mod licence;
 pub mod markdown;
 pub mod policy;

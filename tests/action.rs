@@ -14,6 +14,7 @@ fn plugin(files: &[(&str, &str)]) -> tempfile::TempDir {
 
 const CLEAN: &[(&str, &str)] = &[
     (".onboarding.yml", support::REVIEWED),
+    support::CI_WORKFLOW,
     (
         "plugin.json",
         "{\"id\": \"com.example.hello\", \"name\": \"Hello\"}\n",

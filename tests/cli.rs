@@ -21,6 +21,7 @@ fn clean_files() -> BTreeMap<String, String> {
         ("plugin.json", PLUGIN_JSON),
         ("LICENSE", "@data/licences/MIT.txt"),
         ("README.md", "# Hello\n"),
+        support::CI_WORKFLOW,
     ])
 }
 
@@ -147,7 +148,7 @@ fn lint_exit_codes() {
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert_eq!(
         out.stdout.lines().last(),
-        Some("gate ci-extensions: 0 errors, 0 warnings (31 rules ran)")
+        Some("gate ci-extensions: 0 errors, 0 warnings (37 rules ran)")
     );
     assert!(out.stderr.is_empty(), "{}", out.stderr);
 
@@ -415,13 +416,9 @@ fn gate_from_flag_and_from_onboarding_file() {
     assert!(fields.iter().all(|f| f["level"] == "deny"));
 
     // `gate:` in .onboarding.yml is used when `--gate` is absent...
-    let dir = support::one_commit_repo(clean_with(
-        &[(
-            ".onboarding.yml",
-            &format!("{}gate: marketplace\n", support::REVIEWED),
-        )],
-        &[],
-    ));
+    let onboarding = format!("{}gate: marketplace\n", support::REVIEWED);
+    let dir =
+        support::one_commit_repo(clean_with(&[(".onboarding.yml", onboarding.as_str())], &[]));
     let root = path_of(&dir);
     let (code, report, _) = run_json(&["lint", &root, "--format", "json"]);
     assert_eq!(code, 1);
@@ -802,6 +799,8 @@ fn facts_for_git_plain_and_revision() {
             "files",
             "licence",
             "dependencies",
+            "release",
+            "ci",
             "docs",
             "records"
         ]
@@ -959,15 +958,13 @@ fn human_output_is_plain_ordered_and_summarised() {
     // - missing-licence-file (repository, error),
     // - unused-waiver in .onboarding.yml (warning),
     // - two unknown manifest keys in plugin.json, `zeta` before `alpha` (warnings).
+    let onboarding = format!(
+        "version: 1\nwaivers:\n  - {{ rule: missing-readme, reason: \"docs in the wiki\" }}\n{}",
+        support::REVIEWED.trim_start_matches("version: 1\n")
+    );
     let dir = support::one_commit_repo(clean_with(
         &[
-            (
-                ".onboarding.yml",
-                &format!(
-                    "{}waivers:\n  - {{ rule: missing-readme, reason: \"docs in the wiki\" }}\n",
-                    support::REVIEWED
-                ),
-            ),
+            (".onboarding.yml", onboarding.as_str()),
             (
                 "plugin.json",
                 "{\n  \"id\": \"com.example.hello\",\n  \"zeta\": 1,\n  \"name\": \"Hello\",\n  \"alpha\": 2\n}\n",
@@ -981,7 +978,7 @@ fn human_output_is_plain_ordered_and_summarised() {
     assert!(!out.stdout.contains('\x1b'), "no escape byte at all");
     assert_eq!(
         out.stdout.lines().last(),
-        Some("gate ci-extensions: 1 error, 3 warnings (31 rules ran)"),
+        Some("gate ci-extensions: 1 error, 3 warnings (37 rules ran)"),
         "{}",
         out.stdout
     );
@@ -994,7 +991,7 @@ fn human_output_is_plain_ordered_and_summarised() {
     let order = [
         position("OB201 missing-licence-file"),
         position("OB005 unused-waiver"),
-        position("[.onboarding.yml:5:"),
+        position("[.onboarding.yml:3:"),
         position("manifest key `zeta`"),
         position("[plugin.json:3:"),
         position("manifest key `alpha`"),

@@ -1,12 +1,14 @@
 //! Facts: what is known about the repository, each computed at most once, and only when a rule
 //! (or `onboard facts`) asks. Facts judge nothing.
 
+pub mod ci;
 pub mod docs;
 pub mod files;
 pub mod licence;
 pub mod manifest;
 pub mod onboarding;
 pub mod records;
+pub mod release;
 
 use crate::source::SourceFile;
 use crate::workspace::{ReadError, RepositoryInfo, Workspace};
@@ -69,6 +71,8 @@ pub struct Facts {
     dependencies: OnceCell<crate::deps::DependenciesFact>,
     records: OnceCell<records::RecordsFact>,
     docs: OnceCell<docs::DocsFact>,
+    release: OnceCell<release::ReleaseFact>,
+    ci: OnceCell<ci::CiFact>,
 }
 
 impl Facts {
@@ -84,6 +88,8 @@ impl Facts {
             dependencies: OnceCell::new(),
             records: OnceCell::new(),
             docs: OnceCell::new(),
+            release: OnceCell::new(),
+            ci: OnceCell::new(),
         }
     }
 
@@ -202,6 +208,23 @@ impl Facts {
         self.docs.get_or_init(|| docs::compute(self))
     }
 
+    /// Releases from git: version tags, the default branch, the manifest version against them,
+    /// plugin ids at release tags, settings changes between releases (see [`release`]).
+    pub fn release(&self) -> &release::ReleaseFact {
+        self.release.get_or_init(|| {
+            let docs = self.onboarding().config().map(|c| &c.docs);
+            release::compute(&self.ws, self.manifest(), docs)
+        })
+    }
+
+    /// CI configuration: GitHub Actions workflows and CircleCI (see [`ci`]).
+    pub fn ci(&self) -> &ci::CiFact {
+        self.ci.get_or_init(|| {
+            let branch = self.ws.repo().and_then(crate::git::default_branch);
+            ci::compute(&self.ws, branch.as_ref().map(|b| b.name.as_str()))
+        })
+    }
+
     /// The fact families computed so far, to show that a run computed only what it needed.
     pub fn computed(&self) -> Vec<&'static str> {
         let mut out = Vec::new();
@@ -225,6 +248,12 @@ impl Facts {
         }
         if self.records.get().is_some() {
             out.push("records");
+        }
+        if self.release.get().is_some() {
+            out.push("release");
+        }
+        if self.ci.get().is_some() {
+            out.push("ci");
         }
         out
     }
@@ -259,6 +288,8 @@ impl Facts {
             files: self.files(),
             licence: self.licence(),
             dependencies: self.dependencies(),
+            release: self.release(),
+            ci: self.ci(),
             docs: self.docs(),
             records: self.records(),
         }
@@ -275,6 +306,8 @@ pub struct AllFacts<'a> {
     pub files: &'a files::FilesFact,
     pub licence: &'a licence::LicenceFact,
     pub dependencies: &'a crate::deps::DependenciesFact,
+    pub release: &'a release::ReleaseFact,
+    pub ci: &'a ci::CiFact,
     pub docs: &'a docs::DocsFact,
     pub records: &'a records::RecordsFact,
 }

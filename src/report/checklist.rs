@@ -79,6 +79,7 @@ pub struct JsonEvidence {
 
 fn evidence(s: &ItemStatus) -> Vec<JsonEvidence> {
     let mut out: Vec<JsonEvidence> = Vec::new();
+    // An item that could not be judged rests on nothing; its reason says why.
     if s.state == State::Unknown {
         return out;
     }

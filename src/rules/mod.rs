@@ -3,11 +3,13 @@
 //! A rule is a pure function of facts and parameters that pushes findings through [`Ctx`].
 //! It never opens a file or a repository itself.
 
+pub mod ci;
 pub mod config;
 pub mod docs;
 pub mod licence;
 pub mod manifest;
 pub mod records;
+pub mod release;
 pub mod repository;
 
 use crate::facts::Facts;
@@ -135,6 +137,20 @@ pub static REGISTRY: &[&Rule] = &[
     &licence::restricted_dependency_licence::RULE,
     &licence::unknown_dependency_licence::RULE,
     &licence::non_spdx_dependency_licence::RULE,
+    &release::missing_release_tag::RULE,
+    &release::manifest_version_mismatch::RULE,
+    &release::malformed_version_tag::RULE,
+    &release::release_below_one::RULE,
+    &release::plugin_id_changed::RULE,
+    &release::shallow_clone::RULE,
+    &ci::missing_ci::RULE,
+    &ci::ci_not_building_master::RULE,
+    &ci::ci_not_building_releases::RULE,
+    &ci::missing_master_build_url::RULE,
+    &ci::invalid_master_build_url::RULE,
+    &ci::missing_release_build_url::RULE,
+    &ci::invalid_release_build_url::RULE,
+    &ci::invalid_ci_config::RULE,
     &docs::missing_summary::RULE,
     &docs::missing_use_cases::RULE,
     &docs::missing_setup_docs::RULE,
@@ -145,6 +161,8 @@ pub static REGISTRY: &[&Rule] = &[
     &docs::missing_readme_section::RULE,
     &docs::broken_readme_link::RULE,
     &docs::stale_docs_pointer::RULE,
+    &docs::missing_docs_branch::RULE,
+    &docs::docs_not_updated_for_settings::RULE,
     &records::invalid_record::RULE,
     &records::missing_basic_review::RULE,
     &records::missing_complete_review::RULE,

@@ -210,8 +210,7 @@ pub fn files(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
 }
 
 /// An `.onboarding.yml` whose basic review names the commit of [`one_commit_repo`].
-pub const REVIEWED: &str =
-    "version: 1\nreviews:\n  - { kind: basic, by: alice, commit: v0.1.0, date: \"2026-01-01\" }\n";
+pub const REVIEWED: &str = "version: 1\nreviews:\n  - { kind: basic, by: alice, commit: v0.1.0, date: \"2026-01-01\" }\nci:\n  master_build_url: https://github.com/example/hello/actions/workflows/ci.yml\n  release_build_url: https://github.com/example/hello/releases\n";
 
 /// A git repository with one commit holding `files`, tagged `v0.1.0`, and a clean working tree.
 pub fn one_commit_repo(files: BTreeMap<String, String>) -> tempfile::TempDir {
@@ -291,3 +290,9 @@ pub fn snapshot_tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     }
     out
 }
+
+/// A GitHub workflow that builds the plugin on pushes to `master` and on version tags.
+pub const CI_WORKFLOW: (&str, &str) = (
+    ".github/workflows/ci.yml",
+    "on:\n  push:\n    branches: [master]\n    tags: [\"v*\"]\n  pull_request:\njobs:\n  plugin-ci:\n    uses: mattermost/actions-workflows/.github/workflows/community-plugin-ci.yml@139a051e8651e6246e3764fe342297b73120e590\n",
+);

@@ -1,8 +1,11 @@
 //! Rules on documentation: the README's summary, use cases and sections, setup docs, help text
-//! for every setting, the Marketplace's documentation items, and pointers that lead nowhere.
+//! for every setting, the Marketplace's documentation items, pointers that lead nowhere, a docs
+//! branch per release, and docs that follow changed settings.
 
 pub mod broken_readme_link;
+pub mod docs_not_updated_for_settings;
 pub mod invalid_plugin_icon;
+pub mod missing_docs_branch;
 pub mod missing_readme_section;
 pub mod missing_screenshot;
 pub mod missing_security_contact;

@@ -1,0 +1,341 @@
+//! Releases, read from git: version tags with real semver precedence, tags set aside
+//! (sub-modules, non-versions), the default branch and which tags are on it, the manifest
+//! version against the tags, the plugin id at each release tag, and what changed between
+//! releases (settings, docs). Facts judge nothing; the `release` rules do.
+
+mod history;
+pub mod version;
+
+pub use history::{DocsBranches, DocsLine, SettingsChange};
+
+use crate::facts::ManifestFact;
+use crate::git;
+use crate::workspace::Workspace;
+use schemars::JsonSchema;
+use serde::Serialize;
+use std::cmp::Ordering;
+use version::{Note, TagName};
+
+/// What `onboard facts` shows under `release`.
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+pub struct ReleaseFact {
+    /// Why tags and history could not be read (no git, no commit), when they could not.
+    pub unavailable: Option<String>,
+    /// A shallow clone: tags and history are incomplete, so release rules do not judge.
+    pub shallow: bool,
+    /// The default branch's short name.
+    pub default_branch: Option<String>,
+    /// Where its name came from: `origin/HEAD`, a bare repository's `HEAD`, a branch named main
+    /// or master, or the branch `HEAD` is on.
+    pub default_branch_source: Option<&'static str>,
+    pub head_detached: bool,
+    /// The commit whose tree is linted.
+    pub linted_commit: Option<String>,
+    /// Every version tag, highest first (semver precedence).
+    pub tags: Vec<VersionTag>,
+    /// Tags that are not plugin versions, with why.
+    pub set_aside: Vec<SetAside>,
+    /// The highest release (no pre-release part), by semver precedence.
+    pub highest_release: Option<String>,
+    /// The highest pre-release.
+    pub highest_prerelease: Option<String>,
+    /// The version tag made last (tagger date for annotated tags, else commit date).
+    pub most_recent: Option<String>,
+    /// The highest release whose commit is in the linted revision's history.
+    pub highest_release_reachable: Option<String>,
+    /// Version tags on the linted commit.
+    pub at_revision: Vec<String>,
+    /// `version` in the manifest of the linted tree.
+    pub manifest_version: Option<String>,
+    /// Whether it agrees with the version tag at the linted commit, else with the highest
+    /// release in its history (it may be ahead of that: a release being prepared). `null` when
+    /// the manifest sets no version or there is no tag to compare with.
+    pub manifest_version_agrees: Option<bool>,
+    /// The tag the manifest version was compared with.
+    pub manifest_version_compared_with: Option<String>,
+    /// The manifest `id` at each release tag, in precedence order.
+    pub plugin_ids: Vec<TagPluginId>,
+    /// Settings changed over the last release and since it, with the docs files changed.
+    pub settings_changes: Vec<SettingsChange>,
+    /// Versioned documentation branches, when `.onboarding.yml` says `docs.versioned: true`.
+    pub docs_branches: Option<DocsBranches>,
+    /// Tags or objects that could not be read.
+    pub problems: Vec<String>,
+}
+
+/// A tag that names a plugin version.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct VersionTag {
+    pub name: String,
+    /// The version read from the name (`v1.2` reads as `1.2.0`).
+    pub version: String,
+    /// No pre-release part.
+    pub release: bool,
+    pub annotated: bool,
+    /// Carries a signature block (not verified).
+    pub signed: bool,
+    pub commit: String,
+    /// `YYYY-MM-DD` (UTC): the tagger's date for an annotated tag, else the commit's.
+    pub date: String,
+    pub on_default_branch: bool,
+    /// The commit is in the linted revision's history.
+    pub reachable: bool,
+    /// Where the name departs from what the starter template's build expects.
+    pub notes: Vec<Note>,
+    #[serde(skip)]
+    pub semver: semver::Version,
+    #[serde(skip)]
+    pub oid: Option<git2::Oid>,
+    #[serde(skip)]
+    pub time: i64,
+}
+
+/// A tag that is not a plugin version.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SetAside {
+    pub name: String,
+    /// `submodule` (`client/v1.2.3`), `malformed` (`v1.2.3.4`), `not_a_version`
+    /// (`latest-master`) or `not_a_commit` (a tag of a tree or blob).
+    pub kind: &'static str,
+}
+
+/// The manifest `id` at one release tag, read from git objects.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct TagPluginId {
+    pub tag: String,
+    /// `null` when the tag has no readable manifest or no id.
+    pub id: Option<String>,
+    pub path: Option<String>,
+}
+
+impl ReleaseFact {
+    /// Release tags (no pre-release), highest first.
+    pub fn releases(&self) -> impl Iterator<Item = &VersionTag> {
+        self.tags.iter().filter(|t| t.release)
+    }
+
+    pub fn tag(&self, name: &str) -> Option<&VersionTag> {
+        self.tags.iter().find(|t| t.name == name)
+    }
+
+    /// Whether tags and history can be judged: git is there, with commits, and not shallow.
+    pub fn usable(&self) -> Result<(), String> {
+        if let Some(reason) = &self.unavailable {
+            return Err(reason.clone());
+        }
+        if self.shallow {
+            return Err(SHALLOW.to_string());
+        }
+        Ok(())
+    }
+}
+
+/// The one diagnostic a shallow clone gets.
+pub const SHALLOW: &str = "release tags and history are unavailable in a shallow clone; use \
+                           `fetch-depth: 0` with actions/checkout";
+
+/// Most bytes read of a manifest at a tag.
+const MANIFEST_LIMIT: u64 = 1024 * 1024;
+
+/// Orders version tags: higher precedence first; at equal precedence, a name without build
+/// metadata, then the later tag, then by name.
+fn order(a: &VersionTag, b: &VersionTag) -> Ordering {
+    b.semver
+        .cmp_precedence(&a.semver)
+        .then_with(|| {
+            a.semver
+                .build
+                .is_empty()
+                .cmp(&b.semver.build.is_empty())
+                .reverse()
+        })
+        .then_with(|| b.time.cmp(&a.time))
+        .then_with(|| a.name.cmp(&b.name))
+}
+
+pub fn date(seconds: i64) -> String {
+    jiff::Timestamp::from_second(seconds)
+        .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
+        .unwrap_or_default()
+}
+
+/// Computes the fact. `docs` is `.onboarding.yml`'s `docs` section, when it parsed.
+pub fn compute(
+    ws: &Workspace,
+    manifest: &ManifestFact,
+    docs: Option<&crate::facts::onboarding::Docs>,
+) -> ReleaseFact {
+    let info = ws.info();
+    let mut fact = ReleaseFact {
+        shallow: info.shallow,
+        manifest_version: match manifest {
+            ManifestFact::Found(m) => m.version.as_ref().map(|v| v.value.clone()),
+            _ => None,
+        },
+        ..ReleaseFact::default()
+    };
+    let Some(repo) = ws.repo() else {
+        fact.unavailable = Some(
+            info.git_unavailable
+                .clone()
+                .unwrap_or_else(|| "no git repository".into()),
+        );
+        return fact;
+    };
+    let Some(linted) = info
+        .commit
+        .as_deref()
+        .and_then(|c| git2::Oid::from_str(c).ok())
+    else {
+        fact.unavailable = Some("the repository has no commit yet".into());
+        return fact;
+    };
+    fact.linted_commit = Some(linted.to_string());
+    fact.head_detached = git::head_detached(repo);
+    let default = git::default_branch(repo);
+    if let Some(d) = &default {
+        fact.default_branch = Some(d.name.clone());
+        fact.default_branch_source = Some(d.source.as_str());
+    }
+
+    let (raw, not_commits) = match git::tags(repo) {
+        Ok(t) => t,
+        Err(e) => {
+            fact.problems.push(e);
+            (Vec::new(), Vec::new())
+        }
+    };
+    for name in not_commits {
+        fact.set_aside.push(SetAside {
+            name,
+            kind: "not_a_commit",
+        });
+    }
+    // One walk per tip: the default branch's history and the linted revision's.
+    let walk = |tip: git2::Oid, fact: &mut ReleaseFact| match git::reachable_from(repo, &[tip]) {
+        Ok(set) => set,
+        Err(e) => {
+            fact.problems.push(e);
+            Default::default()
+        }
+    };
+    let on_default = match &default {
+        Some(d) => walk(d.tip, &mut fact),
+        None => Default::default(),
+    };
+    let in_linted = walk(linted, &mut fact);
+
+    for t in raw {
+        match version::parse(&t.name) {
+            TagName::Version { version, notes } => fact.tags.push(VersionTag {
+                release: version.pre.is_empty(),
+                version: version.to_string(),
+                annotated: t.annotated,
+                signed: t.signed,
+                commit: t.commit.to_string(),
+                date: date(t.time),
+                on_default_branch: on_default.contains(&t.commit),
+                reachable: in_linted.contains(&t.commit),
+                notes,
+                semver: version,
+                oid: Some(t.commit),
+                time: t.time,
+                name: t.name,
+            }),
+            other => fact.set_aside.push(SetAside {
+                name: t.name,
+                kind: match other {
+                    TagName::Submodule { .. } => "submodule",
+                    TagName::Malformed => "malformed",
+                    _ => "not_a_version",
+                },
+            }),
+        }
+    }
+    fact.set_aside.sort_by(|a, b| a.name.cmp(&b.name));
+    fact.tags.sort_by(order);
+    let highest_release = fact.releases().next().map(|t| t.name.clone());
+    fact.highest_release = highest_release;
+    fact.highest_prerelease = fact
+        .tags
+        .iter()
+        .find(|t| !t.release)
+        .map(|t| t.name.clone());
+    fact.most_recent = fact
+        .tags
+        .iter()
+        .max_by(|a, b| a.time.cmp(&b.time).then_with(|| order(b, a)))
+        .map(|t| t.name.clone());
+    let reachable = fact
+        .releases()
+        .find(|t| t.reachable)
+        .map(|t| t.name.clone());
+    fact.highest_release_reachable = reachable;
+    fact.at_revision = fact
+        .tags
+        .iter()
+        .filter(|t| t.oid == Some(linted))
+        .map(|t| t.name.clone())
+        .collect();
+    compare_manifest_version(&mut fact);
+
+    let releases: Vec<(String, git2::Oid)> = fact
+        .releases()
+        .filter_map(|t| Some((t.name.clone(), t.oid?)))
+        .collect();
+    fact.plugin_ids = releases
+        .iter()
+        .map(|(tag, commit)| {
+            let (path, id) = history::manifest_at(repo, *commit, MANIFEST_LIMIT)
+                .map(|(path, root)| {
+                    let id = root.get("id").and_then(|n| n.as_str()).map(str::to_string);
+                    (Some(path), id)
+                })
+                .unwrap_or((None, None));
+            TagPluginId {
+                tag: tag.clone(),
+                id,
+                path,
+            }
+        })
+        .collect();
+    fact.settings_changes = history::settings_changes(ws, repo, &fact, manifest, docs);
+    if docs
+        .and_then(|d| d.versioned.as_ref())
+        .is_some_and(|v| v.value)
+    {
+        fact.docs_branches = Some(history::docs_branches(repo, &fact, manifest, docs));
+    }
+    fact
+}
+
+/// Compares the manifest version with the tag at the linted commit, else with the highest
+/// release in its history.
+fn compare_manifest_version(fact: &mut ReleaseFact) {
+    let Some(declared) = fact.manifest_version.as_deref() else {
+        return;
+    };
+    let Ok(declared) = semver::Version::parse(declared.trim_start_matches('v')) else {
+        // Not a version at all: invalid-manifest-version's to report.
+        return;
+    };
+    let at_revision = fact
+        .at_revision
+        .iter()
+        .filter_map(|n| fact.tag(n))
+        .find(|t| t.release)
+        .or_else(|| fact.at_revision.iter().find_map(|n| fact.tag(n)));
+    let (tag, agrees) = match at_revision {
+        Some(t) => (t, declared.cmp_precedence(&t.semver) == Ordering::Equal),
+        None => match fact
+            .highest_release_reachable
+            .as_deref()
+            .and_then(|n| fact.tag(n))
+        {
+            Some(t) => (t, declared.cmp_precedence(&t.semver) != Ordering::Less),
+            None => return,
+        },
+    };
+    fact.manifest_version_compared_with = Some(tag.name.clone());
+    fact.manifest_version_agrees = Some(agrees);
+}

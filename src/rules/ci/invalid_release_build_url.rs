@@ -1,0 +1,57 @@
+use super::{present, url_problem, Url};
+use crate::finding::{Item, Level};
+use crate::rules::{Ctx, NoParams, Params, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "OB607",
+    name: "invalid-release-build-url",
+    group: "ci",
+    level: Level::Allow,
+    item: Item::CiRelease,
+    summary: "`ci.release_build_url` is not an https URL, or is a placeholder.",
+    docs: r#"## What it checks
+That `ci.release_build_url` in `.onboarding.yml`, when set, is an absolute `https:` URL
+and not a placeholder: `example.com` (and `.org`, `.net`), `localhost`, hosts under
+`.example`, `.invalid` or `.test`, `<...>` or `{{...}}`, or the words TODO, TBD, FIXME,
+CHANGEME, XXX.
+
+## Why it matters
+The URL is followed by people deploying the plugin; a plain-http link can be tampered with, and
+a placeholder leads nowhere.
+
+## How to fix
+Point it at the real build page or artifact over https.
+
+## Parameters
+None.
+
+## Example
+```yaml
+ci:
+  release_build_url: https://example.com/TODO
+```
+"#,
+    params: Params::of::<NoParams>(),
+    check: Some(check),
+};
+
+fn check(ctx: &mut Ctx<'_>) {
+    if present(ctx).is_none() {
+        return;
+    }
+    let Some((Some(v), file)) = Url::Release.value(ctx) else {
+        // Nothing to judge: missing-release-build-url reports an absent value.
+        return;
+    };
+    match url_problem(&v.value) {
+        Some(problem) => {
+            ctx.report(format!("`{}` {problem}", Url::Release.key()))
+                .at(&file, v.span)
+                .help("use the https URL where release builds can be downloaded");
+        }
+        None => {
+            ctx.evidence(format!("{} is an https URL", Url::Release.key()))
+                .at(&file, v.span);
+        }
+    }
+}

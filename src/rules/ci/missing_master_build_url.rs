@@ -1,0 +1,67 @@
+use super::{present, Url};
+use crate::finding::{Item, Level};
+use crate::rules::{Ctx, NoParams, Params, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "OB604",
+    name: "missing-master-build-url",
+    group: "ci",
+    level: Level::Deny,
+    item: Item::CiMaster,
+    summary: "`.onboarding.yml` does not say where the nightly build of the default branch can be downloaded (`ci.master_build_url`).",
+    docs: r#"## What it checks
+That `.onboarding.yml` sets `ci.master_build_url`: where the nightly build of the default branch can be
+downloaded. The ci-extensions gate requires it. Its value is checked by
+`invalid-master-build-url`. Without any CI configuration this rule stays quiet:
+`missing-ci` reports.
+
+## Why it matters
+Reviewers, QA and the people who deploy to the community server take the build from there
+rather than building it themselves.
+
+## How to fix
+```yaml
+ci:
+  master_build_url: https://github.com/example/plugin/actions/workflows/ci.yml?query=branch%3Amaster
+```
+
+## Parameters
+None.
+
+## Example
+```yaml
+version: 1
+ci: {}
+```
+"#,
+    params: Params::of::<NoParams>(),
+    check: Some(check),
+};
+
+fn check(ctx: &mut Ctx<'_>) {
+    if present(ctx).is_none() {
+        return;
+    }
+    match Url::Master.value(ctx) {
+        Some((Some(v), file)) => {
+            ctx.evidence(format!("{} is {}", Url::Master.key(), v.value))
+                .at(&file, v.span);
+        }
+        Some((None, _)) => {
+            let finding = ctx.report(format!(
+                "`.onboarding.yml` has no `{}`: where can the nightly build of the default branch be downloaded?",
+                Url::Master.key()
+            ));
+            finding.help("add it under `ci:`, an https URL of the builds");
+        }
+        // No readable `.onboarding.yml`: missing-onboarding-file or invalid-onboarding-file
+        // reports it.
+        None => {
+            ctx.report(format!(
+                "no readable `.onboarding.yml` to declare `{}` in",
+                Url::Master.key()
+            ))
+            .help("add `.onboarding.yml` with `ci:` and an https URL of the builds");
+        }
+    }
+}

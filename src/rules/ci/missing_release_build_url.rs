@@ -1,0 +1,67 @@
+use super::{present, Url};
+use crate::finding::{Item, Level};
+use crate::rules::{Ctx, NoParams, Params, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "OB606",
+    name: "missing-release-build-url",
+    group: "ci",
+    level: Level::Allow,
+    item: Item::CiRelease,
+    summary: "`.onboarding.yml` does not say where release builds can be downloaded (`ci.release_build_url`).",
+    docs: r#"## What it checks
+That `.onboarding.yml` sets `ci.release_build_url`: where release builds can be
+downloaded. The ci-extensions-release gate requires it. Its value is checked by
+`invalid-release-build-url`. Without any CI configuration this rule stays quiet:
+`missing-ci` reports.
+
+## Why it matters
+Reviewers, QA and the people who deploy to the community server take the build from there
+rather than building it themselves.
+
+## How to fix
+```yaml
+ci:
+  release_build_url: https://github.com/example/plugin/actions/workflows/ci.yml?query=branch%3Amaster
+```
+
+## Parameters
+None.
+
+## Example
+```yaml
+version: 1
+ci: {}
+```
+"#,
+    params: Params::of::<NoParams>(),
+    check: Some(check),
+};
+
+fn check(ctx: &mut Ctx<'_>) {
+    if present(ctx).is_none() {
+        return;
+    }
+    match Url::Release.value(ctx) {
+        Some((Some(v), file)) => {
+            ctx.evidence(format!("{} is {}", Url::Release.key(), v.value))
+                .at(&file, v.span);
+        }
+        Some((None, _)) => {
+            let finding = ctx.report(format!(
+                "`.onboarding.yml` has no `{}`: where can release builds be downloaded?",
+                Url::Release.key()
+            ));
+            finding.help("add it under `ci:`, an https URL of the builds");
+        }
+        // No readable `.onboarding.yml`: missing-onboarding-file or invalid-onboarding-file
+        // reports it.
+        None => {
+            ctx.report(format!(
+                "no readable `.onboarding.yml` to declare `{}` in",
+                Url::Release.key()
+            ))
+            .help("add `.onboarding.yml` with `ci:` and an https URL of the builds");
+        }
+    }
+}

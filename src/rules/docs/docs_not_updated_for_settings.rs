@@ -1,0 +1,97 @@
+use crate::facts::ManifestFact;
+use crate::finding::{Item, Level};
+use crate::rules::release::usable;
+use crate::rules::{Ctx, NoParams, Params, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "OB721",
+    name: "docs-not-updated-for-settings",
+    group: "docs",
+    level: Level::Allow,
+    item: Item::PmUx,
+    summary: "Plugin settings changed over a release, but the README and setup docs did not.",
+    docs: r#"## What it checks
+The settings in the manifest (`settings_schema.settings` and every section's, by key) over two
+ranges: between the two highest releases in the linted revision's history, and from the highest
+release to the linted tree. When a setting was added, removed or changed (type, default, help
+text, options…) in a range, the root README or the `docs.setup` file (or a file under it, when
+it is a directory) must have changed in the same range. The manifests are read from git objects
+at the tags.
+
+## Why it matters
+Settings are what administrators see of a plugin. A release that changes them without the
+docs leaves administrators with instructions for settings that are gone or renamed.
+
+## How to fix
+Document the changed settings in the README or the setup docs, in the same release.
+
+## Parameters
+None.
+
+## Example
+`v1.2.0` adds the setting `EnableReminders` to `plugin.json`; `README.md` is the same as at
+`v1.1.0`.
+"#,
+    params: Params::of::<NoParams>(),
+    check: Some(check),
+};
+
+fn check(ctx: &mut Ctx<'_>) {
+    let Some(fact) = usable(ctx) else {
+        return;
+    };
+    if fact.settings_changes.is_empty() {
+        ctx.evidence("no release yet to compare the settings with");
+        return;
+    }
+    let manifest = match ctx.facts.manifest() {
+        ManifestFact::Found(m) => Some(m),
+        _ => None,
+    };
+    for change in &fact.settings_changes {
+        if let Some(problem) = &change.problem {
+            ctx.unknown(format!("cannot compare {}: {problem}", change.range()));
+            continue;
+        }
+        let changed = change.changed();
+        if changed.is_empty() {
+            ctx.evidence(format!("settings unchanged over {}", change.range()));
+            continue;
+        }
+        if !change.docs_files.is_empty() {
+            ctx.evidence(format!(
+                "settings changed over {} and so did {}",
+                change.range(),
+                change.docs_files.join(", ")
+            ));
+            continue;
+        }
+        let names = changed
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let message = format!(
+            "settings changed over {} ({names}) but neither the README nor the setup docs did",
+            change.range()
+        );
+        let finding = ctx.report(message);
+        finding.help("document the changed settings in the README or the `docs.setup` file");
+        // Underline the changed settings that the linted manifest still has.
+        if let Some(m) = manifest {
+            let keys = m
+                .settings
+                .iter()
+                .chain(m.sections.iter().flat_map(|s| &s.settings))
+                .filter_map(|s| s.key.as_ref())
+                .filter(|k| changed.contains(&k.value.as_str()));
+            for (i, key) in keys.enumerate() {
+                if i == 0 {
+                    finding.at(&m.file, key.span);
+                } else {
+                    finding.label(&m.file, key.span, format!("`{}` changed too", key.value));
+                }
+            }
+        }
+    }
+}
