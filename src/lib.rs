@@ -42,5 +42,6 @@ pub mod schemas;
 pub mod source;
 pub mod status;
 pub mod suggest;
+pub mod template;
 pub mod workspace;
 pub mod yaml;

@@ -10,6 +10,7 @@ mod resolve;
 mod worktree;
 
 pub use changes::Changes;
+pub use git::open_repository;
 use schemars::JsonSchema;
 use serde::Serialize;
 use std::cell::OnceCell;
