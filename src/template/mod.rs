@@ -9,6 +9,7 @@
 
 pub mod build;
 pub mod classes;
+pub mod compare;
 pub mod index;
 
 pub use classes::{Class, Classifier, TemplateParams};
