@@ -198,6 +198,12 @@ pub fn lint(p: &Prepared) -> Report {
     {
         p.facts.set_licence_threshold(t as f32);
     }
+    // `review-size`'s parameters set up the template fact, whatever the rule's level.
+    if let Some(s) = p.policy.setting(&rules::template::review_size::RULE) {
+        if let Ok(params) = serde_json::from_value(serde_json::Value::Object(s.params.clone())) {
+            p.facts.set_template_params(params);
+        }
+    }
     let mut findings = Vec::new();
     let mut rules_run = Vec::new();
     for (rule, setting) in &p.policy.rules {
@@ -308,12 +314,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("plugin.json"), r#"{"id": "x"}"#).unwrap();
 
-        let p = prepared(dir.path(), &["manifest", "repository", "licence"]);
+        let p = prepared(
+            dir.path(),
+            &["manifest", "repository", "licence", "template"],
+        );
         let report = lint(&p);
         assert!(!report.rules_run.iter().any(|c| c.starts_with("OB1")));
         assert_eq!(p.facts.computed(), vec!["onboarding"]);
 
-        let p = prepared(dir.path(), &["repository", "licence"]);
+        let p = prepared(dir.path(), &["repository", "licence", "template"]);
         let report = lint(&p);
         assert!(report
             .findings

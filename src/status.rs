@@ -293,7 +293,7 @@ mod tests {
         let licence = judge(&report, Item::Licence);
         assert_eq!(licence.state, State::Pass);
         assert_eq!(licence.rules.len(), 1);
-        let diff = judge(&report, Item::ReviewDiff);
+        let diff = judge(&report, Item::CiMaster);
         assert_eq!(diff.state, State::Unknown);
         assert!(diff.reason.unwrap().contains("no rule checks"));
         let market = judge(&report, Item::Marketplace);

@@ -90,6 +90,10 @@ pub struct ClassifiedFile {
     #[serde(skip)]
     #[schemars(skip)]
     pub blob: Option<git2::Oid>,
+    /// The text of identical and moved text files, for findings that point into them.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub source: Option<SourceFile>,
 }
 
 /// Which index the repository is compared with.
@@ -302,6 +306,7 @@ fn classify(
         review_lines: 0,
         template: None,
         blob: Some(oid),
+        source: None,
     };
     let blob = index.blob(&raw(oid));
     let path_pos = index.path(&f.path);
@@ -325,6 +330,9 @@ fn classify(
             out.class = classifier.by_name(&f.path).unwrap_or(Class::Binary);
         } else {
             out.lines = entry.lines as u64;
+            if matches!(out.class, Class::Identical | Class::Moved) {
+                out.source = ws.read_text(&f.path).ok().flatten();
+            }
         }
         return Ok(out);
     }

@@ -117,9 +117,12 @@ pub fn compute(
         if !id.files.contains(&t.path) {
             continue;
         }
-        let file = match ws.read_text(&f.path) {
-            Ok(Some(s)) => s,
-            _ => SourceFile::new(f.path.clone(), ""),
+        let file = match &f.source {
+            Some(s) => s.clone(),
+            None => match ws.read_text(&f.path) {
+                Ok(Some(s)) => s,
+                _ => SourceFile::new(f.path.clone(), ""),
+            },
         };
         let (what, span) = match f.class {
             Class::Identical | Class::Moved | Class::Binary => (

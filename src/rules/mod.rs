@@ -7,6 +7,7 @@ pub mod config;
 pub mod licence;
 pub mod manifest;
 pub mod repository;
+pub mod template;
 
 use crate::facts::Facts;
 use crate::finding::{Finding, Item, Label, Level, Location};
@@ -133,6 +134,9 @@ pub static REGISTRY: &[&Rule] = &[
     &licence::restricted_dependency_licence::RULE,
     &licence::unknown_dependency_licence::RULE,
     &licence::non_spdx_dependency_licence::RULE,
+    &template::review_size::RULE,
+    &template::template_not_customised::RULE,
+    &template::template_drift::RULE,
 ];
 
 /// The groups, in registry order.

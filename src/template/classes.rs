@@ -53,7 +53,7 @@ pub struct TemplateParams {
     pub template: String,
     /// Dependency lockfiles.
     pub lockfile: Vec<String>,
-    /// Generated code: mocks, protobuf, bundles, snapshots.
+    /// Generated files: mocks, protobuf, bundles, snapshots, dependency notices.
     pub generated: Vec<String>,
     /// Third-party code kept in the repository.
     pub vendored: Vec<String>,
@@ -75,7 +75,7 @@ fn strings(list: &[&str]) -> Vec<String> {
 impl Default for TemplateParams {
     fn default() -> Self {
         TemplateParams {
-            max_review_lines: 8000,
+            max_review_lines: 10000,
             template: super::DEFAULT_TEMPLATE.to_string(),
             lockfile: strings(&[
                 "**/package-lock.json",
@@ -98,6 +98,7 @@ impl Default for TemplateParams {
                 "**/*.min.css",
                 "**/__snapshots__/**",
                 "**/*.snap",
+                "**/NOTICE.txt",
             ]),
             vendored: strings(&["**/vendor/**", "**/node_modules/**"]),
             fixture: strings(&["**/testdata/**", "**/fixtures/**", "**/__fixtures__/**"]),
