@@ -44,6 +44,9 @@ pub enum Command {
     /// Licence tools.
     #[command(subcommand)]
     Licence(LicenceCommand),
+    /// The diff a basic-review pull request shows: own files in full, modified template files
+    /// against their nearest template version; `--branch` writes it as a two-commit branch.
+    ReviewDiff(crate::template::review::ReviewArgs),
     /// Starter-template tools.
     #[command(subcommand)]
     Template(TemplateCommand),
@@ -228,6 +231,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             Ok(0)
         }
         Command::Licence(LicenceCommand::Id(args)) => crate::licence::id::run(&args, out, err),
+        Command::ReviewDiff(args) => crate::template::review::run(&args, out, err),
         Command::Template(TemplateCommand::Index(args)) => {
             crate::template::build::run(&args, out, err)
         }

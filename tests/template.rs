@@ -340,3 +340,143 @@ fn index_paths_outside_the_repository_are_refused() {
         assert_eq!(t["review_lines"], 0);
     }
 }
+
+/// Every file outside `.git`, byte for byte, and git's index.
+fn worktree_and_index(
+    root: &Path,
+) -> (
+    std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>,
+    Vec<u8>,
+) {
+    let mut all = support::snapshot_tree(root);
+    all.retain(|p, _| !p.starts_with(".git"));
+    (all, std::fs::read(root.join(".git/index")).unwrap())
+}
+
+fn git(root: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn review_diff_prints_and_writes_a_branch_of_exactly_the_review_lines() {
+    let mut s = every_class();
+    // A second own file, in another directory.
+    s.commits[0]
+        .files
+        .insert("webapp/src/index.js".into(), "export default 1;\n".into());
+    let dir = support::repo(&s);
+    let root = dir.path().to_str().unwrap();
+    let review_lines = facts(dir.path(), &[])["review_lines"].as_u64().unwrap();
+    assert_eq!(review_lines, 10);
+
+    let stat = support::onboard(&["review-diff", root, "--format", "stat"]);
+    assert_eq!(stat.code, 0, "{}", stat.stderr);
+    assert_eq!(
+        stat.stdout,
+        "      2  own       .onboarding.yml\n      5  own       server/mine.go\n      2  modified  server/plugin.go\n      1  own       webapp/src/index.js\n4 files, 10 review lines (3 own files, 1 modified template files)\n"
+    );
+    let patch = support::onboard(&["review-diff", root]);
+    assert_eq!(patch.code, 0, "{}", patch.stderr);
+    assert!(patch.stdout.contains("diff --git a/server/mine.go b/server/mine.go\nnew file mode 100644\n--- /dev/null\n+++ b/server/mine.go\n@@ -0,0 +1,5 @@\n+package main\n"), "{}", patch.stdout);
+    assert!(patch
+        .stdout
+        .contains("--- a/server/plugin.go\n+++ b/server/plugin.go\n"));
+    assert!(patch
+        .stdout
+        .contains("+// Added by the plugin.\n+func extra() {}\n"));
+    assert!(!patch.stdout.contains("Makefile") && !patch.stdout.contains("package-lock"));
+    let added = patch
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with('+') && !l.starts_with("+++"))
+        .count();
+    assert_eq!(added as u64, review_lines);
+    assert!(!patch
+        .stdout
+        .lines()
+        .any(|l| l.starts_with('-') && !l.starts_with("---")));
+
+    let before = worktree_and_index(dir.path());
+    let head = git(dir.path(), &["rev-parse", "HEAD"]);
+    let out = support::onboard(&["review-diff", root, "--branch", "review"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.starts_with("branch review: base "),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        before,
+        worktree_and_index(dir.path()),
+        "working tree and index untouched"
+    );
+    assert_eq!(
+        git(dir.path(), &["rev-parse", "HEAD"]),
+        head,
+        "HEAD untouched"
+    );
+    assert_eq!(
+        git(dir.path(), &["symbolic-ref", "HEAD"]),
+        "refs/heads/master\n"
+    );
+
+    // Plain `git diff`: exactly the own files and the lines added to modified files.
+    let numstat = git(dir.path(), &["diff", "--numstat", "review~1", "review"]);
+    assert_eq!(
+        numstat,
+        "2\t0\t.onboarding.yml\n5\t0\tserver/mine.go\n2\t0\tserver/plugin.go\n1\t0\twebapp/src/index.js\n"
+    );
+    let shortstat = git(dir.path(), &["diff", "--shortstat", "review~1", "review"]);
+    assert_eq!(shortstat, " 4 files changed, 10 insertions(+)\n");
+    // The head is the plugin's tree; the base has no parent.
+    assert_eq!(
+        git(dir.path(), &["rev-parse", "review^{tree}"]),
+        git(dir.path(), &["rev-parse", "HEAD^{tree}"])
+    );
+    assert_eq!(git(dir.path(), &["rev-list", "--count", "review"]), "2\n");
+
+    // An existing branch is kept unless --force; the checked-out branch never moves.
+    let again = support::onboard(&["review-diff", root, "--branch", "review"]);
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("exists"), "{}", again.stderr);
+    let forced = support::onboard(&["review-diff", root, "--branch", "review", "--force"]);
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    let master = support::onboard(&["review-diff", root, "--branch", "master", "--force"]);
+    assert_eq!(master.code, 2);
+    assert!(master.stderr.contains("HEAD"), "{}", master.stderr);
+    let bad = support::onboard(&["review-diff", root, "--branch", "a..b"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("not a valid branch name"),
+        "{}",
+        bad.stderr
+    );
+
+    // No git: printing works, a branch cannot be written.
+    let mut plain = every_class();
+    plain.git = false;
+    let dir = support::repo(&plain);
+    let root = dir.path().to_str().unwrap();
+    let out = support::onboard(&["review-diff", root, "--format", "stat"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .ends_with("3 files, 9 review lines (2 own files, 1 modified template files)\n"),
+        "{}",
+        out.stdout
+    );
+    let out = support::onboard(&["review-diff", root, "--branch", "x"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("git"), "{}", out.stderr);
+}
