@@ -51,7 +51,7 @@ fn example_index_is_current_and_deterministic() {
     let makefile = &index.paths[index.path("Makefile").unwrap()];
     assert_eq!(makefile.versions.len(), 3);
     assert!(
-        index.path("server/util.go").is_some() && index.path("server/helpers/util.go").is_some()
+        index.path("server/util.go").is_some() && index.path("server/common/util.go").is_some()
     );
     assert_eq!(
         index.identity.files,
