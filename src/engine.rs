@@ -209,6 +209,7 @@ pub fn lint(p: &Prepared) -> Report {
     }
     configure_template(p);
     let mut findings = Vec::new();
+    let mut notes = Vec::new();
     let mut rules_run = Vec::new();
     for (rule, setting) in &p.policy.rules {
         if setting.level == Level::Allow {
@@ -216,14 +217,18 @@ pub fn lint(p: &Prepared) -> Report {
         }
         rules_run.push(rule.code);
         let params = serde_json::Value::Object(setting.params.clone());
-        for mut f in rules::run(rule, &p.facts, &params) {
+        let outcome = rules::run(rule, &p.facts, &params);
+        for mut f in outcome.findings {
             f.level = setting.level;
             findings.push(f);
         }
+        notes.extend(outcome.notes);
     }
     apply_waivers(p, &mut findings);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    Report::new(p.gate, p.facts.repository(), findings, rules_run)
+    let mut report = Report::new(p.gate, p.facts.repository(), findings, rules_run);
+    report.notes = notes;
+    report
 }
 
 fn apply_waivers(p: &Prepared, findings: &mut Vec<Finding>) {

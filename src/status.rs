@@ -45,6 +45,8 @@ pub struct ItemStatus {
     pub rules: Vec<&'static Rule>,
     /// Every finding of the item at this gate: active ones (deny and warn) and waived ones.
     pub findings: Vec<Finding>,
+    /// What the rules serving the item said besides findings: evidence, "could not judge".
+    pub notes: Vec<rules::Note>,
 }
 
 #[derive(Debug, Clone)]
@@ -217,6 +219,17 @@ pub fn judge(report: &Report, item: Item) -> ItemStatus {
         .filter(|f| f.item == item)
         .cloned()
         .collect();
+    let notes: Vec<rules::Note> = report
+        .notes
+        .iter()
+        .filter(|n| n.item == item)
+        .cloned()
+        .collect();
+    let unknown: Vec<&str> = notes
+        .iter()
+        .filter(|n| n.kind == rules::NoteKind::Unknown)
+        .map(|n| n.text.as_str())
+        .collect();
     let denied = |waived: bool| {
         findings
             .iter()
@@ -224,6 +237,10 @@ pub fn judge(report: &Report, item: Item) -> ItemStatus {
     };
     let (state, reason) = if denied(false) {
         (State::Fail, None)
+    } else if !unknown.is_empty() {
+        let mut reasons = unknown.clone();
+        reasons.dedup();
+        (State::Unknown, Some(reasons.join("; ")))
     } else if rules.is_empty() && findings.is_empty() {
         (State::Unknown, Some(unknown_reason(item)))
     } else if denied(true) {
@@ -237,6 +254,7 @@ pub fn judge(report: &Report, item: Item) -> ItemStatus {
         reason,
         rules,
         findings,
+        notes,
     }
 }
 
@@ -302,5 +320,36 @@ mod tests {
             market.reason.unwrap().contains("missing-marketplace-field"),
             "names the rules the gate turns off"
         );
+    }
+
+    fn note(kind: rules::NoteKind, text: &str) -> rules::Note {
+        rules::Note {
+            code: "OB201",
+            rule: "missing-licence-file",
+            item: Item::Licence,
+            kind,
+            text: text.into(),
+            location: None,
+        }
+    }
+
+    #[test]
+    fn a_rule_that_could_not_judge_makes_its_item_unknown_with_its_reason() {
+        let info = crate::workspace::RepositoryInfo::plain_directory(".");
+        let mut report = Report::new(Gate::CiExtensions, &info, Vec::new(), vec!["OB201"]);
+        report.notes = vec![
+            note(rules::NoteKind::Evidence, "LICENSE is MIT"),
+            note(rules::NoteKind::Unknown, "the clone is shallow"),
+        ];
+        let licence = judge(&report, Item::Licence);
+        assert_eq!(licence.state, State::Unknown);
+        assert_eq!(licence.reason.as_deref(), Some("the clone is shallow"));
+        assert_eq!(licence.notes.len(), 2);
+
+        report.notes.pop();
+        let licence = judge(&report, Item::Licence);
+        assert_eq!(licence.state, State::Pass, "evidence alone passes");
+        let other = judge(&report, Item::ReviewDiff);
+        assert!(other.notes.is_empty(), "notes stay with their item");
     }
 }

@@ -16,6 +16,7 @@ fn files(pairs: &[(&str, &str)]) -> std::collections::BTreeMap<String, String> {
 /// main: base → m1 (README); topic branches off base: t1 (plugin.json broken).
 fn branched() -> tempfile::TempDir {
     let dir = support::repo(&RepoSpec {
+        shallow: false,
         git: true,
         commits: vec![
             Commit {

@@ -110,6 +110,7 @@ fn commit_id(dir: &Path, rev: &str) -> String {
 /// working tree deletes LICENSE without committing.
 fn two_commit_repo() -> tempfile::TempDir {
     support::repo(&RepoSpec {
+        shallow: false,
         git: true,
         commits: vec![
             Commit {
@@ -212,6 +213,7 @@ fn lint_exit_codes() {
 
     // 2: `--rev` on a directory that is not a git repository.
     let plain = support::repo(&RepoSpec {
+        shallow: false,
         git: false,
         commits: vec![Commit {
             files: clean_files(),
@@ -288,6 +290,7 @@ fn tracked_files_that_are_ignored_are_still_seen() {
     // LICENSE is committed (force-added) although `.gitignore` lists it; README.md is ignored
     // and only in the working tree, never added.
     let dir = support::repo(&RepoSpec {
+        shallow: false,
         git: true,
         commits: vec![Commit {
             files: clean_with(&[(".gitignore", "LICENSE\nREADME.md\n")], &["README.md"]),
@@ -818,6 +821,7 @@ fn facts_for_git_plain_and_revision() {
     assert!(out.stderr.contains("cannot resolve revision `nosuchrev`"));
 
     let plain = support::repo(&RepoSpec {
+        shallow: false,
         git: false,
         commits: vec![Commit {
             files: clean_files(),

@@ -49,6 +49,7 @@ const LOCKFILE: &str = r#"{
 #[test]
 fn npm_lockfile_facts_with_node_modules_fallback() {
     let dir = support::repo(&RepoSpec {
+        shallow: false,
         git: true,
         commits: vec![Commit {
             files: files(&[("webapp/package-lock.json", LOCKFILE)]),
@@ -115,6 +116,7 @@ fn npm_lockfile_facts_with_node_modules_fallback() {
 #[test]
 fn truncated_lockfile_is_a_problem_not_a_failure() {
     let dir = support::repo(&RepoSpec {
+        shallow: false,
         git: true,
         commits: vec![Commit {
             files: files(&[("package-lock.json", &LOCKFILE[..200])]),
@@ -184,6 +186,7 @@ fn hostile_cargo_configuration_runs_nothing() {
     support::build(
         &repo,
         &RepoSpec {
+            shallow: false,
             git: true,
             commits: vec![Commit {
                 files: files(&[

@@ -155,6 +155,7 @@ fn configuration_errors_summarise_without_a_checklist() {
 #[test]
 fn status_reads_a_revision_and_honours_overrides() {
     let dir = support::repo(&RepoSpec {
+        shallow: false,
         git: true,
         commits: vec![
             Commit {

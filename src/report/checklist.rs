@@ -5,6 +5,7 @@ use super::human::Style;
 use super::json::{self, JsonFinding, JsonLocation, Target, Tool};
 use super::markdown::cell;
 use crate::finding::{Gate, Item, Level};
+use crate::rules::{Note, NoteKind};
 use crate::source::line_col;
 use crate::status::{GateStatus, ItemStatus, State, Status};
 use schemars::JsonSchema;
@@ -57,7 +58,8 @@ pub struct JsonItem {
 #[derive(Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum EvidenceKind {
-    /// A rule serving the item ran at this gate and found nothing.
+    /// A rule serving the item ran at this gate and found nothing; `text` says what it saw
+    /// when the rule said (a tag, a record), else that it found nothing.
     Rule,
     /// A waiver in `.onboarding.yml` silenced a deny-level finding of the item.
     Waiver,
@@ -76,18 +78,34 @@ pub struct JsonEvidence {
 }
 
 fn evidence(s: &ItemStatus) -> Vec<JsonEvidence> {
-    let mut out: Vec<JsonEvidence> = s
+    let mut out: Vec<JsonEvidence> = Vec::new();
+    for r in s
         .rules
         .iter()
         .filter(|r| !s.findings.iter().any(|f| f.code == r.code))
-        .map(|r| JsonEvidence {
+    {
+        let said: Vec<&Note> = s
+            .notes
+            .iter()
+            .filter(|n| n.code == r.code && n.kind == NoteKind::Evidence)
+            .collect();
+        if said.is_empty() {
+            out.push(JsonEvidence {
+                kind: EvidenceKind::Rule,
+                code: r.code.into(),
+                rule: r.name.into(),
+                text: format!("{} ran and found nothing", r.name),
+                location: None,
+            });
+        }
+        out.extend(said.into_iter().map(|n| JsonEvidence {
             kind: EvidenceKind::Rule,
             code: r.code.into(),
             rule: r.name.into(),
-            text: format!("{} ran and found nothing", r.name),
-            location: None,
-        })
-        .collect();
+            text: n.text.clone(),
+            location: n.location.as_ref().map(json::location),
+        }));
+    }
     for f in &s.findings {
         if let Some(w) = &f.waived {
             if f.level == Level::Deny {
@@ -194,13 +212,33 @@ fn details(s: &ItemStatus) -> String {
             }
             text + &warned
         }
-        State::Pass => format!(
-            "{} found nothing at deny level{warned}",
-            match s.rules.as_slice() {
-                [r] => r.name.to_string(),
-                rules => plural(rules.len(), "rule"),
+        State::Pass => {
+            let said: Vec<&Note> = s
+                .notes
+                .iter()
+                .filter(|n| n.kind == NoteKind::Evidence)
+                .collect();
+            match said.as_slice() {
+                [] => format!(
+                    "{} found nothing at deny level{warned}",
+                    match s.rules.as_slice() {
+                        [r] => r.name.to_string(),
+                        rules => plural(rules.len(), "rule"),
+                    }
+                ),
+                [first, rest @ ..] => {
+                    let mut text = first.text.clone();
+                    if let Some(l) = &first.location {
+                        let (line, _) = line_col(&l.file.text, l.span.offset);
+                        text.push_str(&format!(" ({}:{line})", l.file.path));
+                    }
+                    if !rest.is_empty() {
+                        text.push_str(&format!(" (+{} more)", rest.len()));
+                    }
+                    text + &warned
+                }
             }
-        ),
+        }
     }
 }
 
@@ -359,4 +397,41 @@ pub fn markdown(status: &Status) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{SourceFile, Span};
+
+    #[test]
+    fn a_rules_evidence_replaces_found_nothing_and_points_at_its_file() {
+        let file = SourceFile::new(".onboarding.yml", "version: 1\nreviews: []\n");
+        let rule = crate::rules::find("missing-licence-file").expect("rule");
+        let mut note = Note {
+            code: rule.code,
+            rule: rule.name,
+            item: Item::Licence,
+            kind: NoteKind::Evidence,
+            text: "review by alice at 1a2b3c4".into(),
+            location: None,
+        };
+        note.at(&file, Span::new(11, 11));
+        let status = ItemStatus {
+            item: Item::Licence,
+            state: State::Pass,
+            reason: None,
+            rules: vec![rule],
+            findings: Vec::new(),
+            notes: vec![note],
+        };
+        let out = item(&status);
+        assert_eq!(out.evidence.len(), 1);
+        assert_eq!(out.evidence[0].text, "review by alice at 1a2b3c4");
+        assert_eq!(out.evidence[0].location.as_ref().map(|l| l.line), Some(2));
+        assert_eq!(
+            details(&status),
+            "review by alice at 1a2b3c4 (.onboarding.yml:2)"
+        );
+    }
 }

@@ -20,6 +20,8 @@ pub struct Report {
     pub repository: RepositoryInfo,
     pub findings: Vec<Finding>,
     pub rules_run: Vec<&'static str>,
+    /// Evidence and "could not judge" notes of the rules that ran, in rule order.
+    pub notes: Vec<crate::rules::Note>,
     /// Configuration problems stopped the run: exit 2.
     pub config_errors: bool,
     /// With `--changed-from`: the files changed, to mark and order findings by.
@@ -50,6 +52,7 @@ impl Report {
             repository: repository.clone(),
             findings,
             rules_run,
+            notes: Vec::new(),
             config_errors: false,
             changes: None,
         }
@@ -65,6 +68,7 @@ impl Report {
             repository: repository.clone(),
             findings,
             rules_run: Vec::new(),
+            notes: Vec::new(),
             config_errors: true,
             changes: None,
         }

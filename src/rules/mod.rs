@@ -170,12 +170,50 @@ pub fn selector_names() -> Vec<&'static str> {
     names
 }
 
+/// What a rule that ran says besides findings: what a pass rests on, or why it could not judge.
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub code: &'static str,
+    pub rule: &'static str,
+    pub item: Item,
+    pub kind: NoteKind,
+    pub text: String,
+    /// Where the evidence is written (a record, a file and line); `None` for a tag or a count.
+    pub location: Option<Location>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteKind {
+    /// What the item's pass rests on.
+    Evidence,
+    /// The rule could not judge; the item is `unknown` for this reason unless a finding fails it.
+    Unknown,
+}
+
+impl Note {
+    pub fn at(&mut self, file: &SourceFile, span: Span) -> &mut Self {
+        self.location = Some(Location {
+            file: file.clone(),
+            span,
+        });
+        self
+    }
+}
+
+/// What one rule produced in one run.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    pub notes: Vec<Note>,
+}
+
 /// What a rule sees while it runs.
 pub struct Ctx<'a> {
     pub facts: &'a Facts,
     rule: &'static Rule,
     params: &'a serde_json::Value,
     findings: Vec<Finding>,
+    notes: Vec<Note>,
 }
 
 impl<'a> Ctx<'a> {
@@ -185,6 +223,7 @@ impl<'a> Ctx<'a> {
             rule,
             params,
             findings: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -209,8 +248,39 @@ impl<'a> Ctx<'a> {
         self.findings.last_mut().expect("just pushed")
     }
 
+    /// Records what the item's pass rests on (a tag, a record, a file and line); chain `.at(..)`.
+    /// `onboard status` shows it when the rule finds nothing.
+    pub fn evidence(&mut self, text: impl Into<String>) -> &mut Note {
+        self.note(NoteKind::Evidence, text.into())
+    }
+
+    /// Says the rule could not judge (a shallow clone, no git): the item is `unknown` with this
+    /// reason rather than passed. Chain `.at(..)` when a file holds the cause.
+    pub fn unknown(&mut self, reason: impl Into<String>) -> &mut Note {
+        self.note(NoteKind::Unknown, reason.into())
+    }
+
+    fn note(&mut self, kind: NoteKind, text: String) -> &mut Note {
+        self.notes.push(Note {
+            code: self.rule.code,
+            rule: self.rule.name,
+            item: self.rule.item,
+            kind,
+            text,
+            location: None,
+        });
+        self.notes.last_mut().expect("just pushed")
+    }
+
     pub fn into_findings(self) -> Vec<Finding> {
         self.findings
+    }
+
+    pub fn into_outcome(self) -> Outcome {
+        Outcome {
+            findings: self.findings,
+            notes: self.notes,
+        }
     }
 }
 
@@ -246,11 +316,11 @@ impl Finding {
 }
 
 /// Runs one rule.
-pub fn run(rule: &'static Rule, facts: &Facts, params: &serde_json::Value) -> Vec<Finding> {
+pub fn run(rule: &'static Rule, facts: &Facts, params: &serde_json::Value) -> Outcome {
     let Some(check) = rule.check else {
-        return Vec::new();
+        return Outcome::default();
     };
     let mut ctx = Ctx::new(facts, rule, params);
     check(&mut ctx);
-    ctx.into_findings()
+    ctx.into_outcome()
 }

@@ -24,8 +24,22 @@ pub struct Commit {
     pub symlinks: BTreeMap<String, String>,
     #[serde(default)]
     pub delete: Vec<String>,
+    /// Lightweight tags on this commit.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Annotated tags on this commit.
+    #[serde(default)]
+    pub annotated_tags: Vec<String>,
+    /// Annotated tags whose message carries a PGP signature block, as `git tag -s` writes.
+    #[serde(default)]
+    pub signed_tags: Vec<String>,
+    /// `Name <email>`; the fixed test identity when absent. The committer is always that.
+    #[serde(default)]
+    pub author: Option<String>,
+    /// The branch the commit goes on; created at the tip of `master` when new. `master` (which
+    /// HEAD names) when absent.
+    #[serde(default)]
+    pub branch: Option<String>,
 }
 
 fn default_message() -> String {
@@ -44,6 +58,10 @@ pub struct RepoSpec {
     /// Written after the last commit and left uncommitted.
     #[serde(default)]
     pub worktree: Commit,
+    /// Marks the repository shallow at its HEAD commit (`.git/shallow`), as a
+    /// `git clone --depth 1` leaves it.
+    #[serde(default)]
+    pub shallow: bool,
 }
 
 fn yes() -> bool {
@@ -92,14 +110,26 @@ pub fn build(root: &Path, spec: &RepoSpec) {
         write_files(root, &spec.worktree);
         return;
     }
-    let repo = Repository::init(root).unwrap();
+    let mut opts = git2::RepositoryInitOptions::new();
+    opts.initial_head("master");
+    let repo = Repository::init_opts(root, &opts).unwrap();
     {
         let mut config = repo.config().unwrap();
         config.set_str("user.name", "Onboard Tests").unwrap();
         config.set_str("user.email", "tests@example.com").unwrap();
     }
-    let mut parent: Option<git2::Oid> = None;
+    // The commit whose tree the working tree and the index hold.
+    let mut checked_out: Option<git2::Oid> = None;
     for (i, c) in spec.commits.iter().enumerate() {
+        let branch = c.branch.as_deref().unwrap_or("master");
+        let reference = format!("refs/heads/{branch}");
+        let master = repo.refname_to_id("refs/heads/master").ok();
+        let parent = repo.refname_to_id(&reference).ok().or(master);
+        if parent != checked_out {
+            if let Some(p) = parent {
+                checkout(&repo, p);
+            }
+        }
         write_files(root, c);
         let mut index = repo.index().unwrap();
         index.add_all(["*"], IndexAddOption::FORCE, None).unwrap();
@@ -108,22 +138,67 @@ pub fn build(root: &Path, spec: &RepoSpec) {
         let tree_id = index.write_tree().unwrap();
         let tree = repo.find_tree(tree_id).unwrap();
         let when = Time::new(EPOCH + i as i64 * 86_400, 0);
-        let sig = Signature::new("Onboard Tests", "tests@example.com", &when).unwrap();
+        let committer = Signature::new("Onboard Tests", "tests@example.com", &when).unwrap();
+        let author = match &c.author {
+            Some(a) => {
+                let (name, email) = a
+                    .split_once(" <")
+                    .unwrap_or_else(|| panic!("author {a:?} is not `Name <email>`"));
+                Signature::new(name, email.trim_end_matches('>'), &when).unwrap()
+            }
+            None => committer.clone(),
+        };
         let parents: Vec<git2::Commit<'_>> = parent
             .iter()
             .map(|p| repo.find_commit(*p).unwrap())
             .collect();
         let parent_refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
         let id = repo
-            .commit(Some("HEAD"), &sig, &sig, &c.message, &tree, &parent_refs)
+            .commit(
+                Some(&reference),
+                &author,
+                &committer,
+                &c.message,
+                &tree,
+                &parent_refs,
+            )
             .unwrap();
+        let obj = repo.find_object(id, None).unwrap();
         for tag in &c.tags {
-            let obj = repo.find_object(id, None).unwrap();
             repo.tag_lightweight(tag, &obj, false).unwrap();
         }
-        parent = Some(id);
+        for tag in &c.annotated_tags {
+            repo.tag(tag, &obj, &committer, &format!("Release {tag}\n"), false)
+                .unwrap();
+        }
+        for tag in &c.signed_tags {
+            let message = format!(
+                "Release {tag}\n-----BEGIN PGP SIGNATURE-----\n\niQEzBAABCAAdFiEEfixture\n=abcd\n-----END PGP SIGNATURE-----\n"
+            );
+            repo.tag(tag, &obj, &committer, &message, false).unwrap();
+        }
+        checked_out = Some(id);
+    }
+    let head = repo.refname_to_id("refs/heads/master").ok();
+    if head != checked_out {
+        if let Some(h) = head {
+            checkout(&repo, h);
+        }
+    }
+    if spec.shallow {
+        if let Some(h) = head {
+            std::fs::write(repo.path().join("shallow"), format!("{h}\n")).unwrap();
+        }
     }
     write_files(root, &spec.worktree);
+}
+
+/// Makes the working tree and the index hold `commit`'s tree, removing what it lacks.
+fn checkout(repo: &Repository, commit: git2::Oid) {
+    let obj = repo.find_object(commit, None).unwrap();
+    let mut how = git2::build::CheckoutBuilder::new();
+    how.force().remove_untracked(true);
+    repo.checkout_tree(&obj, Some(&mut how)).unwrap();
 }
 
 /// A file map from `(path, text)` pairs.
@@ -144,6 +219,7 @@ pub fn one_commit_repo(files: BTreeMap<String, String>) -> tempfile::TempDir {
             ..Commit::default()
         }],
         worktree: Commit::default(),
+        shallow: false,
     })
 }
 
