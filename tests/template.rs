@@ -179,6 +179,7 @@ fn every_class() -> RepoSpec {
             ..Commit::default()
         }],
         worktree: Commit::default(),
+        shallow: false,
     }
 }
 
@@ -228,6 +229,7 @@ fn spec(commits: Vec<Commit>) -> RepoSpec {
         git: true,
         commits,
         worktree: Commit::default(),
+        shallow: false,
     }
 }
 

@@ -67,6 +67,18 @@ fn check(ctx: &mut Ctx<'_>) {
     let p: TemplateParams = ctx.params();
     let fact = ctx.facts.template();
     if fact.review_lines <= p.max_review_lines {
+        let text = format!(
+            "{} review lines ({} own, {} added to {} modified template files), within {}; \
+             compared with `{}`, origin {}",
+            fact.review_lines,
+            fact.classes.own.lines,
+            fact.classes.modified.lines,
+            fact.classes.modified.files,
+            p.max_review_lines,
+            fact.index.as_ref().map_or("", |i| i.name.as_str()),
+            fact.origin.kind
+        );
+        ctx.evidence(text);
         return;
     }
     let own: Vec<String> = fact

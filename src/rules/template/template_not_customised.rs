@@ -46,6 +46,11 @@ None.
 fn check(ctx: &mut Ctx<'_>) {
     let hits = ctx.facts.template().identity.clone();
     let Some(first) = hits.first() else {
+        if ctx.facts.template().error.is_none() {
+            ctx.evidence(
+                "no manifest value, module path, README title or file of the template's identity",
+            );
+        }
         return;
     };
     let what = |h: &crate::facts::template_identity::IdentityHit| match h.what.as_str() {
