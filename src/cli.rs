@@ -44,6 +44,12 @@ pub enum Command {
     /// Licence tools.
     #[command(subcommand)]
     Licence(LicenceCommand),
+    /// The diff a basic-review pull request shows: own files in full, modified template files
+    /// against their nearest template version; `--branch` writes it as a two-commit branch.
+    ReviewDiff(crate::template::review::ReviewArgs),
+    /// Starter-template tools.
+    #[command(subcommand)]
+    Template(TemplateCommand),
     /// Print a JSON Schema: onboarding, policy, report, facts, licences or status.
     Schema {
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(schemas::NAMES))]
@@ -62,6 +68,13 @@ pub enum LicenceCommand {
     /// Classify licence texts: one `path<TAB>expression<TAB>score<TAB>method` line per file
     /// (`NOASSERTION` when nothing matches).
     Id(crate::licence::id::IdArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplateCommand {
+    /// Index a template repository's whole history (every ref) into a compact data file:
+    /// every path's blobs with line counts and line hashes, every commit's tree.
+    Index(crate::template::build::IndexArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -218,6 +231,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             Ok(0)
         }
         Command::Licence(LicenceCommand::Id(args)) => crate::licence::id::run(&args, out, err),
+        Command::ReviewDiff(args) => crate::template::review::run(&args, out, err),
+        Command::Template(TemplateCommand::Index(args)) => {
+            crate::template::build::run(&args, out, err)
+        }
         Command::Schema { name } => {
             out.write_all(schemas::get(&name).unwrap_or_default().as_bytes())?;
             Ok(0)

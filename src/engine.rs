@@ -187,6 +187,15 @@ pub fn anchor(facts: &Facts) -> Option<String> {
     }
 }
 
+/// `review-size`'s parameters set up the template fact, whatever the rule's level.
+pub fn configure_template(p: &Prepared) {
+    if let Some(s) = p.policy.setting(&rules::template::review_size::RULE) {
+        if let Ok(params) = serde_json::from_value(serde_json::Value::Object(s.params.clone())) {
+            p.facts.set_template_params(params);
+        }
+    }
+}
+
 /// Runs every rule the policy enables, then applies waivers.
 pub fn lint(p: &Prepared) -> Report {
     // The classifier's threshold is a rule parameter that shapes the licence facts.
@@ -198,6 +207,7 @@ pub fn lint(p: &Prepared) -> Report {
     {
         p.facts.set_licence_threshold(t as f32);
     }
+    configure_template(p);
     let mut findings = Vec::new();
     let mut notes = Vec::new();
     let mut rules_run = Vec::new();
@@ -315,13 +325,23 @@ mod tests {
 
         let p = prepared(
             dir.path(),
-            &["manifest", "repository", "licence", "ci", "records"],
+            &[
+                "manifest",
+                "repository",
+                "licence",
+                "ci",
+                "records",
+                "template",
+            ],
         );
         let report = lint(&p);
         assert!(!report.rules_run.iter().any(|c| c.starts_with("OB1")));
         assert_eq!(p.facts.computed(), vec!["onboarding"]);
 
-        let p = prepared(dir.path(), &["repository", "licence", "ci", "records"]);
+        let p = prepared(
+            dir.path(),
+            &["repository", "licence", "ci", "records", "template"],
+        );
         let report = lint(&p);
         assert!(report
             .findings

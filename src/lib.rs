@@ -17,12 +17,15 @@
 //! - [`rules`] are pure functions of facts and parameters.
 //! - [`policy`] decides which rules run, at which level, with which parameters.
 //! - [`report`] is the only place that renders.
+//! - [`template`] finds starter-template boilerplate by content (an index of every template
+//!   version); `onboard review-diff` is the one command that writes to a repository (objects
+//!   and one branch ref, only when asked with `--branch`).
 //!
 //! ## Adding a rule
 //!
 //! 1. Create `src/rules/<group>/<rule_name>.rs` with a `pub static RULE: Rule`: a code (`OB` and
 //!    three digits; the hundreds name the group: 0 config, 1 manifest, 2 repository, 3 licence,
-//!    5 release, 6 ci, 7 docs), a kebab-case
+//!    4 template, 5 release, 6 ci, 7 docs, 8 records), a kebab-case
 //!    name saying what is flagged, the checklist item, a parameter type, docs under the five
 //!    headings of [`rules::DOC_HEADINGS`], and the check.
 //! 2. Add it to [`rules::REGISTRY`], and to a shipped policy in `policies/` if a gate needs it at
@@ -45,5 +48,6 @@ pub mod schemas;
 pub mod source;
 pub mod status;
 pub mod suggest;
+pub mod template;
 pub mod workspace;
 pub mod yaml;

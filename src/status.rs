@@ -313,7 +313,7 @@ mod tests {
         assert_eq!(licence.rules.len(), 1);
         let diff = judge(&report, Item::ReviewDiff);
         assert_eq!(diff.state, State::Unknown);
-        assert!(diff.reason.unwrap().contains("no rule checks"));
+        assert!(diff.reason.unwrap().contains("review-size"));
         let market = judge(&report, Item::Marketplace);
         assert_eq!(market.state, State::Unknown);
         assert!(

@@ -9,6 +9,9 @@ pub mod manifest;
 pub mod onboarding;
 pub mod records;
 pub mod release;
+pub mod template;
+pub mod template_identity;
+pub mod template_origin;
 
 use crate::source::SourceFile;
 use crate::workspace::{ReadError, RepositoryInfo, Workspace};
@@ -69,6 +72,8 @@ pub struct Facts {
     readme: OnceCell<Option<SourceFile>>,
     detector: OnceCell<crate::licence::Detector>,
     dependencies: OnceCell<crate::deps::DependenciesFact>,
+    template_params: OnceCell<crate::template::TemplateParams>,
+    template: OnceCell<template::TemplateFact>,
     records: OnceCell<records::RecordsFact>,
     docs: OnceCell<docs::DocsFact>,
     release: OnceCell<release::ReleaseFact>,
@@ -86,6 +91,8 @@ impl Facts {
             readme: OnceCell::new(),
             detector: OnceCell::new(),
             dependencies: OnceCell::new(),
+            template_params: OnceCell::new(),
+            template: OnceCell::new(),
             records: OnceCell::new(),
             docs: OnceCell::new(),
             release: OnceCell::new(),
@@ -109,6 +116,25 @@ impl Facts {
     /// call counts, and only before licence facts are computed.
     pub fn set_licence_threshold(&self, threshold: f32) {
         let _ = self.detector.set(crate::licence::Detector::new(threshold));
+    }
+
+    /// Sets the template fact's parameters (`review-size`'s: index, class globs, similarity
+    /// threshold). Only the first call counts, and only before the fact is computed.
+    pub fn set_template_params(&self, params: crate::template::TemplateParams) {
+        let _ = self.template_params.set(params);
+    }
+
+    /// Every file classified against the starter template, review lines, origin, identity.
+    pub fn template(&self) -> &template::TemplateFact {
+        self.template.get_or_init(|| {
+            let params = self.template_params.get_or_init(Default::default);
+            let named = self.onboarding().parsed().and_then(|(c, file)| {
+                c.template
+                    .as_ref()
+                    .map(|t| (t.value.clone(), file.clone(), t.span))
+            });
+            template::compute(&self.ws, params, named, self.manifest())
+        })
     }
 
     /// The licence detector, shared by every fact that classifies licence texts.
@@ -243,6 +269,9 @@ impl Facts {
         if self.dependencies.get().is_some() {
             out.push("dependencies");
         }
+        if self.template.get().is_some() {
+            out.push("template");
+        }
         if self.docs.get().is_some() {
             out.push("docs");
         }
@@ -288,6 +317,7 @@ impl Facts {
             files: self.files(),
             licence: self.licence(),
             dependencies: self.dependencies(),
+            template: self.template(),
             release: self.release(),
             ci: self.ci(),
             docs: self.docs(),
@@ -306,6 +336,7 @@ pub struct AllFacts<'a> {
     pub files: &'a files::FilesFact,
     pub licence: &'a licence::LicenceFact,
     pub dependencies: &'a crate::deps::DependenciesFact,
+    pub template: &'a template::TemplateFact,
     pub release: &'a release::ReleaseFact,
     pub ci: &'a ci::CiFact,
     pub docs: &'a docs::DocsFact,

@@ -11,6 +11,7 @@ pub mod manifest;
 pub mod records;
 pub mod release;
 pub mod repository;
+pub mod template;
 
 use crate::facts::Facts;
 use crate::finding::{Finding, Item, Label, Level, Location};
@@ -137,6 +138,9 @@ pub static REGISTRY: &[&Rule] = &[
     &licence::restricted_dependency_licence::RULE,
     &licence::unknown_dependency_licence::RULE,
     &licence::non_spdx_dependency_licence::RULE,
+    &template::review_size::RULE,
+    &template::template_not_customised::RULE,
+    &template::template_drift::RULE,
     &release::missing_release_tag::RULE,
     &release::manifest_version_mismatch::RULE,
     &release::malformed_version_tag::RULE,

@@ -117,6 +117,20 @@ impl GitTree {
         Ok(files)
     }
 
+    pub fn blob_ids(&self) -> std::collections::HashMap<String, git2::Oid> {
+        let mut out = std::collections::HashMap::new();
+        if let Ok(tree) = self.tree() {
+            let _ = tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+                if entry.kind() == Some(git2::ObjectType::Blob) {
+                    let name = String::from_utf8_lossy(entry.name_bytes());
+                    out.insert(format!("{dir}{name}"), entry.id());
+                }
+                git2::TreeWalkResult::Ok
+            });
+        }
+        out
+    }
+
     pub fn entry(&self, path: &str) -> Option<Entry> {
         let tree = self.tree().ok()?;
         let entry = tree.get_path(Path::new(path)).ok()?;

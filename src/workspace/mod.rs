@@ -10,6 +10,7 @@ mod resolve;
 mod worktree;
 
 pub use changes::Changes;
+pub use git::open_repository;
 use schemars::JsonSchema;
 use serde::Serialize;
 use std::cell::OnceCell;
@@ -298,6 +299,16 @@ impl Workspace {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
         let text = std::str::from_utf8(bytes).map_err(|_| ReadError::NotUtf8(path.to_string()))?;
         Ok(Some(crate::source::SourceFile::new(path, text)))
+    }
+
+    /// Blob ids known without hashing: every file of a revision's tree; for the working tree,
+    /// the git index's id of each tracked file git reports unchanged. A path missing from the
+    /// map (modified, untracked, or no git at all) has to be read and hashed by the caller.
+    pub fn known_blob_ids(&self) -> std::collections::HashMap<String, git2::Oid> {
+        match &self.backend {
+            Backend::Worktree(w) => w.clean_blob_ids(),
+            Backend::Git(g) => g.blob_ids(),
+        }
     }
 
     /// What `path` is, without following a final symbolic link.

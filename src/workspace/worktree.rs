@@ -55,6 +55,43 @@ impl Worktree {
         Ok(Some(bytes))
     }
 
+    /// The index's blob id of every tracked file whose working copy git finds unchanged.
+    pub fn clean_blob_ids(&self) -> std::collections::HashMap<String, git2::Oid> {
+        let mut out = std::collections::HashMap::new();
+        let Some(repo) = &self.repo else {
+            return out;
+        };
+        let Ok(index) = repo.index() else {
+            return out;
+        };
+        for entry in index.iter() {
+            let mode = entry.mode;
+            if mode == 0o160000 {
+                continue;
+            }
+            out.insert(String::from_utf8_lossy(&entry.path).into_owned(), entry.id);
+        }
+        let mut opts = git2::StatusOptions::new();
+        opts.show(git2::StatusShow::Workdir)
+            .include_untracked(false)
+            .include_ignored(false)
+            .exclude_submodules(true);
+        match repo.statuses(Some(&mut opts)) {
+            Ok(statuses) => {
+                for s in statuses.iter() {
+                    if s.status() != git2::Status::CURRENT {
+                        if let Some(p) = s.path() {
+                            out.remove(p);
+                        }
+                    }
+                }
+            }
+            // Nothing can be trusted: every file gets hashed.
+            Err(_) => out.clear(),
+        }
+        out
+    }
+
     /// Tracked paths from the index that still exist, plus what the walker finds (untracked
     /// files that are not ignored).
     pub fn list(&self) -> Result<Vec<RepoFile>, String> {

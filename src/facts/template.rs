@@ -1,0 +1,419 @@
+//! The `template` fact: every file of the linted tree classified against every version of the
+//! starter template (identical, moved, modified, own, or an excluded class chosen by globs),
+//! the lines a reviewer reads, and where the repository came from.
+
+use super::template_identity::{self, IdentityHit};
+use super::template_origin::{self, OriginFact};
+use crate::source::{SourceFile, Span};
+use crate::template::compare::{self, Lines};
+use crate::template::index::{BlobKind, TemplateIndex};
+use crate::template::{self as tpl, Class, Classifier, TemplateParams};
+use crate::workspace::{Entry, FileKind, Workspace};
+use schemars::JsonSchema;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Bytes read from one file to classify it.
+const MAX_READ: u64 = 64 * 1024 * 1024;
+
+/// Files and lines of one class.
+#[derive(Debug, Clone, Copy, Default, Serialize, JsonSchema)]
+pub struct Totals {
+    pub files: u64,
+    /// Lines of the files; for `modified`, the lines added relative to the nearest template
+    /// version; 0 for `binary`.
+    pub lines: u64,
+}
+
+/// Totals per class.
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+pub struct Classes {
+    pub identical: Totals,
+    pub moved: Totals,
+    pub modified: Totals,
+    pub own: Totals,
+    pub lockfile: Totals,
+    pub generated: Totals,
+    pub vendored: Totals,
+    pub fixture: Totals,
+    pub i18n: Totals,
+    pub binary: Totals,
+}
+
+impl Classes {
+    pub fn get_mut(&mut self, c: Class) -> &mut Totals {
+        match c {
+            Class::Identical => &mut self.identical,
+            Class::Moved => &mut self.moved,
+            Class::Modified => &mut self.modified,
+            Class::Own => &mut self.own,
+            Class::Lockfile => &mut self.lockfile,
+            Class::Generated => &mut self.generated,
+            Class::Vendored => &mut self.vendored,
+            Class::Fixture => &mut self.fixture,
+            Class::I18n => &mut self.i18n,
+            Class::Binary => &mut self.binary,
+        }
+    }
+}
+
+/// The template version a file was matched with.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct VersionMatch {
+    /// The template path (for `moved`, the template's path of that blob).
+    pub path: String,
+    /// The template blob id of that version.
+    pub blob: String,
+    /// When the version first appeared in the template (UTC date).
+    pub date: String,
+    /// Whether the version was ever on the template's default branch.
+    pub mainline: bool,
+    /// Versions of the path on the template's default branch that appeared after this one.
+    pub newer_versions: u32,
+    /// The date of the path's version at the template's head, when it has the path.
+    pub newest_date: Option<String>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub blob_pos: u32,
+}
+
+/// One classified file.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ClassifiedFile {
+    pub path: String,
+    pub class: Class,
+    /// Lines of the file (0 for binary files).
+    pub lines: u64,
+    /// Lines a reviewer reads: all of an own file's, the added ones of a modified file.
+    pub review_lines: u64,
+    pub template: Option<VersionMatch>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub blob: Option<git2::Oid>,
+    /// The text of identical and moved text files, for findings that point into them.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub source: Option<SourceFile>,
+}
+
+/// Which index the repository is compared with.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct IndexInfo {
+    pub name: String,
+    /// `shipped`, or the index file's path in the repository.
+    pub source: String,
+    pub commits: usize,
+    pub paths: usize,
+    pub blobs: usize,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Unreadable {
+    pub path: String,
+    pub error: String,
+}
+
+#[derive(Debug, Default, Serialize, JsonSchema)]
+pub struct TemplateFact {
+    pub index: Option<IndexInfo>,
+    /// Why nothing was classified (no such index, a damaged index file, bad globs).
+    pub error: Option<String>,
+    pub origin: OriginFact,
+    pub classes: Classes,
+    /// Own lines plus lines added to modified template files.
+    pub review_lines: u64,
+    /// Review lines per top-level directory (`.` for files at the root).
+    pub directories: BTreeMap<String, u64>,
+    /// The ten own or modified files with the most review lines.
+    pub largest: Vec<ClassifiedFile>,
+    pub unreadable: Vec<Unreadable>,
+    /// Where the plugin still carries the template's identity.
+    pub identity: Vec<IdentityHit>,
+    /// Every file, sorted by path.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub files: Vec<ClassifiedFile>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub loaded: Option<TemplateIndex>,
+    /// Where the index was named (`template:` in `.onboarding.yml`), for findings about it.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub named_at: Option<(SourceFile, Span)>,
+}
+
+/// Loads the named index: a shipped one, or a file in the repository.
+pub fn load(ws: &Workspace, name: &str) -> Result<(TemplateIndex, IndexInfo), String> {
+    let (bytes, source) = match tpl::shipped(name) {
+        Some(b) => (b.to_vec(), "shipped".to_string()),
+        None => {
+            if name.starts_with('/') || name.contains('\\') || name.contains(':') {
+                return Err(format!(
+                    "template `{name}`: an index file must be a relative path inside the repository"
+                ));
+            }
+            let shipped: Vec<&str> = tpl::SHIPPED.iter().map(|(n, _)| *n).collect();
+            match ws.read_limited(name, MAX_READ) {
+                Ok(Some(b)) => (b, name.to_string()),
+                Ok(None) => {
+                    return Err(format!(
+                        "template `{name}` is neither a shipped index ({}) nor a file in the repository",
+                        shipped.join(", ")
+                    ))
+                }
+                Err(e) => return Err(format!("template `{name}`: {e}")),
+            }
+        }
+    };
+    let index = TemplateIndex::from_bytes(&bytes)
+        .map_err(|e| format!("template `{name}` is not a usable index: {e}"))?;
+    let info = IndexInfo {
+        name: index.name.clone(),
+        source,
+        commits: index.commits.len(),
+        paths: index.paths.len(),
+        blobs: index.blobs.len(),
+    };
+    Ok((index, info))
+}
+
+/// Computes the fact. `named` is `template:` from `.onboarding.yml` with where it is written.
+pub fn compute(
+    ws: &Workspace,
+    params: &TemplateParams,
+    named: Option<(String, SourceFile, Span)>,
+    manifest: &super::ManifestFact,
+) -> TemplateFact {
+    let mut fact = TemplateFact::default();
+    let name = match &named {
+        Some((n, file, span)) => {
+            fact.named_at = Some((file.clone(), *span));
+            n.clone()
+        }
+        None => params.template.clone(),
+    };
+    let classifier = match Classifier::new(params) {
+        Ok(c) => c,
+        Err(e) => {
+            fact.error = Some(format!("bad classification glob: {e}"));
+            return fact;
+        }
+    };
+    let (index, info) = match load(ws, &name) {
+        Ok(x) => x,
+        Err(e) => {
+            fact.error = Some(e);
+            return fact;
+        }
+    };
+    fact.index = Some(info);
+    fact.origin = template_origin::compute(ws, &index, params.partial_copy_threshold);
+    let listed = match ws.files() {
+        Ok(l) => l,
+        Err(e) => {
+            fact.error = Some(e);
+            return fact;
+        }
+    };
+    let known = ws.known_blob_ids();
+    let blob_paths = index.paths_of_blobs();
+    let head_versions = head_versions(&index);
+    for f in listed {
+        if f.kind == FileKind::Submodule {
+            continue;
+        }
+        match classify(ws, &index, &classifier, &known, &blob_paths, f) {
+            Ok(mut c) => {
+                if let Some(m) = &mut c.template {
+                    describe_version(&index, &head_versions, m);
+                }
+                fact.files.push(c);
+            }
+            Err(error) => fact.unreadable.push(Unreadable {
+                path: f.path.clone(),
+                error,
+            }),
+        }
+    }
+    for f in &fact.files {
+        let t = fact.classes.get_mut(f.class);
+        t.files += 1;
+        t.lines += if f.class == Class::Modified {
+            f.review_lines
+        } else {
+            f.lines
+        };
+        if f.review_lines > 0 {
+            fact.review_lines += f.review_lines;
+            let dir = f.path.split_once('/').map_or(".", |(d, _)| d);
+            *fact.directories.entry(dir.to_string()).or_default() += f.review_lines;
+        }
+    }
+    let mut largest: Vec<&ClassifiedFile> =
+        fact.files.iter().filter(|f| f.review_lines > 0).collect();
+    largest.sort_by(|a, b| {
+        b.review_lines
+            .cmp(&a.review_lines)
+            .then(a.path.cmp(&b.path))
+    });
+    fact.largest = largest.into_iter().take(10).cloned().collect();
+    fact.identity = template_identity::compute(ws, &index, manifest, &fact.files);
+    fact.loaded = Some(index);
+    fact
+}
+
+/// The bytes a blob id is computed from: a link's target for a symbolic link.
+fn content(ws: &Workspace, path: &str, kind: FileKind) -> Result<Vec<u8>, String> {
+    if kind == FileKind::Symlink {
+        if let Some(Entry::Symlink(target)) = ws.entry(path) {
+            return Ok(target.into_bytes());
+        }
+    }
+    match ws.read_limited(path, MAX_READ) {
+        Ok(Some(b)) => Ok(b),
+        Ok(None) => Err(format!("`{path}` cannot be found")),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+fn raw(oid: git2::Oid) -> [u8; 20] {
+    oid.as_bytes().try_into().expect("20-byte object ids")
+}
+
+fn classify(
+    ws: &Workspace,
+    index: &TemplateIndex,
+    classifier: &Classifier,
+    known: &std::collections::HashMap<String, git2::Oid>,
+    blob_paths: &BTreeMap<u32, Vec<usize>>,
+    f: &crate::workspace::RepoFile,
+) -> Result<ClassifiedFile, String> {
+    let mut bytes: Option<Vec<u8>> = None;
+    let oid = match known.get(&f.path) {
+        Some(id) => *id,
+        None => {
+            let b = content(ws, &f.path, f.kind)?;
+            let id = git2::Oid::hash_object(git2::ObjectType::Blob, &b)
+                .map_err(|e| e.message().to_string())?;
+            bytes = Some(b);
+            id
+        }
+    };
+    let mut out = ClassifiedFile {
+        path: f.path.clone(),
+        class: Class::Own,
+        lines: 0,
+        review_lines: 0,
+        template: None,
+        blob: Some(oid),
+        source: None,
+    };
+    let blob = index.blob(&raw(oid));
+    let path_pos = index.path(&f.path);
+    // Identical or moved: the blob is a template blob (at this path, or at another one).
+    let first_path = |b: u32| blob_paths.get(&b).and_then(|p| p.first().copied());
+    if let Some((b, elsewhere)) = blob.and_then(|b| first_path(b).map(|p| (b, p))) {
+        let entry = &index.blobs[b as usize];
+        let same_path = path_pos.filter(|p| index.paths[*p].versions.iter().any(|v| v.blob == b));
+        let (class, tpath) = match same_path {
+            Some(p) => (Class::Identical, p),
+            None => (Class::Moved, elsewhere),
+        };
+        let version = index.paths[tpath]
+            .versions
+            .iter()
+            .position(|v| v.blob == b)
+            .unwrap_or_default();
+        out.template = Some(version_match(index, tpath, version));
+        out.class = classifier.by_name(&f.path).unwrap_or(class);
+        if entry.kind == BlobKind::Binary {
+            out.class = classifier.by_name(&f.path).unwrap_or(Class::Binary);
+        } else {
+            out.lines = entry.lines as u64;
+            if matches!(out.class, Class::Identical | Class::Moved) {
+                out.source = ws.read_text(&f.path).ok().flatten();
+            }
+        }
+        return Ok(out);
+    }
+    if classifier.by_name(&f.path) == Some(Class::Binary) {
+        out.class = Class::Binary;
+        return Ok(out);
+    }
+    let bytes = match bytes {
+        Some(b) => b,
+        None => content(ws, &f.path, f.kind)?,
+    };
+    if tpl::looks_binary(&bytes) {
+        out.class = classifier.by_name(&f.path).unwrap_or(Class::Binary);
+        return Ok(out);
+    }
+    out.lines = tpl::line_count(&bytes) as u64;
+    if let Some(c) = classifier.by_name(&f.path) {
+        out.class = c;
+        return Ok(out);
+    }
+    match path_pos {
+        Some(p) => {
+            let lines = Lines::of(index, &bytes);
+            if let Some((v, added)) = compare::nearest(index, p, &lines) {
+                out.class = Class::Modified;
+                out.review_lines = added as u64;
+                out.template = Some(version_match(index, p, v));
+            }
+        }
+        None => {
+            out.class = Class::Own;
+            out.review_lines = out.lines;
+        }
+    }
+    Ok(out)
+}
+
+fn version_match(index: &TemplateIndex, path: usize, version: usize) -> VersionMatch {
+    let v = &index.paths[path].versions[version];
+    VersionMatch {
+        path: index.paths[path].path.clone(),
+        blob: hex(&index.blobs[v.blob as usize].id),
+        date: date(v.first_seen),
+        mainline: v.mainline,
+        newer_versions: 0,
+        newest_date: None,
+        blob_pos: v.blob,
+    }
+}
+
+/// The version of each path at the template's head commit: path position -> version.
+fn head_versions(index: &TemplateIndex) -> BTreeMap<u32, u32> {
+    let table = index.pair_table();
+    index
+        .head_commit()
+        .map(|c| c.pairs.iter().map(|p| table[*p as usize]).collect())
+        .unwrap_or_default()
+}
+
+fn describe_version(index: &TemplateIndex, head: &BTreeMap<u32, u32>, m: &mut VersionMatch) {
+    let Some(p) = index.path(&m.path) else { return };
+    let versions = &index.paths[p].versions;
+    let Some(mine) = versions.iter().find(|v| v.blob == m.blob_pos) else {
+        return;
+    };
+    m.newer_versions = versions
+        .iter()
+        .filter(|v| v.mainline && v.first_seen > mine.first_seen)
+        .count() as u32;
+    m.newest_date = head
+        .get(&(p as u32))
+        .map(|v| date(versions[*v as usize].first_seen));
+}
+
+pub fn hex(id: &[u8; 20]) -> String {
+    id.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A commit time as a UTC date.
+pub fn date(seconds: i64) -> String {
+    jiff::Timestamp::from_second(seconds)
+        .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
+        .unwrap_or_else(|_| seconds.to_string())
+}

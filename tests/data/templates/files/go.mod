@@ -1,0 +1,3 @@
+module github.com/example/plugin-template
+
+go 1.21
