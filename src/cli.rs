@@ -50,6 +50,9 @@ pub enum Command {
     /// Starter-template tools.
     #[command(subcommand)]
     Template(TemplateCommand),
+    /// Write a first `.onboarding.yml` inferred from the repository (refuses to replace one
+    /// without `--force`).
+    Init(crate::init::InitArgs),
     /// Print a JSON Schema: onboarding, policy, report, facts, licences or status.
     Schema {
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(schemas::NAMES))]
@@ -232,6 +235,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
         }
         Command::Licence(LicenceCommand::Id(args)) => crate::licence::id::run(&args, out, err),
         Command::ReviewDiff(args) => crate::template::review::run(&args, out, err),
+        Command::Init(args) => crate::init::run(&args, out, err),
         Command::Template(TemplateCommand::Index(args)) => {
             crate::template::build::run(&args, out, err)
         }

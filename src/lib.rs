@@ -39,6 +39,7 @@ pub mod engine;
 pub mod facts;
 pub mod finding;
 pub mod git;
+pub mod init;
 pub mod licence;
 pub mod markdown;
 pub mod policy;

@@ -10,12 +10,9 @@ use crate::source::{Date, SourceFile, Span};
 use git2::{Oid, Repository};
 use schemars::JsonSchema;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
-/// Commits read at most when looking for trailers or counting authors.
+/// Commits read at most when looking for trailers.
 const WALK_LIMIT: usize = 50_000;
-/// Changed paths kept per record.
-const CHANGED_LIMIT: usize = 10_000;
 
 crate::finding::string_enum! {
     /// What a record attests.
@@ -57,7 +54,7 @@ pub enum RecordSource {
 /// Who wrote the commits a record covers.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Authorship {
-    /// Commits in the record's commit's history (at most 50,000 read).
+    /// Commits in the record's commit's history.
     pub commits: usize,
     /// The author with most of them, as `Name <email>`.
     pub top_author: String,
@@ -105,7 +102,7 @@ pub struct Record {
     pub state: CommitState,
     /// The full id of the commit the record rests on (its `commit`, else its `release` tag).
     pub resolved: Option<String>,
-    /// Paths changed between that commit and the linted revision (at most 10,000), sorted.
+    /// Paths changed between that commit and the linted revision, sorted.
     pub changed_since: Vec<String>,
     pub authorship: Option<Authorship>,
     #[serde(skip)]
@@ -128,9 +125,6 @@ pub struct RecordsFact {
     /// Why records cannot be verified against git, when they cannot.
     pub unverifiable: Option<String>,
     pub records: Vec<Record>,
-    /// The release being deployed: a version tag on the linted commit, else the highest release
-    /// tag; what the community gate's QA record must name.
-    pub deployed_release: Option<String>,
     /// The `.onboarding.yml` the records were read from, for findings.
     #[serde(skip)]
     pub file: Option<SourceFile>,
@@ -169,7 +163,7 @@ pub fn compute(
     if let Some((repo, head)) = git {
         records.extend(from_trailers(repo, head));
     }
-    let mut history = History::default();
+    let mut history: Option<std::collections::HashSet<Oid>> = None;
     for r in &mut records {
         r.future_date = r.date.is_some_and(|d| d.0 > today.0);
         if let Some(path) = &r.notes {
@@ -191,13 +185,15 @@ pub fn compute(
             continue;
         };
         r.resolved = Some(id.to_string());
-        r.state = if history.contains(repo, head, id) {
+        let seen = history
+            .get_or_insert_with(|| crate::git::reachable_from(repo, &[head]).unwrap_or_default());
+        r.state = if seen.contains(&id) {
             CommitState::Verified
         } else {
             CommitState::OffHistory
         };
         if r.state == CommitState::Verified {
-            r.changed_since = changed_between(repo, id, head);
+            r.changed_since = crate::git::changed_files(repo, id, head).unwrap_or_default();
             if r.kind == RecordKind::Review {
                 r.authorship = authorship(repo, id);
             }
@@ -207,7 +203,6 @@ pub fn compute(
         revision: head.map(|h| h.to_string()),
         unverifiable,
         records,
-        deployed_release: git.and_then(|(repo, head)| deployed_release(repo, head)),
         file: config.map(|(_, f)| f.clone()),
     }
 }
@@ -400,34 +395,6 @@ pub fn sections(text: &str) -> Vec<NotesSection> {
     out
 }
 
-/// A version tag on `head`, else the highest release tag of the repository.
-fn deployed_release(repo: &Repository, head: Oid) -> Option<String> {
-    let names = repo.tag_names(None).ok()?;
-    let mut releases: Vec<(semver::Version, String, Oid)> = names
-        .iter()
-        .flatten()
-        .filter_map(|name| {
-            let v = semver::Version::parse(name.strip_prefix('v').unwrap_or(name)).ok()?;
-            let id = repo
-                .revparse_single(&format!("refs/tags/{name}"))
-                .ok()?
-                .peel_to_commit()
-                .ok()?
-                .id();
-            Some((v, name.to_string(), id))
-        })
-        .collect();
-    releases.sort();
-    if let Some((_, name, _)) = releases.iter().rev().find(|(_, _, id)| *id == head) {
-        return Some(name.clone());
-    }
-    releases
-        .into_iter()
-        .rev()
-        .find(|(v, _, _)| v.pre.is_empty())
-        .map(|(_, name, _)| name)
-}
-
 /// The trailers that record reviews and QA passes, with what each records.
 const TRAILERS: [(&str, RecordKind); 3] = [
     ("reviewed-by", RecordKind::Review),
@@ -527,96 +494,25 @@ fn commit_date(commit: &git2::Commit<'_>) -> Option<Date> {
 /// record must name what was reviewed.
 pub fn resolve(repo: &Repository, reference: &str) -> Option<Oid> {
     let reference = reference.trim();
-    if reference.is_empty() || reference.starts_with('-') {
-        return None;
-    }
-    if let Ok(r) = repo.find_reference(&format!("refs/tags/{reference}")) {
-        return r.peel_to_commit().ok().map(|c| c.id());
-    }
-    let hex =
+    let tag = repo
+        .find_reference(&format!("refs/tags/{reference}"))
+        .is_ok();
+    let sha =
         (7..=40).contains(&reference.len()) && reference.bytes().all(|b| b.is_ascii_hexdigit());
-    if !hex {
+    if !tag && !sha {
         return None;
     }
-    let object = repo.revparse_single(reference).ok()?;
-    object.peel_to_commit().ok().map(|c| c.id())
-}
-
-/// The commits of the linted revision's history, marked once and asked many times.
-#[derive(Default)]
-struct History {
-    seen: Option<std::collections::HashSet<Oid>>,
-}
-
-impl History {
-    fn contains(&mut self, repo: &Repository, head: Oid, id: Oid) -> bool {
-        if id == head {
-            return true;
-        }
-        let seen = self.seen.get_or_insert_with(|| {
-            let mut seen = std::collections::HashSet::new();
-            if let Ok(mut walk) = repo.revwalk() {
-                if walk.push(head).is_ok() {
-                    seen.extend(walk.flatten());
-                }
-            }
-            seen
-        });
-        seen.contains(&id)
-    }
-}
-
-/// Paths whose content differs between two commits' trees.
-fn changed_between(repo: &Repository, from: Oid, to: Oid) -> Vec<String> {
-    if from == to {
-        return Vec::new();
-    }
-    let tree = |id: Oid| repo.find_commit(id).and_then(|c| c.tree()).ok();
-    let (Some(a), Some(b)) = (tree(from), tree(to)) else {
-        return Vec::new();
-    };
-    let Ok(diff) = repo.diff_tree_to_tree(Some(&a), Some(&b), None) else {
-        return Vec::new();
-    };
-    let mut out: Vec<String> = diff
-        .deltas()
-        .filter_map(|d| {
-            d.new_file()
-                .path()
-                .or_else(|| d.old_file().path())
-                .map(|p| p.to_string_lossy().into_owned())
-        })
-        .take(CHANGED_LIMIT)
-        .collect();
-    out.sort();
-    out.dedup();
-    out
+    crate::git::resolve_commit(repo, reference).ok()
 }
 
 /// Who wrote the commits in `tip`'s history.
 fn authorship(repo: &Repository, tip: Oid) -> Option<Authorship> {
-    let mut walk = repo.revwalk().ok()?;
-    walk.push(tip).ok()?;
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    let mut commits = 0;
-    for id in walk.flatten().take(WALK_LIMIT) {
-        let Ok(c) = repo.find_commit(id) else {
-            continue;
-        };
-        let a = c.author();
-        let who = format!(
-            "{} <{}>",
-            String::from_utf8_lossy(a.name_bytes()),
-            String::from_utf8_lossy(a.email_bytes())
-        );
-        *counts.entry(who).or_default() += 1;
-        commits += 1;
-    }
-    let (top_author, top_commits) = counts.into_iter().max_by_key(|(_, n)| *n)?;
+    let authors = crate::git::authors(repo, None, tip).ok()?;
+    let top = authors.first()?;
     Some(Authorship {
-        commits,
-        top_author,
-        top_commits,
+        commits: authors.iter().map(|a| a.commits).sum(),
+        top_author: format!("{} <{}>", top.name, top.email),
+        top_commits: top.commits,
     })
 }
 

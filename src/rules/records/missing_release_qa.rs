@@ -48,11 +48,21 @@ fn check(ctx: &mut Ctx<'_>) {
         ctx.unknown(format!("the release QA cannot be checked: {why}"));
         return;
     }
-    if ctx.facts.repository().shallow {
-        ctx.unknown("release tags are unavailable in a shallow clone; use `fetch-depth: 0` with actions/checkout");
+    let releases = ctx.facts.release();
+    if let Err(why) = releases.usable() {
+        ctx.unknown(format!("the release to deploy cannot be told: {why}"));
         return;
     }
-    let Some(release) = fact.deployed_release.clone() else {
+    // The release being deployed: a release tag on the linted commit, else the highest
+    // release in its history.
+    let on_commit = releases
+        .at_revision
+        .iter()
+        .find(|n| releases.tag(n).is_some_and(|t| t.release));
+    let Some(release) = on_commit
+        .or(releases.highest_release_reachable.as_ref())
+        .cloned()
+    else {
         ctx.unknown("there is no release tag yet to QA");
         return;
     };

@@ -1,0 +1,277 @@
+//! `onboard init`: writes a first `.onboarding.yml` inferred from the repository. It is the one
+//! command that writes a file into the working tree, and it refuses to replace one without
+//! `--force`.
+
+use crate::facts::onboarding::FILE_NAME;
+use crate::facts::Facts;
+use crate::workspace::Workspace;
+use clap::Args;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Where editors find the schema of `.onboarding.yml` (completion and validation).
+pub const SCHEMA_URL: &str =
+    "https://raw.githubusercontent.com/onboard/onboard/main/schemas/onboarding.schema.json";
+
+#[derive(Debug, Clone, Args)]
+pub struct InitArgs {
+    /// The plugin repository (its working tree).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Replace an existing `.onboarding.yml`.
+    #[arg(long)]
+    pub force: bool,
+    /// Print the file instead of writing it.
+    #[arg(long)]
+    pub stdout: bool,
+}
+
+/// What init could tell about the repository, each value with where it came from.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Inferred {
+    pub licence: Option<(String, String)>,
+    pub owner: (&'static str, String),
+    pub template: Option<(String, String)>,
+}
+
+/// Reads what `.onboarding.yml` can say from the facts.
+pub fn infer(facts: &Facts) -> Inferred {
+    let licence = facts.licence();
+    let licence = match (&licence.root, licence.files.iter().find(|f| f.root)) {
+        (Some(expr), Some(file)) => Some((expr.clone(), format!("detected in {}", file.path))),
+        (Some(expr), None) => Some((expr.clone(), "detected".into())),
+        _ => None,
+    };
+    let remote = facts
+        .workspace()
+        .repo()
+        .and_then(|r| r.find_remote("origin").ok())
+        .and_then(|r| r.url().map(str::to_string));
+    let manifest_id = match facts.manifest() {
+        crate::facts::ManifestFact::Found(m) => m.id.as_ref().map(|id| id.value.clone()),
+        _ => None,
+    };
+    let owner = guess_owner(remote.as_deref(), manifest_id.as_deref());
+    let template = {
+        let t = facts.template();
+        match (t.origin.kind, &t.index) {
+            ("clone" | "template-copy" | "partial-copy", Some(index)) => {
+                let mut why = format!("{} of the template", t.origin.kind);
+                if let (Some(c), Some(d)) = (&t.origin.commit, &t.origin.date) {
+                    why.push_str(&format!(" at {} ({d})", &c[..c.len().min(7)]));
+                }
+                Some((index.name.clone(), why))
+            }
+            _ => None,
+        }
+    };
+    Inferred {
+        licence,
+        owner,
+        template,
+    }
+}
+
+/// `mattermost`, `partner` or `community`, with the reason.
+fn guess_owner(remote: Option<&str>, manifest_id: Option<&str>) -> (&'static str, String) {
+    if let Some(url) = remote {
+        let lower = url.to_ascii_lowercase();
+        for (org, owner) in [
+            ("mattermost-community/", "community"),
+            ("mattermost/", "mattermost"),
+        ] {
+            if lower.contains(&format!("github.com/{org}"))
+                || lower.contains(&format!("github.com:{org}"))
+            {
+                return (owner, format!("guessed from the remote {url}"));
+            }
+        }
+    }
+    if let Some(id) = manifest_id {
+        if id.starts_with("com.mattermost.") {
+            return ("mattermost", format!("guessed from the plugin id {id}"));
+        }
+    }
+    (
+        "community",
+        "guessed: neither the remote nor the plugin id names Mattermost".into(),
+    )
+}
+
+/// A YAML double-quoted scalar (a JSON string is one).
+fn quoted(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// The file's text.
+pub fn render(inferred: &Inferred) -> String {
+    let mut out = String::new();
+    out.push_str(&format!("# yaml-language-server: $schema={SCHEMA_URL}\n"));
+    out.push_str(
+        "# Where this plugin stands on the community onboarding checklist; `onboard lint` and\n",
+    );
+    out.push_str("# `onboard status` read it. Written by `onboard init`: check every value.\n");
+    out.push_str("version: 1\n");
+    out.push_str(
+        "gate: ci-extensions  # ci-extensions | ci-extensions-release | community | marketplace\n",
+    );
+    let (owner, why) = &inferred.owner;
+    out.push_str(&format!(
+        "owner: {owner}  # {why}; mattermost | partner | community\n"
+    ));
+    out.push_str("# release_stage: production  # experimental | beta | production (beta and experimental may ship without QA)\n");
+    match &inferred.licence {
+        Some((expr, why)) => out.push_str(&format!("licence: {}  # {why}\n", quoted(expr))),
+        None => out.push_str(
+            "# licence: Apache-2.0  # no licence file was detected: add LICENSE, then declare it\n",
+        ),
+    }
+    match &inferred.template {
+        Some((name, why)) => out.push_str(&format!("template: {}  # {why}\n", quoted(name))),
+        None => out.push_str("# template: mattermost-plugin-starter-template  # no template history or copy was found\n"),
+    }
+    out.push_str(
+        "ci:
+  # Placeholders: replace them with the pages that serve the nightly build of the default
+  # branch and the release builds (https). Until then the CI rules flag them.
+  master_build_url: \"https://TODO.invalid/master-build\"
+  release_build_url: \"https://TODO.invalid/release-build\"
+# Records of the human steps, each at the commit (a sha or a tag) it covers. Quote dates.
+reviews: []
+#  - { kind: basic, by: alice, commit: v1.0.0, date: \"2026-01-31\" }
+#  - { kind: complete, by: bob, focus: security, commit: v1.0.0, date: \"2026-02-02\" }
+qa: []
+#  - { by: carol, release: v1.0.0, environment: ci-extensions-release, date: \"2026-02-03\", notes: docs/qa/v1.0.0.md }
+# pm_ux:
+#   by: dana
+#   date: \"2026-02-04\"
+#   commit: v1.0.0
+#   communication: \"Announced in ~plugins; no other team is affected.\"
+",
+    );
+    out
+}
+
+/// Runs `onboard init`: 0 written (or printed), 2 refused or failed.
+pub fn run(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
+    let bare = crate::workspace::open_repository(&args.path).is_some_and(|r| r.is_bare());
+    if bare {
+        writeln!(
+            err,
+            "error: {} is a bare repository: there is no working tree to write {FILE_NAME} to",
+            args.path.display()
+        )?;
+        return Ok(2);
+    }
+    let target = args.path.join(FILE_NAME);
+    if !args.stdout && !args.force && std::fs::symlink_metadata(&target).is_ok() {
+        writeln!(
+            err,
+            "error: {} exists; `onboard init --force` replaces it, `--stdout` prints what it would write",
+            target.display()
+        )?;
+        return Ok(2);
+    }
+    let ws = match Workspace::open(&args.path, None) {
+        Ok(ws) => ws,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(2);
+        }
+    };
+    let facts = Facts::new(ws);
+    let text = render(&infer(&facts));
+    if args.stdout {
+        out.write_all(text.as_bytes())?;
+        return Ok(0);
+    }
+    // Never write through a link: replace the file itself, via a temporary file and a rename.
+    let tmp = args.path.join(format!(".{FILE_NAME}.onboard-init"));
+    let written = std::fs::write(&tmp, &text).and_then(|()| std::fs::rename(&tmp, &target));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        writeln!(err, "error: cannot write {}: {e}", target.display())?;
+        return Ok(2);
+    }
+    writeln!(
+        out,
+        "wrote {}: check the owner, the licence and the template, and replace the CI placeholders",
+        target.display()
+    )?;
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_owner_is_guessed_from_the_remote_then_the_plugin_id() {
+        assert_eq!(
+            guess_owner(
+                Some("git@github.com:mattermost/mattermost-plugin-jira.git"),
+                None
+            )
+            .0,
+            "mattermost"
+        );
+        assert_eq!(
+            guess_owner(
+                Some("https://github.com/mattermost-community/mattermost-plugin-todo"),
+                Some("com.mattermost.plugin-todo")
+            )
+            .0,
+            "community"
+        );
+        assert_eq!(
+            guess_owner(None, Some("com.mattermost.calls")).0,
+            "mattermost"
+        );
+        assert_eq!(
+            guess_owner(Some("https://example.com/x.git"), Some("giphy")).0,
+            "community"
+        );
+    }
+
+    #[test]
+    fn the_file_parses_as_onboarding_version_1_with_every_value_inferred() {
+        let inferred = Inferred {
+            licence: Some(("Apache-2.0 OR MIT".into(), "detected in LICENSE".into())),
+            owner: ("mattermost", "guessed from the remote".into()),
+            template: Some((
+                "mattermost-plugin-starter-template".into(),
+                "template-copy".into(),
+            )),
+        };
+        let text = render(&inferred);
+        assert!(text.starts_with("# yaml-language-server: $schema=https://"));
+        let file = crate::source::SourceFile::new(FILE_NAME, text.as_str());
+        let config = crate::facts::onboarding::parse(&file).expect("init writes a valid file");
+        assert_eq!(
+            config.licence.map(|l| l.value).as_deref(),
+            Some("Apache-2.0 OR MIT")
+        );
+        assert_eq!(config.owner.map(|o| o.value.as_str()), Some("mattermost"));
+        assert_eq!(
+            config.template.map(|t| t.value).as_deref(),
+            Some("mattermost-plugin-starter-template")
+        );
+        assert!(config.reviews.is_empty() && config.qa.is_empty() && config.pm_ux.is_none());
+        assert!(config.ci.master_build_url.is_some());
+
+        let bare = render(&Inferred::default_for_test());
+        let file = crate::source::SourceFile::new(FILE_NAME, bare.as_str());
+        let config = crate::facts::onboarding::parse(&file).expect("valid without inferences");
+        assert!(config.licence.is_none() && config.template.is_none());
+    }
+
+    impl Inferred {
+        fn default_for_test() -> Inferred {
+            Inferred {
+                licence: None,
+                owner: ("community", "guessed".into()),
+                template: None,
+            }
+        }
+    }
+}

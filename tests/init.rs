@@ -1,0 +1,130 @@
+//! `onboard init`: the file it writes round-trips through `lint` with no configuration
+//! problem, it refuses to replace a file without `--force`, and it writes nothing else.
+
+mod support;
+
+use std::path::Path;
+
+fn plugin() -> tempfile::TempDir {
+    let dir = support::one_commit_repo(support::files(&[
+        (
+            "plugin.json",
+            r#"{"id": "com.mattermost.hello", "name": "Hello"}"#,
+        ),
+        ("LICENSE", "@data/licences/MIT.txt"),
+        ("README.md", "# Hello\n"),
+        support::CI_WORKFLOW,
+    ]));
+    let repo = git2::Repository::open(dir.path()).unwrap();
+    repo.remote(
+        "origin",
+        "git@github.com:mattermost/mattermost-plugin-hello.git",
+    )
+    .unwrap();
+    dir
+}
+
+fn onboarding(root: &Path) -> String {
+    std::fs::read_to_string(root.join(".onboarding.yml")).unwrap()
+}
+
+#[test]
+fn init_writes_a_file_that_lints_without_configuration_problems() {
+    let dir = plugin();
+    let root = dir.path().to_str().unwrap();
+    let mut before = support::snapshot_tree(dir.path());
+
+    let out = support::onboard(&["init", root]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = onboarding(dir.path());
+    assert!(
+        text.starts_with("# yaml-language-server: $schema=https://"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nlicence: \"MIT\"  # detected in LICENSE\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nowner: mattermost  # guessed from the remote git@github.com:mattermost/"),
+        "{text}"
+    );
+    assert!(text.contains("master_build_url: \"https://TODO.invalid/master-build\""));
+    assert!(
+        text.contains("\nreviews: []\n#  - { kind: basic,"),
+        "commented examples: {text}"
+    );
+
+    // Nothing but the new file changed.
+    let mut after = support::snapshot_tree(dir.path());
+    after.remove(Path::new(".onboarding.yml"));
+    before.retain(|p, _| !p.starts_with(".git"));
+    after.retain(|p, _| !p.starts_with(".git"));
+    assert_eq!(before, after);
+
+    // Round trip: lint reads it with no configuration problem; what is still missing is
+    // reported by the rules (the placeholders, the review).
+    let lint = support::onboard(&["lint", root, "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&lint.stdout).unwrap();
+    assert_ne!(lint.code, 2, "{}", lint.stdout);
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| !f["code"].as_str().unwrap().starts_with("OB0")),
+        "no configuration finding: {rules:?}"
+    );
+    assert!(rules.contains(&"invalid-master-build-url"), "{rules:?}");
+    assert!(rules.contains(&"missing-basic-review"), "{rules:?}");
+    for gate in ["ci-extensions-release", "community", "marketplace"] {
+        let lint = support::onboard(&["lint", root, "--gate", gate]);
+        assert_ne!(lint.code, 2, "{gate}: {}", lint.stdout);
+    }
+}
+
+#[test]
+fn init_refuses_to_replace_a_file_without_force() {
+    let dir = plugin();
+    let root = dir.path().to_str().unwrap();
+    std::fs::write(dir.path().join(".onboarding.yml"), "version: 1\n# mine\n").unwrap();
+
+    let out = support::onboard(&["init", root]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("exists; `onboard init --force` replaces it"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(onboarding(dir.path()), "version: 1\n# mine\n");
+
+    let printed = support::onboard(&["init", root, "--stdout"]);
+    assert_eq!(printed.code, 0);
+    assert!(printed.stdout.starts_with("# yaml-language-server:"));
+    assert_eq!(
+        onboarding(dir.path()),
+        "version: 1\n# mine\n",
+        "--stdout writes nothing"
+    );
+
+    let forced = support::onboard(&["init", root, "--force"]);
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    assert_eq!(onboarding(dir.path()), printed.stdout);
+}
+
+#[test]
+fn init_refuses_a_bare_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    git2::Repository::init_bare(dir.path()).unwrap();
+    let out = support::onboard(&["init", dir.path().to_str().unwrap()]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("bare repository"), "{}", out.stderr);
+    assert!(!dir.path().join(".onboarding.yml").exists());
+}
