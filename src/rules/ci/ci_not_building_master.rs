@@ -50,13 +50,7 @@ fn check(ctx: &mut Ctx<'_>) {
         return;
     };
     if fact.builds_master {
-        for t in &fact.master_builds {
-            let text = format!("`{}` {}", t.path, t.what);
-            let e = ctx.evidence(text);
-            if let Some(file) = &t.file {
-                e.at(file, t.span);
-            }
-        }
+        super::triggers_as_evidence(ctx, &fact.master_builds);
         return;
     }
     let branch = fact.default_branch.join("` or `");

@@ -48,13 +48,7 @@ fn check(ctx: &mut Ctx<'_>) {
         return;
     };
     if fact.builds_releases {
-        for t in &fact.release_builds {
-            let text = format!("`{}` {}", t.path, t.what);
-            let e = ctx.evidence(text);
-            if let Some(file) = &t.file {
-                e.at(file, t.span);
-            }
-        }
+        super::triggers_as_evidence(ctx, &fact.release_builds);
         return;
     }
     let building = fact.files.iter().find(|f| f.builds);

@@ -1,4 +1,4 @@
-use super::{present, url_problem, Url};
+use super::Url;
 use crate::finding::{Item, Level};
 use crate::rules::{Ctx, NoParams, Params, Rule};
 
@@ -36,22 +36,5 @@ ci:
 };
 
 fn check(ctx: &mut Ctx<'_>) {
-    if present(ctx).is_none() {
-        return;
-    }
-    let Some((Some(v), file)) = Url::Release.value(ctx) else {
-        // Nothing to judge: missing-release-build-url reports an absent value.
-        return;
-    };
-    match url_problem(&v.value) {
-        Some(problem) => {
-            ctx.report(format!("`{}` {problem}", Url::Release.key()))
-                .at(&file, v.span)
-                .help("use the https URL where release builds can be downloaded");
-        }
-        None => {
-            ctx.evidence(format!("{} is an https URL", Url::Release.key()))
-                .at(&file, v.span);
-        }
-    }
+    super::check_invalid(ctx, Url::Release);
 }

@@ -1,4 +1,4 @@
-use super::{present, Url};
+use super::Url;
 use crate::finding::{Item, Level};
 use crate::rules::{Ctx, NoParams, Params, Rule};
 
@@ -39,29 +39,5 @@ ci: {}
 };
 
 fn check(ctx: &mut Ctx<'_>) {
-    if present(ctx).is_none() {
-        return;
-    }
-    match Url::Master.value(ctx) {
-        Some((Some(v), file)) => {
-            ctx.evidence(format!("{} is {}", Url::Master.key(), v.value))
-                .at(&file, v.span);
-        }
-        Some((None, _)) => {
-            let finding = ctx.report(format!(
-                "`.onboarding.yml` has no `{}`: where can the nightly build of the default branch be downloaded?",
-                Url::Master.key()
-            ));
-            finding.help("add it under `ci:`, an https URL of the builds");
-        }
-        // No readable `.onboarding.yml`: missing-onboarding-file or invalid-onboarding-file
-        // reports it.
-        None => {
-            ctx.report(format!(
-                "no readable `.onboarding.yml` to declare `{}` in",
-                Url::Master.key()
-            ))
-            .help("add `.onboarding.yml` with `ci:` and an https URL of the builds");
-        }
-    }
+    super::check_missing(ctx, Url::Master);
 }

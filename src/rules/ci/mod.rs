@@ -42,6 +42,14 @@ impl Url {
         }
     }
 
+    /// What the URL serves, for messages.
+    fn serves(self) -> &'static str {
+        match self {
+            Url::Master => "the nightly build of the default branch",
+            Url::Release => "release builds",
+        }
+    }
+
     /// The value in `.onboarding.yml`, with the file, when the configuration parsed.
     pub fn value(self, ctx: &Ctx<'_>) -> Option<(Option<Spanned<String>>, SourceFile)> {
         let (config, file) = ctx.facts.onboarding().parsed()?;
@@ -50,6 +58,71 @@ impl Url {
             Url::Release => config.ci.release_build_url.clone(),
         };
         Some((v, file.clone()))
+    }
+}
+
+/// Records the triggers that build as the evidence of a pass.
+pub fn triggers_as_evidence(ctx: &mut Ctx<'_>, triggers: &[crate::facts::ci::Trigger]) {
+    for t in triggers {
+        let e = ctx.evidence(format!("`{}` {}", t.path, t.what));
+        if let Some(file) = &t.file {
+            e.at(file, t.span);
+        }
+    }
+}
+
+/// The check of `missing-master-build-url` and `missing-release-build-url`.
+pub fn check_missing(ctx: &mut Ctx<'_>, url: Url) {
+    if present(ctx).is_none() {
+        return;
+    }
+    match url.value(ctx) {
+        Some((Some(v), file)) => {
+            ctx.evidence(format!("{} is {}", url.key(), v.value))
+                .at(&file, v.span);
+        }
+        Some((None, _)) => {
+            ctx.report(format!(
+                "`.onboarding.yml` has no `{}`: where can {} be downloaded?",
+                url.key(),
+                url.serves()
+            ))
+            .help("add it under `ci:`, an https URL of the builds");
+        }
+        // No readable `.onboarding.yml`: missing-onboarding-file or invalid-onboarding-file
+        // reports it.
+        None => {
+            ctx.report(format!(
+                "no readable `.onboarding.yml` to declare `{}` in",
+                url.key()
+            ))
+            .help("add `.onboarding.yml` with `ci:` and an https URL of the builds");
+        }
+    }
+}
+
+/// The check of `invalid-master-build-url` and `invalid-release-build-url`.
+pub fn check_invalid(ctx: &mut Ctx<'_>, url: Url) {
+    if present(ctx).is_none() {
+        return;
+    }
+    let Some((Some(v), file)) = url.value(ctx) else {
+        // Nothing to judge: the missing-…-build-url rule reports an absent value.
+        return;
+    };
+    match url_problem(&v.value) {
+        Some(problem) => {
+            ctx.report(format!("`{}` {problem}", url.key()))
+                .at(&file, v.span)
+                .help(format!(
+                    "use the https URL where {} can be downloaded",
+                    url.serves()
+                ));
+        }
+        None => {
+            ctx.evidence(format!("{} is an https URL", url.key()))
+                .at(&file, v.span);
+        }
     }
 }
 

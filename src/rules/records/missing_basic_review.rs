@@ -1,5 +1,6 @@
 use super::{
-    at_file_start, at_record, counts, record_evidence, short_commit, stale_text, ReviewParams,
+    at_file_start, at_record, counts, record_evidence, short_commit, stale_text, unverifiable,
+    ReviewParams,
 };
 use crate::facts::records::RecordKind;
 use crate::finding::{Item, Level};
@@ -53,9 +54,7 @@ fn check(ctx: &mut Ctx<'_>) {
     let params: ReviewParams = ctx.params();
     let fact = ctx.facts.records();
     let reviews: Vec<_> = fact.of(RecordKind::Review).collect();
-    if !reviews.is_empty() && fact.unverifiable.is_some() {
-        let why = fact.unverifiable.clone().unwrap_or_default();
-        ctx.unknown(format!("reviews are recorded but cannot be checked: {why}"));
+    if unverifiable(ctx, "reviews are", !reviews.is_empty()) {
         return;
     }
     let by_committer: Vec<_> = reviews

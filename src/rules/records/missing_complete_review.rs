@@ -1,6 +1,6 @@
 use super::{
     at_file_start, at_record, counts, record_evidence, same_reviewer, short_commit, stale_text,
-    ReviewParams,
+    unverifiable, ReviewParams,
 };
 use crate::facts::onboarding::ReviewKind;
 use crate::facts::records::{Record, RecordKind};
@@ -56,9 +56,7 @@ fn check(ctx: &mut Ctx<'_>) {
         .of(RecordKind::Review)
         .filter(|r| r.review == Some(ReviewKind::Complete))
         .collect();
-    if !complete.is_empty() && fact.unverifiable.is_some() {
-        let why = fact.unverifiable.clone().unwrap_or_default();
-        ctx.unknown(format!("reviews are recorded but cannot be checked: {why}"));
+    if unverifiable(ctx, "reviews are", !complete.is_empty()) {
         return;
     }
     let counting: Vec<&Record> = complete

@@ -1,5 +1,6 @@
 use super::{
-    at_file_start, at_record, counts, record_evidence, short_commit, stale_text, Production,
+    at_file_start, at_record, counts, record_evidence, short_commit, stale_text, unverifiable,
+    Production,
 };
 use crate::facts::onboarding::{Owner, ReleaseStage};
 use crate::facts::records::RecordKind;
@@ -72,9 +73,7 @@ fn check(ctx: &mut Ctx<'_>) {
     }
     let fact = ctx.facts.records();
     let records: Vec<_> = fact.of(RecordKind::Qa).collect();
-    if !records.is_empty() && fact.unverifiable.is_some() {
-        let why = fact.unverifiable.clone().unwrap_or_default();
-        ctx.unknown(format!("QA is recorded but cannot be checked: {why}"));
+    if unverifiable(ctx, "QA is", !records.is_empty()) {
         return;
     }
     let counting: Vec<_> = records.iter().filter(|r| counts(r)).collect();

@@ -130,6 +130,16 @@ fn same_handle(a: &str, b: &str) -> bool {
         .eq_ignore_ascii_case(b.trim().trim_start_matches('@'))
 }
 
+/// Marks the rule's item unknown when records of this kind exist but git cannot check them;
+/// returns whether it did.
+pub fn unverifiable(ctx: &mut crate::rules::Ctx<'_>, what: &str, any: bool) -> bool {
+    let Some(why) = ctx.facts.records().unverifiable.clone().filter(|_| any) else {
+        return false;
+    };
+    ctx.unknown(format!("{what} recorded but cannot be checked: {why}"));
+    true
+}
+
 /// A record that can count: its commit is verified and its date is not in the future.
 pub fn counts(r: &Record) -> bool {
     r.state == CommitState::Verified && !r.future_date
