@@ -47,11 +47,22 @@ repos:
     hooks:
       - id: $hook
 YAML
-  printf 'version: 1\n' > "$plugin/.onboarding.yml"
+  # A plugin that passes ci-extensions but for its id: CI, its build URL and a review (the tag
+  # `reviewed` marks what was reviewed).
+  cat > "$plugin/.onboarding.yml" <<'YAML'
+version: 1
+ci:
+  master_build_url: https://github.com/example/hello/actions/workflows/ci.yml
+reviews:
+  - { kind: basic, by: alice, commit: reviewed, date: "2026-01-01" }
+YAML
+  mkdir -p "$plugin/.github/workflows"
+  cp "$here/examples/hello-plugin/.github/workflows/ci.yml" "$plugin/.github/workflows/ci.yml"
   printf '{"id": "x", "name": "Hello"}\n' > "$plugin/plugin.json"
   cp "$here/tests/data/licences/MIT.txt" "$plugin/LICENSE"
   printf '# Hello\n' > "$plugin/README.md"
   commit "a plugin with a bad id"
+  git -C "$plugin" tag reviewed
 
   start=$SECONDS
   set +e
@@ -66,6 +77,7 @@ YAML
 
   printf '{"id": "com.example.hello", "name": "Hello"}\n' > "$plugin/plugin.json"
   commit "fix the id"
+  git -C "$plugin" tag -f reviewed > /dev/null  # the fix is reviewed too
   start=$SECONDS
   set +e
   (cd "$plugin" && "$pre_commit" run --all-files) > "$work/out" 2>&1
