@@ -10,6 +10,7 @@ use crate::source::{Date, SourceFile, Span};
 use git2::{Oid, Repository};
 use schemars::JsonSchema;
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 
 /// Commits read at most when looking for trailers.
 const WALK_LIMIT: usize = 50_000;
@@ -160,10 +161,15 @@ pub fn compute(
         records.extend(from_config(config, file));
     }
     let git = repo.zip(head);
+    // One walk of the linted history gives both the trailer records and the commits records
+    // must be in.
+    let mut history = HashSet::new();
     if let Some((repo, head)) = git {
-        records.extend(from_trailers(repo, head));
+        let (found, seen) = from_trailers(repo, head);
+        records.extend(found);
+        history = seen;
     }
-    let mut history: Option<std::collections::HashSet<Oid>> = None;
+    let mut authors: HashMap<Oid, Option<Authorship>> = HashMap::new();
     for r in &mut records {
         r.future_date = r.date.is_some_and(|d| d.0 > today.0);
         if let Some(path) = &r.notes {
@@ -185,9 +191,7 @@ pub fn compute(
             continue;
         };
         r.resolved = Some(id.to_string());
-        let seen = history
-            .get_or_insert_with(|| crate::git::reachable_from(repo, &[head]).unwrap_or_default());
-        r.state = if seen.contains(&id) {
+        r.state = if history.contains(&id) {
             CommitState::Verified
         } else {
             CommitState::OffHistory
@@ -195,7 +199,10 @@ pub fn compute(
         if r.state == CommitState::Verified {
             r.changed_since = crate::git::changed_files(repo, id, head).unwrap_or_default();
             if r.kind == RecordKind::Review {
-                r.authorship = authorship(repo, id);
+                r.authorship = authors
+                    .entry(id)
+                    .or_insert_with(|| authorship(repo, id))
+                    .clone();
             }
         }
     }
@@ -337,62 +344,22 @@ impl Record {
     }
 }
 
-/// The Markdown headings of a notes file (ATX `#` or setext underlines, outside fenced code),
-/// each with whether text follows it before the next heading.
+/// The Markdown headings of a notes file, each with whether anything but blank space stands
+/// between it and the next heading.
 pub fn sections(text: &str) -> Vec<NotesSection> {
-    let mut out: Vec<NotesSection> = Vec::new();
-    let mut fence: Option<&str> = None;
-    let lines: Vec<&str> = text.lines().collect();
-    let mut i = 0;
-    while i < lines.len() {
-        let line = lines[i];
-        let trimmed = line.trim();
-        i += 1;
-        if let Some(f) = fence {
-            if trimmed.starts_with(f) {
-                fence = None;
+    let headings = crate::markdown::parse(text).headings;
+    headings
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let end = headings.get(i + 1).map_or(text.len(), |n| n.span.offset);
+            let body = text.get(h.span.end().min(end)..end).unwrap_or("");
+            NotesSection {
+                title: h.text.clone(),
+                empty: body.trim().is_empty(),
             }
-            if let Some(last) = out.last_mut() {
-                last.empty = false;
-            }
-            continue;
-        }
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            fence = Some(&trimmed[..3]);
-            if let Some(last) = out.last_mut() {
-                last.empty = false;
-            }
-            continue;
-        }
-        let hashes = trimmed.chars().take_while(|c| *c == '#').count();
-        let atx = (1..=6).contains(&hashes)
-            && trimmed[hashes..]
-                .chars()
-                .next()
-                .is_none_or(|c| c == ' ' || c == '\t');
-        let setext = !trimmed.is_empty()
-            && lines.get(i).is_some_and(|next| {
-                let n = next.trim();
-                !n.is_empty() && (n.chars().all(|c| c == '=') || n.chars().all(|c| c == '-'))
-            });
-        if atx || setext {
-            let title = if atx {
-                trimmed[hashes..].trim().trim_end_matches('#').trim()
-            } else {
-                i += 1;
-                trimmed
-            };
-            out.push(NotesSection {
-                title: title.to_string(),
-                empty: true,
-            });
-        } else if !trimmed.is_empty() {
-            if let Some(last) = out.last_mut() {
-                last.empty = false;
-            }
-        }
-    }
-    out
+        })
+        .collect()
 }
 
 /// The trailers that record reviews and QA passes, with what each records.
@@ -402,18 +369,24 @@ const TRAILERS: [(&str, RecordKind); 3] = [
     ("qa-passed-by", RecordKind::Qa),
 ];
 
-/// Records from commit trailers in the linted revision's history. A commit with a
+/// Records from commit trailers in the linted revision's history (messages of the first 50,000
+/// commits read), with every commit of that history. A commit with a
 /// `Security-reviewed-by:` trailer records a complete review: its `Reviewed-by:` reviewers are
 /// the complete review's other half.
-fn from_trailers(repo: &Repository, head: Oid) -> Vec<Record> {
+fn from_trailers(repo: &Repository, head: Oid) -> (Vec<Record>, HashSet<Oid>) {
+    let mut out = Vec::new();
+    let mut seen = HashSet::from([head]);
     let Ok(mut walk) = repo.revwalk() else {
-        return Vec::new();
+        return (out, seen);
     };
     if walk.push(head).is_err() {
-        return Vec::new();
+        return (out, seen);
     }
-    let mut out = Vec::new();
-    for id in walk.flatten().take(WALK_LIMIT) {
+    for id in walk.flatten() {
+        seen.insert(id);
+        if seen.len() > WALK_LIMIT {
+            continue;
+        }
         let Ok(commit) = repo.find_commit(id) else {
             continue;
         };
@@ -456,7 +429,7 @@ fn from_trailers(repo: &Repository, head: Oid) -> Vec<Record> {
             out.push(r);
         }
     }
-    out
+    (out, seen)
 }
 
 /// The trailers of a commit message: `Key: value` lines of its last paragraph, keys lowercased.

@@ -4,7 +4,7 @@
 use super::human::Style;
 use super::json::{self, JsonFinding, JsonLocation, Target, Tool};
 use super::markdown::cell;
-use crate::finding::{Gate, Item, Level};
+use crate::finding::{Gate, Item, Level, Location};
 use crate::rules::{Note, NoteKind};
 use crate::source::line_col;
 use crate::status::{GateStatus, ItemStatus, State, Status};
@@ -189,15 +189,11 @@ fn details(s: &ItemStatus) -> String {
         State::Fail => {
             let denied: Vec<_> = active.iter().filter(|f| f.level == Level::Deny).collect();
             let first = denied[0];
-            let mut text = format!("{} {}: {}", first.code, first.rule, first.message);
-            if let Some(l) = &first.location {
-                let (line, _) = line_col(&l.file.text, l.span.offset);
-                text.push_str(&format!(" ({}:{line})", l.file.path));
-            }
-            if denied.len() > 1 {
-                text.push_str(&format!(" (+{} more)", denied.len() - 1));
-            }
-            text
+            first_of(
+                format!("{} {}: {}", first.code, first.rule, first.message),
+                first.location.as_ref(),
+                denied.len() - 1,
+            )
         }
         State::Waived => {
             let waived: Vec<_> = s
@@ -206,15 +202,11 @@ fn details(s: &ItemStatus) -> String {
                 .filter(|f| f.level == Level::Deny && f.waived.is_some())
                 .collect();
             let w = waived[0].waived.as_ref().expect("waived");
-            let (line, _) = line_col(&w.location.file.text, w.location.span.offset);
-            let mut text = format!(
-                "{} waived: {} ({}:{line})",
-                waived[0].rule, w.reason, w.location.file.path
-            );
-            if waived.len() > 1 {
-                text.push_str(&format!(" (+{} more)", waived.len() - 1));
-            }
-            text + &warned
+            first_of(
+                format!("{} waived: {}", waived[0].rule, w.reason),
+                Some(&w.location),
+                waived.len() - 1,
+            ) + &warned
         }
         State::Pass => {
             let said: Vec<&Note> = s
@@ -231,19 +223,23 @@ fn details(s: &ItemStatus) -> String {
                     }
                 ),
                 [first, rest @ ..] => {
-                    let mut text = first.text.clone();
-                    if let Some(l) = &first.location {
-                        let (line, _) = line_col(&l.file.text, l.span.offset);
-                        text.push_str(&format!(" ({}:{line})", l.file.path));
-                    }
-                    if !rest.is_empty() {
-                        text.push_str(&format!(" (+{} more)", rest.len()));
-                    }
-                    text + &warned
+                    first_of(first.text.clone(), first.location.as_ref(), rest.len()) + &warned
                 }
             }
         }
     }
+}
+
+/// The first of several reasons: its text, where it is written, and how many more there are.
+fn first_of(mut text: String, location: Option<&Location>, more: usize) -> String {
+    if let Some(l) = location {
+        let (line, _) = line_col(&l.file.text, l.span.offset);
+        text.push_str(&format!(" ({}:{line})", l.file.path));
+    }
+    if more > 0 {
+        text.push_str(&format!(" (+{more} more)"));
+    }
+    text
 }
 
 /// The note on a row for an item of another gate.
