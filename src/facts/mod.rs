@@ -215,6 +215,7 @@ impl Facts {
                 self.ws.repo(),
                 self.repository().commit.as_deref(),
                 self.onboarding().parsed(),
+                self.ws.history(),
                 crate::source::Date::today(),
                 &|path: &str| {
                     let path = path.trim_start_matches("./");

@@ -10,10 +10,7 @@ use crate::source::{Date, SourceFile, Span};
 use git2::{Oid, Repository};
 use schemars::JsonSchema;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
-
-/// Commits read at most when looking for trailers.
-const WALK_LIMIT: usize = 50_000;
+use std::collections::HashMap;
 
 crate::finding::string_enum! {
     /// What a record attests.
@@ -142,6 +139,7 @@ pub fn compute(
     repo: Option<&Repository>,
     revision: Option<&str>,
     config: Option<(&Onboarding, &SourceFile)>,
+    history: Option<Result<&crate::git::History, &str>>,
     today: Date,
     read: &dyn Fn(&str) -> Option<String>,
 ) -> RecordsFact {
@@ -160,14 +158,12 @@ pub fn compute(
     if let Some((config, file)) = config {
         records.extend(from_config(config, file));
     }
-    let git = repo.zip(head);
     // One walk of the linted history gives both the trailer records and the commits records
     // must be in.
-    let mut history = HashSet::new();
-    if let Some((repo, head)) = git {
-        let (found, seen) = from_trailers(repo, head);
-        records.extend(found);
-        history = seen;
+    let git = repo.zip(head);
+    let history = history.and_then(Result::ok).filter(|_| head.is_some());
+    if let Some(h) = history {
+        records.extend(from_trailers(h));
     }
     let mut authors: HashMap<Oid, Option<Authorship>> = HashMap::new();
     for r in &mut records {
@@ -191,7 +187,7 @@ pub fn compute(
             continue;
         };
         r.resolved = Some(id.to_string());
-        r.state = if history.contains(&id) {
+        r.state = if history.is_some_and(|h| h.contains(id)) {
             CommitState::Verified
         } else {
             CommitState::OffHistory
@@ -369,34 +365,20 @@ const TRAILERS: [(&str, RecordKind); 3] = [
     ("qa-passed-by", RecordKind::Qa),
 ];
 
-/// Records from commit trailers in the linted revision's history (messages of the first 50,000
-/// commits read), with every commit of that history. A commit with a
+/// Records from commit trailers in the linted revision's history (messages of the newest
+/// [`crate::git::history::MESSAGE_LIMIT`] commits). A commit with a
 /// `Security-reviewed-by:` trailer records a complete review: its `Reviewed-by:` reviewers are
 /// the complete review's other half.
-fn from_trailers(repo: &Repository, head: Oid) -> (Vec<Record>, HashSet<Oid>) {
+fn from_trailers(history: &crate::git::History) -> Vec<Record> {
     let mut out = Vec::new();
-    let mut seen = HashSet::from([head]);
-    let Ok(mut walk) = repo.revwalk() else {
-        return (out, seen);
-    };
-    if walk.push(head).is_err() {
-        return (out, seen);
-    }
-    for id in walk.flatten() {
-        seen.insert(id);
-        if seen.len() > WALK_LIMIT {
-            continue;
-        }
-        let Ok(commit) = repo.find_commit(id) else {
-            continue;
-        };
-        let message = String::from_utf8_lossy(commit.message_bytes());
-        let found = trailers(&message);
+    for commit in &history.commits {
+        let id = commit.id;
+        let found = trailers(&commit.message);
         if found.is_empty() {
             continue;
         }
         let complete = found.iter().any(|(k, _)| k == "security-reviewed-by");
-        let date = commit_date(&commit);
+        let date = commit_date(commit.time);
         for (key, value) in found {
             let Some(&(name, kind)) = TRAILERS.iter().find(|(n, _)| *n == key) else {
                 continue;
@@ -429,7 +411,7 @@ fn from_trailers(repo: &Repository, head: Oid) -> (Vec<Record>, HashSet<Oid>) {
             out.push(r);
         }
     }
-    (out, seen)
+    out
 }
 
 /// The trailers of a commit message: `Key: value` lines of its last paragraph, keys lowercased.
@@ -457,8 +439,8 @@ pub fn trailers(message: &str) -> Vec<(String, String)> {
     out
 }
 
-fn commit_date(commit: &git2::Commit<'_>) -> Option<Date> {
-    let ts = jiff::Timestamp::from_second(commit.time().seconds()).ok()?;
+fn commit_date(seconds: i64) -> Option<Date> {
+    let ts = jiff::Timestamp::from_second(seconds).ok()?;
     Some(Date(ts.to_zoned(jiff::tz::TimeZone::UTC).date()))
 }
 

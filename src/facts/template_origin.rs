@@ -51,43 +51,32 @@ pub fn compute(ws: &Workspace, index: &TemplateIndex, threshold: f64) -> OriginF
     let Some(repo) = ws.repo() else {
         return unknown("not a git repository: there is no history to compare with the template");
     };
-    let Some(commit) = ws
-        .info()
-        .commit
-        .as_deref()
-        .and_then(|c| git2::Oid::from_str(c).ok())
-    else {
+    if ws.info().commit.is_none() {
         return unknown("the repository has no commit yet");
-    };
+    }
     let by_id: HashMap<[u8; 20], usize> = index
         .commits
         .iter()
         .enumerate()
         .map(|(i, c)| (c.id, i))
         .collect();
-    let Ok(mut walk) = repo.revwalk() else {
-        return unknown("cannot walk the history");
+    let history = match ws.history() {
+        Some(Ok(h)) if h.missing.is_empty() => h,
+        Some(Ok(_)) => return unknown("the history cannot be read completely"),
+        _ => return unknown("cannot walk the history"),
     };
-    if walk.push(commit).is_err() {
-        return unknown("cannot walk the history");
-    }
     let mut shared: Option<usize> = None;
-    let mut roots: Vec<git2::Commit<'_>> = Vec::new();
-    for id in walk {
-        let Ok(id) = id else {
-            return unknown("the history cannot be read completely");
-        };
-        let raw: [u8; 20] = id.as_bytes().try_into().expect("20-byte ids");
+    let mut roots: Vec<&crate::git::Commit> = Vec::new();
+    for c in &history.commits {
+        let raw: [u8; 20] = c.id.as_bytes().try_into().expect("20-byte ids");
         if let Some(&i) = by_id.get(&raw) {
             if shared.is_none_or(|s| index.commits[s].time < index.commits[i].time) {
                 shared = Some(i);
             }
             continue;
         }
-        if let Ok(c) = repo.find_commit(id) {
-            if c.parent_count() == 0 {
-                roots.push(c);
-            }
+        if c.parents.is_empty() {
+            roots.push(c);
         }
     }
     if let Some(i) = shared {
@@ -118,24 +107,24 @@ pub fn compute(ws: &Workspace, index: &TemplateIndex, threshold: f64) -> OriginF
         }
         m
     };
-    roots.sort_by_key(|c| (c.time().seconds(), c.id()));
+    roots.sort_by_key(|c| (c.time, c.id));
     for r in &roots {
-        let tree: [u8; 20] = r.tree_id().as_bytes().try_into().expect("20-byte ids");
+        let tree: [u8; 20] = r.tree.as_bytes().try_into().expect("20-byte ids");
         if let Some(&i) = by_tree.get(&tree) {
             let c = &index.commits[i];
             return OriginFact {
                 kind: "template-copy",
                 commit: Some(hex(&c.id)),
                 date: Some(date(c.time)),
-                root: Some(r.id().to_string()),
+                root: Some(r.id.to_string()),
                 similarity: Some(1.0),
                 detail: "the first commit's tree is a template commit's tree".into(),
             };
         }
     }
-    let mut best: Option<(f64, usize, &git2::Commit<'_>)> = None;
-    for r in &roots {
-        let Some((sim, i)) = nearest_tree(r, index) else {
+    let mut best: Option<(f64, usize, &crate::git::Commit)> = None;
+    for &r in &roots {
+        let Some((sim, i)) = nearest_tree(repo, r.tree, index) else {
             continue;
         };
         if best.is_none_or(|(s, _, _)| sim > s) {
@@ -160,7 +149,7 @@ pub fn compute(ws: &Workspace, index: &TemplateIndex, threshold: f64) -> OriginF
         },
         commit: partial.then(|| hex(&c.id)),
         date: partial.then(|| date(c.time)),
-        root: Some(r.id().to_string()),
+        root: Some(r.id.to_string()),
         similarity: Some(sim),
         detail: format!(
             "the first commit's files are {:.0}% similar to the nearest template commit's \
@@ -173,8 +162,12 @@ pub fn compute(ws: &Workspace, index: &TemplateIndex, threshold: f64) -> OriginF
 
 /// The template commit whose (path, blob) set is most similar (Jaccard) to the root commit's,
 /// the newest on a tie; `None` when they share nothing.
-fn nearest_tree(root: &git2::Commit<'_>, index: &TemplateIndex) -> Option<(f64, usize)> {
-    let tree = root.tree().ok()?;
+fn nearest_tree(
+    repo: &git2::Repository,
+    tree: git2::Oid,
+    index: &TemplateIndex,
+) -> Option<(f64, usize)> {
+    let tree = repo.find_tree(tree).ok()?;
     let starts = index.pair_starts();
     let mut mine: HashSet<u32> = HashSet::new();
     let mut total = 0usize;

@@ -14,12 +14,16 @@
 //! - [`changed_files`]: the paths that differ between two commits' trees.
 //! - [`authors`]: who wrote the commits of a range `from..to`.
 //! - [`read_file_at`]: a file's bytes at a commit, from objects.
+//! - [`History`]: every commit of the linted revision's history, read once and shared
+//!   (`Workspace::history`).
 //!
 //! In a shallow clone ([`git2::Repository::is_shallow`]) walks stop at the shallow boundary, as
 //! git's do: callers that need full history should check first.
 
+pub mod history;
 mod tags;
 
+pub use history::{Commit, History};
 pub use tags::{tags, Tag};
 
 use git2::{Oid, Repository};

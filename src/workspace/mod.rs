@@ -178,6 +178,7 @@ pub struct Workspace {
     backend: Backend,
     info: RepositoryInfo,
     files: OnceCell<Result<Vec<RepoFile>, String>>,
+    history: OnceCell<Option<Result<crate::git::History, String>>>,
     max_read: u64,
 }
 
@@ -234,6 +235,7 @@ impl Workspace {
             backend,
             info,
             files: OnceCell::new(),
+            history: OnceCell::new(),
             max_read: DEFAULT_MAX_READ,
         })
     }
@@ -263,6 +265,19 @@ impl Workspace {
             Ok(files)
         });
         listed.as_deref().map_err(Clone::clone)
+    }
+
+    /// The linted commit's history, walked once and shared by the facts that need it. `None`:
+    /// no git, or no commit yet.
+    pub fn history(&self) -> Option<Result<&crate::git::History, &str>> {
+        self.history
+            .get_or_init(|| {
+                let repo = self.repo()?;
+                let commit = git2::Oid::from_str(self.info.commit.as_deref()?).ok()?;
+                Some(crate::git::History::walk(repo, commit))
+            })
+            .as_ref()
+            .map(|r| r.as_ref().map_err(String::as_str))
     }
 
     /// Reads a file, following symbolic links only inside the root. `Ok(None)`: no such path.

@@ -1,17 +1,26 @@
 //! The working tree on disk.
 
 use super::{Entry, FileKind, ReadError, RepoFile};
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::io::Read;
 use std::path::PathBuf;
 
 pub struct Worktree {
     root: PathBuf,
     repo: Option<git2::Repository>,
+    /// Directories already seen to be real directories: path resolution looks at every
+    /// component of every path it reads, and most share a few parent directories.
+    dirs: RefCell<HashSet<String>>,
 }
 
 impl Worktree {
     pub fn new(root: PathBuf, repo: Option<git2::Repository>) -> Self {
-        Worktree { root, repo }
+        Worktree {
+            root,
+            repo,
+            dirs: RefCell::default(),
+        }
     }
 
     pub fn repo(&self) -> Option<&git2::Repository> {
@@ -19,8 +28,14 @@ impl Worktree {
     }
 
     pub fn entry(&self, path: &str) -> Option<Entry> {
+        if self.dirs.borrow().contains(path) {
+            return Some(Entry::Dir);
+        }
         let meta = std::fs::symlink_metadata(self.root.join(path)).ok()?;
         let ft = meta.file_type();
+        if ft.is_dir() {
+            self.dirs.borrow_mut().insert(path.to_string());
+        }
         Some(if ft.is_symlink() {
             let target = std::fs::read_link(self.root.join(path)).ok()?;
             Entry::Symlink(target.to_string_lossy().into_owned())

@@ -211,19 +211,32 @@ pub fn compute(
             kind: "not_a_commit",
         });
     }
-    // One walk per tip: the default branch's history and the linted revision's.
-    let walk = |tip: git2::Oid, fact: &mut ReleaseFact| match git::reachable_from(repo, &[tip]) {
-        Ok(set) => set,
-        Err(e) => {
-            fact.problems.push(e);
-            Default::default()
+    // The linted revision's history is walked once for every fact; the default branch's is
+    // walked too only when the linted commit is not its tip.
+    let history = match ws.history() {
+        Some(Ok(h)) => Some(h),
+        Some(Err(e)) => {
+            fact.problems.push(e.to_string());
+            None
         }
+        None => None,
     };
-    let on_default = match &default {
-        Some(d) => walk(d.tip, &mut fact),
-        None => Default::default(),
+    let in_linted = |id: git2::Oid| history.is_some_and(|h| h.contains(id));
+    let other_default = match &default {
+        Some(d) if d.tip == linted => None,
+        Some(d) => Some(match git::reachable_from(repo, &[d.tip]) {
+            Ok(set) => set,
+            Err(e) => {
+                fact.problems.push(e);
+                Default::default()
+            }
+        }),
+        None => Some(Default::default()),
     };
-    let in_linted = walk(linted, &mut fact);
+    let on_default = |id: git2::Oid| match &other_default {
+        None => in_linted(id),
+        Some(set) => set.contains(&id),
+    };
 
     for t in raw {
         match version::parse(&t.name) {
@@ -234,8 +247,8 @@ pub fn compute(
                 signed: t.signed,
                 commit: t.commit.to_string(),
                 date: date(t.time),
-                on_default_branch: on_default.contains(&t.commit),
-                reachable: in_linted.contains(&t.commit),
+                on_default_branch: on_default(t.commit),
+                reachable: in_linted(t.commit),
                 notes,
                 semver: version,
                 oid: Some(t.commit),
