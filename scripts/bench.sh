@@ -1,56 +1,72 @@
 #!/usr/bin/env bash
-# Times `onboard lint` (release build) on plugin repositories given as arguments, working tree
-# and, when the repository has tags, the newest tag via --rev; and reports peak memory.
-# Needs hyperfine (Debian package `hyperfine`) and GNU time (/usr/bin/time).
-# Usage: scripts/bench.sh path/to/plugin [more plugins...]   (LOCKFILE_PACKAGES=N for the synthetic lockfile)
+# Benchmarks `onboard lint` (release build, every gate's rules: --gate marketplace) on plugin
+# repositories given as arguments (clones with a working tree) and on synthetic repositories
+# generated here, side by side with `git status` (the floor: it stats every file) and, when they
+# are installed, with the peers `alint` (crates.io) and `repolinter` (npm).
+#
+#   scripts/bench.sh [PLUGIN_CLONE...]
+#
+# Needs hyperfine and GNU time (/usr/bin/time); python3 and git for the synthetic repositories.
+# Peers: `cargo install alint --locked`; `npm install repolinter` in $PEERS_DIR (default
+# ../peers beside the project). Environment:
+#   RUNS=N         hyperfine runs per command (default 20; repolinter gets RUNS/4)
+#   SYNTH=list     synthetic repositories, kind:size (default below)
+#   BENCH_DIR=dir  where synthetic repositories go (default a temporary directory, removed)
+#   OUT=file       the Markdown table (default target/bench/results.md)
+# BENCHMARKS.md explains the columns and holds the last results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+project=$(pwd)
 cargo build --release --locked --quiet
-bin="${CARGO_TARGET_DIR:-target}/release/onboard"
-for repo in "$@"; do
-  name=$(basename "$repo")
-  cmds=("$bin lint $repo --format json")
-  tag=$(git -C "$repo" describe --tags --abbrev=0 2>/dev/null || true)
-  [ -n "$tag" ] && cmds+=("$bin lint $repo --rev $tag --format json")
-  hyperfine --warmup 3 --runs 30 -N -i --style basic "${cmds[@]}"
-  /usr/bin/time -f "$name: peak RSS %M KB" "$bin" lint "$repo" --format json > /dev/null || true
-done
+bin="$project/${CARGO_TARGET_DIR:-target}/release/onboard"
+runs=${RUNS:-20}
+out=${OUT:-$project/target/bench/results.md}
+results=$(dirname "$out")/json
+mkdir -p "$results"
+rm -f "$results"/*.json
 
-# Dependency facts: `onboard facts` reads every lockfile, go.mod and Cargo manifest. Timed on
-# each plugin, then on a synthetic lockfile of LOCKFILE_PACKAGES packages (default 200000).
-for repo in "$@"; do
-  hyperfine --warmup 2 --runs 10 -N -i --style basic "$bin facts $repo"
-done
-synthetic=$(mktemp -d)
-trap 'rm -rf "$synthetic"' EXIT
-python3 - "$synthetic/package-lock.json" "${LOCKFILE_PACKAGES:-200000}" <<'PY'
-import json, sys
-path, n = sys.argv[1], int(sys.argv[2])
-packages = {"": {"name": "synthetic", "version": "1.0.0"}}
-for i in range(n):
-    packages[f"node_modules/p{i}"] = {
-        "version": f"1.0.{i}",
-        "resolved": f"https://registry.npmjs.org/p{i}/-/p{i}-1.0.{i}.tgz",
-        "integrity": "sha512-" + "A" * 86,
-        "dev": i % 2 == 0,
-        "license": "MIT" if i % 3 else "(MIT OR Apache-2.0)",
-        "dependencies": {f"p{(i + 1) % n}": "^1.0.0"},
-        "engines": {"node": ">=14"},
-    }
-json.dump({"name": "synthetic", "lockfileVersion": 3, "requires": True, "packages": packages}, open(path, "w"), indent=2)
-PY
-ls -l "$synthetic/package-lock.json"
-hyperfine --warmup 1 --runs 5 -N --style basic "$bin facts $synthetic"
-/usr/bin/time -f "synthetic lockfile: peak RSS %M KB" "$bin" facts "$synthetic" > /dev/null
+peers_dir=${PEERS_DIR:-$project/../peers}
+alint=$(command -v alint || true)
+repolinter=""
+[ -x "$peers_dir/node_modules/.bin/repolinter" ] && repolinter="$peers_dir/node_modules/.bin/repolinter"
+alint_config="$project/scripts/bench/alint.yml"
 
-# Licence detection: one licence file per process (hash tier: the store is never loaded), a file
-# only the classifier recognises, and the whole shared corpus in one process.
-lic=$(mktemp -d)
-cp tests/data/licences/Apache-2.0-reindented.txt "$lic/hash-tier.txt"
-cp tests/data/licences/Combined.txt "$lic/classifier.txt"
-hyperfine --warmup 3 --runs 30 -N --style basic \
-  "$bin licence id $lic/hash-tier.txt" "$bin licence id $lic/classifier.txt"
-rm -rf "$lic"
-if [ -d ../shared/corpus/licences ]; then
-  ../shared/tools/score-licences.py --batch-cmd "$bin licence id --list {list}"
+synth_dir=${BENCH_DIR:-}
+if [ -z "$synth_dir" ]; then
+  synth_dir=$(mktemp -d)
+  trap 'rm -rf "$synth_dir"' EXIT
 fi
+synth=${SYNTH:-"files:1000 files:10000 files:100000 tags:100 tags:1000 tags:10000 commits:1000 commits:10000 lockfile:20"}
+repos=("$@")
+for spec in $synth; do
+  kind=${spec%%:*} size=${spec##*:}
+  dir="$synth_dir/$kind-$size"
+  [ -d "$dir/.git" ] || python3 scripts/bench/synth.py "$kind" "$size" "$dir"
+  repos+=("$dir")
+done
+
+for repo in "${repos[@]}"; do
+  name=$(basename "$repo")
+  git -C "$repo" status > /dev/null # warm the index and the page cache
+  cmds=(-n onboard "$bin lint $repo --gate marketplace --format json"
+        -n git-status "git -C $repo status --porcelain")
+  if [ -n "$alint" ]; then
+    cmds+=(-n alint "$alint --config $alint_config --format json check $repo")
+  fi
+  hyperfine -N -i --warmup 3 --runs "$runs" --style none \
+    --export-json "$results/$name.json" "${cmds[@]}" > /dev/null
+  if [ -n "$repolinter" ]; then
+    # repolinter is slow: fewer runs. It runs through a shell (node), so no -N.
+    hyperfine -i --warmup 1 --runs $((runs / 4 > 2 ? runs / 4 : 3)) --style none \
+      --export-json "$results/$name.repolinter.json" \
+      -n repolinter "$repolinter lint $repo --format json > /dev/null" > /dev/null
+  fi
+  /usr/bin/time -f "%M" -o "$results/$name.rss" "$bin" lint "$repo" --gate marketplace \
+    --format json > /dev/null || true
+  printf '%s\t%s\t%s\t%s\n' "$name" "$(git -C "$repo" ls-files | wc -l)" \
+    "$(git -C "$repo" tag | wc -l)" "$(git -C "$repo" rev-list --count HEAD)" \
+    > "$results/$name.shape"
+  echo "measured $name" >&2
+done
+
+python3 scripts/bench/table.py "$results" | tee "$out"
