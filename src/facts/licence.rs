@@ -171,13 +171,13 @@ pub fn compute(
     let own = |f: &&RepoFile| is_shipped(&f.path) && !crate::deps::is_third_party_dir(&f.path);
     for f in list.iter().filter(own) {
         let name = f.path.rsplit('/').next().unwrap_or(&f.path);
-        let Ok(Some(file)) = ws.read_text(&f.path) else {
-            continue;
+        let read: fn(SourceFile) -> Option<Declared> = match name {
+            "package.json" => package_json,
+            "Cargo.toml" => cargo_toml,
+            _ => continue,
         };
-        match name {
-            "package.json" => manifests.extend(package_json(file)),
-            "Cargo.toml" => manifests.extend(cargo_toml(file)),
-            _ => {}
+        if let Ok(Some(file)) = ws.read_text(&f.path) {
+            manifests.extend(read(file));
         }
     }
     LicenceFact {

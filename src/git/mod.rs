@@ -284,14 +284,10 @@ pub fn authors(repo: &Repository, from: Option<Oid>, to: Oid) -> Result<Vec<Auth
     Ok(out)
 }
 
-/// A regular file's bytes at `commit`, at most `limit` of them. `Ok(None)`: no such file (or the
-/// path is a directory, link or submodule there).
-pub fn read_file_at(
-    repo: &Repository,
-    commit: Oid,
-    path: &str,
-    limit: u64,
-) -> Result<Option<Vec<u8>>, String> {
+/// The blob id of a regular file at `commit`; `None` when there is no such file (or the path
+/// is a directory, link or submodule there). Files that are the same blob at many commits are
+/// then read once.
+pub fn blob_at(repo: &Repository, commit: Oid, path: &str) -> Result<Option<Oid>, String> {
     let err = |e: git2::Error| format!("cannot read `{path}` at {commit}: {}", e.message());
     let tree = repo
         .find_commit(commit)
@@ -303,15 +299,36 @@ pub fn read_file_at(
     if entry.kind() != Some(git2::ObjectType::Blob) || entry.filemode() == 0o120000 {
         return Ok(None);
     }
+    Ok(Some(entry.id()))
+}
+
+/// A regular file's bytes at `commit`, at most `limit` of them. `Ok(None)`: no such file (or the
+/// path is a directory, link or submodule there).
+pub fn read_file_at(
+    repo: &Repository,
+    commit: Oid,
+    path: &str,
+    limit: u64,
+) -> Result<Option<Vec<u8>>, String> {
+    let Some(id) = blob_at(repo, commit, path)? else {
+        return Ok(None);
+    };
+    read_blob(repo, id, limit)
+        .map(Some)
+        .map_err(|e| format!("`{path}` at {commit}{e}"))
+}
+
+/// A blob's bytes, at most `limit` of them; the error reads as the end of a sentence about the
+/// blob's path (" is larger than…").
+pub fn read_blob(repo: &Repository, id: Oid, limit: u64) -> Result<Vec<u8>, String> {
+    let err = |e: git2::Error| format!(": cannot read blob {id}: {}", e.message());
     let odb = repo.odb().map_err(err)?;
-    let (size, _) = odb.read_header(entry.id()).map_err(err)?;
+    let (size, _) = odb.read_header(id).map_err(err)?;
     if size as u64 > limit {
-        return Err(format!(
-            "`{path}` at {commit} is larger than the {limit}-byte read limit"
-        ));
+        return Err(format!(" is larger than the {limit}-byte read limit"));
     }
-    let blob = repo.find_blob(entry.id()).map_err(err)?;
-    Ok(Some(blob.content().to_vec()))
+    let blob = repo.find_blob(id).map_err(err)?;
+    Ok(blob.content().to_vec())
 }
 
 /// The first seven hex digits of a commit id, as git abbreviates.

@@ -287,12 +287,12 @@ impl Workspace {
 
     /// [`read`](Self::read) with another cap, for files that are large by nature (lockfiles).
     pub fn read_limited(&self, path: &str, limit: u64) -> Result<Option<Vec<u8>>, ReadError> {
-        let resolved = match resolve::resolve(path, |p| self.entry(p))? {
+        let (resolved, entry) = match resolve::resolve_entry(path, |p| self.entry(p))? {
             Some(p) => p,
             None => return Ok(None),
         };
         match &self.backend {
-            Backend::Worktree(w) => w.read(&resolved, limit),
+            Backend::Worktree(w) => w.read_entry(&resolved, entry, limit),
             Backend::Git(g) => g.read(&resolved, limit),
         }
     }

@@ -48,12 +48,18 @@ impl Worktree {
         })
     }
 
-    pub fn read(&self, path: &str, limit: u64) -> Result<Option<Vec<u8>>, ReadError> {
-        match self.entry(path) {
-            None => return Ok(None),
-            Some(Entry::Dir) => return Err(ReadError::IsDirectory(path.to_string())),
-            Some(Entry::File) => {}
-            Some(_) => return Err(ReadError::Other(format!("`{path}` is not a regular file"))),
+    /// Reads a path already looked at (`entry`, from [`entry`](Self::entry)), at most `limit`
+    /// bytes.
+    pub fn read_entry(
+        &self,
+        path: &str,
+        entry: Entry,
+        limit: u64,
+    ) -> Result<Option<Vec<u8>>, ReadError> {
+        match entry {
+            Entry::Dir => return Err(ReadError::IsDirectory(path.to_string())),
+            Entry::File => {}
+            _ => return Err(ReadError::Other(format!("`{path}` is not a regular file"))),
         }
         let file = std::fs::File::open(self.root.join(path))
             .map_err(|e| ReadError::Other(format!("cannot open `{path}`: {e}")))?;
@@ -110,14 +116,19 @@ impl Worktree {
     /// Tracked paths from the index that still exist, plus what the walker finds (untracked
     /// files that are not ignored).
     pub fn list(&self) -> Result<Vec<RepoFile>, String> {
+        let walked = self.walk();
         let mut files = Vec::new();
         if let Some(repo) = &self.repo {
             let index = repo
                 .index()
                 .map_err(|e| format!("cannot read the git index: {}", e.message()))?;
+            let on_disk: HashSet<&str> = walked.iter().map(|f| f.path.as_str()).collect();
             for entry in index.iter() {
                 let path = String::from_utf8_lossy(&entry.path).into_owned();
-                if std::fs::symlink_metadata(self.root.join(&path)).is_err() {
+                // The walk saw most tracked files; others are ignored yet tracked, or deleted.
+                if !on_disk.contains(path.as_str())
+                    && std::fs::symlink_metadata(self.root.join(&path)).is_err()
+                {
                     continue; // deleted in the working tree
                 }
                 files.push(RepoFile {
@@ -126,6 +137,13 @@ impl Worktree {
                 });
             }
         }
+        files.extend(walked);
+        Ok(files)
+    }
+
+    /// Every file and link on disk, outside `.git`, that git would not ignore.
+    fn walk(&self) -> Vec<RepoFile> {
+        let mut files = Vec::new();
         let walker = ignore::WalkBuilder::new(&self.root)
             .hidden(false)
             .parents(false)
@@ -159,6 +177,6 @@ impl Worktree {
             };
             files.push(RepoFile { path, kind });
         }
-        Ok(files)
+        files
     }
 }

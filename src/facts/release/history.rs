@@ -81,14 +81,26 @@ pub fn manifest_at(
     commit: git2::Oid,
     limit: u64,
 ) -> Option<(String, Node)> {
-    for name in crate::facts::manifest::CANDIDATES {
-        if let Ok(Some(bytes)) = git::read_file_at(repo, commit, name, limit) {
-            let text = String::from_utf8_lossy(&bytes);
-            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-            return yaml::parse(text).ok().map(|n| (name.to_string(), n));
-        }
-    }
-    None
+    let (name, blob) = manifest_blob_at(repo, commit)?;
+    parse_manifest_blob(repo, blob, limit).map(|n| (name.to_string(), n))
+}
+
+/// Which manifest file `commit` has (the server's search order) and its blob.
+pub fn manifest_blob_at(
+    repo: &git2::Repository,
+    commit: git2::Oid,
+) -> Option<(&'static str, git2::Oid)> {
+    crate::facts::manifest::CANDIDATES
+        .iter()
+        .find_map(|name| Some((*name, git::blob_at(repo, commit, name).ok()??)))
+}
+
+/// A manifest blob parsed into a tree.
+pub fn parse_manifest_blob(repo: &git2::Repository, blob: git2::Oid, limit: u64) -> Option<Node> {
+    let bytes = git::read_blob(repo, blob, limit).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    yaml::parse(text).ok()
 }
 
 /// Every setting of a manifest tree (`settings_schema.settings` and each section's), by key,

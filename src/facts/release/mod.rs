@@ -7,6 +7,7 @@ mod history;
 pub mod version;
 
 pub use history::{DocsBranches, DocsLine, SettingsChange};
+use std::collections::HashMap;
 
 use crate::facts::ManifestFact;
 use crate::git;
@@ -296,15 +297,23 @@ pub fn compute(
         .releases()
         .filter_map(|t| Some((t.name.clone(), t.oid?)))
         .collect();
+    // Releases often share a manifest blob (the version comes from the tag): parse each once.
+    let mut ids: HashMap<git2::Oid, Option<String>> = HashMap::new();
     fact.plugin_ids = releases
         .iter()
         .map(|(tag, commit)| {
-            let (path, id) = history::manifest_at(repo, *commit, MANIFEST_LIMIT)
-                .map(|(path, root)| {
-                    let id = root.get("id").and_then(|n| n.as_str()).map(str::to_string);
-                    (Some(path), id)
-                })
-                .unwrap_or((None, None));
+            let (path, id) = match history::manifest_blob_at(repo, *commit) {
+                Some((path, blob)) => {
+                    let id = ids.entry(blob).or_insert_with(|| {
+                        history::parse_manifest_blob(repo, blob, MANIFEST_LIMIT)?
+                            .get("id")
+                            .and_then(|n| n.as_str())
+                            .map(str::to_string)
+                    });
+                    (Some(path.to_string()), id.clone())
+                }
+                None => (None, None),
+            };
             TagPluginId {
                 tag: tag.clone(),
                 id,
