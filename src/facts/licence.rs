@@ -171,6 +171,10 @@ pub fn compute(
     let own = |f: &&RepoFile| is_shipped(&f.path) && !crate::deps::is_third_party_dir(&f.path);
     for f in list.iter().filter(own) {
         let name = f.path.rsplit('/').next().unwrap_or(&f.path);
+        // Only the manifests are read, not every file.
+        if !matches!(name, "package.json" | "Cargo.toml") {
+            continue;
+        }
         let Ok(Some(file)) = ws.read_text(&f.path) else {
             continue;
         };

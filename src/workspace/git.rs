@@ -46,6 +46,15 @@ pub fn is_git_dir(repo: &git2::Repository, path: &Path) -> bool {
     }
 }
 
+/// Why `HEAD` cannot be read, when it cannot (an unborn branch, before the first commit, is
+/// fine).
+pub fn head_problem(repo: &git2::Repository) -> Option<String> {
+    match repo.head() {
+        Err(e) if e.code() != git2::ErrorCode::UnbornBranch => Some(e.message().to_string()),
+        _ => None,
+    }
+}
+
 /// Fills in what can be said of the repository itself.
 pub fn describe(repo: &git2::Repository, info: &mut RepositoryInfo) {
     info.shallow = repo.is_shallow();
@@ -171,6 +180,7 @@ impl GitTree {
         if size as u64 > limit {
             return Err(ReadError::TooLarge {
                 path: path.to_string(),
+                size: size as u64,
                 limit,
             });
         }

@@ -42,15 +42,24 @@ impl Worktree {
         }
         let file = std::fs::File::open(self.root.join(path))
             .map_err(|e| ReadError::Other(format!("cannot open `{path}`: {e}")))?;
-        let mut bytes = Vec::new();
-        file.take(limit + 1)
+        let too_large = |size: u64| ReadError::TooLarge {
+            path: path.to_string(),
+            size,
+            limit,
+        };
+        // The size on disk first, so a huge file is refused without reading it; the read is
+        // capped all the same, as the file may grow in between.
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        if size > limit {
+            return Err(too_large(size));
+        }
+        let mut bytes = Vec::with_capacity(size as usize);
+        (&file)
+            .take(limit + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| ReadError::Other(format!("cannot read `{path}`: {e}")))?;
         if bytes.len() as u64 > limit {
-            return Err(ReadError::TooLarge {
-                path: path.to_string(),
-                limit,
-            });
+            return Err(too_large(size.max(bytes.len() as u64)));
         }
         Ok(Some(bytes))
     }
@@ -96,6 +105,8 @@ impl Worktree {
     /// files that are not ignored).
     pub fn list(&self) -> Result<Vec<RepoFile>, String> {
         let mut files = Vec::new();
+        // Submodules are listed once, from the index; their checkouts are other repositories.
+        let mut submodules = std::collections::HashSet::new();
         if let Some(repo) = &self.repo {
             let index = repo
                 .index()
@@ -104,6 +115,9 @@ impl Worktree {
                 let path = String::from_utf8_lossy(&entry.path).into_owned();
                 if std::fs::symlink_metadata(self.root.join(&path)).is_err() {
                     continue; // deleted in the working tree
+                }
+                if entry.mode == 0o160000 {
+                    submodules.insert(self.root.join(&path));
                 }
                 files.push(RepoFile {
                     path,
@@ -119,7 +133,15 @@ impl Worktree {
             .ignore(false)
             .require_git(false)
             .follow_links(false)
-            .filter_entry(|e| e.file_name() != ".git")
+            // Nor does it walk into another repository: a submodule's checkout, or a clone
+            // inside this one, as git itself does not.
+            .filter_entry(move |e| {
+                let nested = e.depth() > 0
+                    && e.file_type().is_some_and(|t| t.is_dir())
+                    && (submodules.contains(e.path())
+                        || std::fs::symlink_metadata(e.path().join(".git")).is_ok());
+                e.file_name() != ".git" && !nested
+            })
             .build();
         for entry in walker {
             let Ok(entry) = entry else { continue };

@@ -213,7 +213,76 @@ enum Frame {
         anchor: usize,
         entries: Vec<(Node, Node)>,
         key: Option<Node>,
+        /// Where each scalar key is in `entries`, to find a duplicate without a scan (a
+        /// mapping may hold 200,000 keys).
+        seen: HashMap<ScalarKey, usize>,
     },
+}
+
+/// A mapping key, hashable: floats by their bits (so two `.nan` keys are the same key, as
+/// they are to a reader), lists and mappings (`? [a, b]`) by a typed rendering of their
+/// values, spans left out.
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum ScalarKey {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(u64),
+    Str(String),
+    Complex(String),
+}
+
+impl ScalarKey {
+    fn of(node: &Node) -> ScalarKey {
+        match &node.value {
+            Value::Null => ScalarKey::Null,
+            Value::Bool(b) => ScalarKey::Bool(*b),
+            Value::Int(i) => ScalarKey::Int(*i),
+            Value::Float(f) => ScalarKey::Float(f.to_bits()),
+            Value::Str(s) => ScalarKey::Str(s.clone()),
+            Value::Seq(_) | Value::Map(_) => {
+                let mut out = String::new();
+                render_key(node, &mut out);
+                ScalarKey::Complex(out)
+            }
+        }
+    }
+}
+
+/// A typed, unambiguous rendering of a value (strings quoted and escaped by `{:?}`).
+fn render_key(node: &Node, out: &mut String) {
+    use std::fmt::Write;
+    match &node.value {
+        Value::Null => out.push('~'),
+        Value::Bool(b) => out.push(if *b { 'T' } else { 'F' }),
+        Value::Int(i) => {
+            let _ = write!(out, "i{i}");
+        }
+        Value::Float(f) => {
+            let _ = write!(out, "f{}", f.to_bits());
+        }
+        Value::Str(s) => {
+            let _ = write!(out, "{s:?}");
+        }
+        Value::Seq(items) => {
+            out.push('[');
+            for i in items {
+                render_key(i, out);
+                out.push(',');
+            }
+            out.push(']');
+        }
+        Value::Map(entries) => {
+            out.push('{');
+            for (k, v) in entries {
+                render_key(k, out);
+                out.push(':');
+                render_key(v, out);
+                out.push(',');
+            }
+            out.push('}');
+        }
+    }
 }
 
 /// Parses one YAML document. An empty document (or one holding only comments) is `Null`.
@@ -289,6 +358,7 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
                     anchor,
                     entries: Vec::new(),
                     key: None,
+                    seen: HashMap::new(),
                 });
                 None
             }
@@ -355,10 +425,21 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
         match stack.last_mut() {
             None => root = Some(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, key, .. }) => match key.take() {
+            Some(Frame::Map {
+                entries, key, seen, ..
+            }) => match key.take() {
                 None => *key = Some(node),
                 Some(k) => {
-                    if let Some((first, _)) = entries.iter().find(|(e, _)| e.value == k.value) {
+                    let first = match seen.entry(ScalarKey::of(&k)) {
+                        std::collections::hash_map::Entry::Occupied(i) => {
+                            Some(&entries[*i.get()].0)
+                        }
+                        std::collections::hash_map::Entry::Vacant(v) => {
+                            v.insert(entries.len());
+                            None
+                        }
+                    };
+                    if let Some(first) = first {
                         let (line, _) = crate::source::line_col(text, first.span.offset);
                         return Err(YamlError::new(
                             format!(
@@ -430,6 +511,25 @@ mod tests {
         assert!(err.message.contains("duplicate key `a`"), "{}", err.message);
         assert_eq!(&text[err.span.offset..err.span.end()], "a");
         assert_eq!(err.span.offset, 10);
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_in_linear_time() {
+        let mut text: String = (0..90_000).map(|i| format!("k{i}: {i}\n")).collect();
+        let start = std::time::Instant::now();
+        assert!(parse(&text).is_ok());
+        text.push_str("k77777: again\n");
+        let err = parse(&text).unwrap_err();
+        assert!(err
+            .message
+            .contains("duplicate key `k77777` (first defined on line 77778)"));
+        // Quadratic matching took minutes here; a linear one takes well under a second, even
+        // unoptimised.
+        assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+        // Complex keys are compared by value, not by where they are written.
+        let err = parse("? [a, {b: 1}]\n: x\n? [a, {b: 1}]\n: y\n").unwrap_err();
+        assert!(err.message.contains("duplicate key"), "{}", err.message);
+        assert!(parse("? [a, 1]\n: x\n? [a, \"1\"]\n: y\n").is_ok());
     }
 
     #[test]
