@@ -93,6 +93,24 @@ pub struct TargetArgs {
     /// says what could not be judged without it.
     #[arg(long, value_name = "SIZE", default_value = "16MiB", value_parser = parse_size)]
     pub max_file_bytes: u64,
+    /// Stop with exit code 2 after this many seconds. Runs take well under a second; this
+    /// only ends one that something in the repository keeps waiting (a pipe where a file
+    /// should be).
+    #[arg(long, value_name = "SECONDS", default_value_t = 600,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub time_limit: u64,
+}
+
+/// Ends the process with exit code 2 once `seconds` have passed, whatever it is waiting on.
+fn watchdog(seconds: u64) {
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(seconds));
+        eprintln!(
+            "error: onboard stopped after {seconds} s (`--time-limit`): something it reads did \
+             not end, such as a pipe or a device where a file should be"
+        );
+        std::process::exit(2);
+    });
 }
 
 /// A size in bytes, optionally with a binary unit: `1000`, `512K`, `512KiB`, `16M`, `1GiB`.
@@ -223,6 +241,16 @@ impl PolicyArgs {
 
 /// Runs a parsed command line, writing to `out` and `err`; returns the exit code.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
+    let target = match &cli.command {
+        Command::Lint(args) => Some(&args.policy.target),
+        Command::Status(args) => Some(&args.target),
+        Command::Facts(target) => Some(target),
+        Command::Policy(PolicyCommand::Show(args)) => Some(&args.target),
+        _ => None,
+    };
+    if let Some(t) = target {
+        watchdog(t.time_limit);
+    }
     match cli.command {
         Command::Lint(args) => lint(&args, out, err),
         Command::Status(args) => status_command(&args, out, err),

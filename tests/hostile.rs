@@ -21,5 +21,7 @@ mod lockfiles;
 mod manifest;
 #[path = "hostile/scale.rs"]
 mod scale;
+#[path = "hostile/special.rs"]
+mod special;
 #[path = "hostile/symlinks.rs"]
 mod symlinks;

@@ -9,6 +9,7 @@
 mod changes;
 mod git;
 mod resolve;
+mod walk;
 mod worktree;
 
 pub use changes::Changes;
@@ -385,7 +386,7 @@ impl Workspace {
     pub fn files(&self) -> Result<&[RepoFile], String> {
         let listed = self.files.get_or_init(|| {
             let mut files = match &self.backend {
-                Backend::Worktree(w) => w.list(),
+                Backend::Worktree(w) => w.list(self.max_read),
                 Backend::Git(g) => g.list(),
             }?;
             files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -188,6 +188,16 @@ impl Sandbox {
     /// [`check`](Self::check) with extra arguments for every command (`--rev HEAD`,
     /// `--max-file-bytes N`).
     pub fn check_with(&self, path: &Path, extra: &[&str]) -> Checked {
+        self.battery(path, extra, true)
+    }
+
+    /// `lint` as JSON and `facts` only, for inputs so large that the other runs would only
+    /// repeat the same work.
+    pub fn check_light(&self, path: &Path) -> Checked {
+        self.battery(path, &[], false)
+    }
+
+    fn battery(&self, path: &Path, extra: &[&str], full: bool) -> Checked {
         let before = self.snapshot();
         let run = |args: &[&str]| {
             let mut all: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
@@ -200,15 +210,18 @@ impl Sandbox {
         };
         let lint = run(&["lint", "--gate", "marketplace", "--format", "json"]);
         let report = lint.json();
-        let human = run(&["lint", "--gate", "marketplace"]);
-        assert_eq!(human.code, lint.code, "human and JSON lint disagree");
+        let human = full.then(|| run(&["lint", "--gate", "marketplace"]));
+        if let Some(h) = &human {
+            assert_eq!(h.code, lint.code, "human and JSON lint disagree");
+        }
         let facts = run(&["facts"]);
-        let status = run(&["status", "--format", "json"]);
+        let status = full.then(|| run(&["status", "--format", "json"]));
         Checked {
             lint,
             report,
             human,
             facts,
+            facts_json: std::cell::OnceCell::new(),
             status,
         }
     }
@@ -282,9 +295,12 @@ fn run_bounded(mut cmd: Command, args: &[&OsStr]) -> Run {
 pub struct Checked {
     pub lint: Run,
     pub report: Value,
-    pub human: Run,
+    /// `lint` with human output (not in a light battery).
+    pub human: Option<Run>,
     pub facts: Run,
-    pub status: Run,
+    facts_json: std::cell::OnceCell<Value>,
+    /// `status --format json` (not in a light battery).
+    pub status: Option<Run>,
 }
 
 impl Checked {
@@ -321,11 +337,13 @@ impl Checked {
                     self.summary()
                 )
             });
-        assert!(
-            self.human.stdout.contains(rule),
-            "human output lacks {rule}:\n{}",
-            self.human.stdout
-        );
+        if let Some(human) = &self.human {
+            assert!(
+                human.stdout.contains(rule),
+                "human output lacks {rule}:\n{}",
+                human.stdout
+            );
+        }
         hit
     }
 
@@ -353,15 +371,50 @@ impl Checked {
     }
 
     /// The facts as JSON (`onboard facts` exits 0 unless the path cannot be opened).
-    pub fn facts(&self) -> Value {
-        assert_eq!(self.facts.code, 0, "facts: {}", self.facts.stderr);
-        self.facts.json()
+    pub fn facts(&self) -> &Value {
+        self.facts_json.get_or_init(|| {
+            assert_eq!(self.facts.code, 0, "facts: {}", self.facts.stderr);
+            self.facts.json()
+        })
     }
 
-    /// Asserts that `status` exited 0 with a checklist, or 2 on a configuration error.
+    /// `lint` with human output (of a full battery).
+    pub fn human(&self) -> &Run {
+        self.human
+            .as_ref()
+            .expect("a full battery runs human output")
+    }
+
+    /// Every run of the battery.
+    pub fn runs(&self) -> Vec<&Run> {
+        [
+            Some(&self.lint),
+            self.human.as_ref(),
+            Some(&self.facts),
+            self.status.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
+    /// Asserts that every run took less than `seconds`.
+    pub fn within(&self, seconds: u64) {
+        for run in self.runs() {
+            assert!(run.elapsed.as_secs() < seconds, "{:?}", run.elapsed);
+        }
+    }
+
+    /// `status` (of a full battery).
+    pub fn status(&self) -> &Run {
+        self.status.as_ref().expect("a full battery runs status")
+    }
+
+    /// Asserts that `status` exited 0 with a checklist.
     pub fn status_ok(&self) -> Value {
-        assert_eq!(self.status.code, 0, "status: {}", self.status.stderr);
-        self.status.json()
+        let status = self.status();
+        assert_eq!(status.code, 0, "status: {}", status.stderr);
+        status.json()
     }
 
     /// A configuration error: lint exits 2 with `rule` saying `text`; status exits 2 saying
@@ -369,25 +422,25 @@ impl Checked {
     pub fn config_error(&self, rule: &str, text: &str) {
         self.exit(2);
         self.finding(rule, text);
-        assert_eq!(self.status.code, 2, "status: {}", self.status.stdout);
-        let unwrapped = self
-            .status
+        let status = self.status();
+        assert_eq!(status.code, 2, "status: {}", status.stdout);
+        let unwrapped = status
             .stderr
             .replace('│', " ")
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
         assert!(
-            unwrapped.contains(text) && self.status.stderr.contains(rule),
+            unwrapped.contains(text) && status.stderr.contains(rule),
             "status stderr lacks `{rule}` or `{text}`:\n{}",
-            self.status.stderr
+            status.stderr
         );
     }
 
     /// Everything the runs printed, to assert that something never appears.
     pub fn all_output(&self) -> String {
-        [&self.lint, &self.human, &self.facts, &self.status]
-            .iter()
+        self.runs()
+            .into_iter()
             .map(|r| format!("{}\n{}\n", r.stdout, r.stderr))
             .collect()
     }

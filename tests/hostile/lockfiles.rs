@@ -40,13 +40,20 @@ fn two_hundred_thousand_packages() {
     packages.push_str(",\n    \"node_modules/last\": { \"version\": \"0.0.1\" }");
     sb.write("package-lock.json", lockfile(&packages));
     sb.commit_all(&sb.repo, "big lockfile");
-    let c = sb.check(&sb.repo);
+    // The facts list every package (60 MB of JSON): read for their counts only.
+    let c = sb.check_light(&sb.repo);
     c.exit(1);
-    c.finding("unknown-dependency-licence", "last@0.0.1");
-    let facts = c.facts();
-    assert_eq!(facts["dependencies"]["npm"]["total"], 200_001);
-    assert_eq!(facts["dependencies"]["npm"]["unknown"], 1);
-    assert!(c.lint.elapsed.as_secs() < 30, "{:?}", c.lint.elapsed);
+    let f = c.finding("unknown-dependency-licence", "last@0.0.1");
+    assert!(
+        f["message"].as_str().unwrap().contains("of 1 dependencies"),
+        "{f}"
+    );
+    assert_eq!(c.facts.code, 0);
+    assert!(c
+        .facts
+        .stdout
+        .contains("\"total\": 200001,\n      \"unknown\": 1,"));
+    c.within(30);
 }
 
 #[test]

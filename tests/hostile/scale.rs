@@ -1,6 +1,6 @@
 //! Inputs shaped to find anything super-linear: many findings in one large file (one line or
-//! many), a mapping with 60,000 keys, a README with 20,000 links in a repository of 20,000
-//! files, a workflow with 20,000 branch patterns, and configuration lists past their bound.
+//! many), a README with 10,000 links in a repository of 5,000 files, a workflow with 20,000
+//! branch patterns, and configuration lists past their bound.
 //! Each run must finish well within the limit, and human output must stay proportionate.
 
 use super::harness::Sandbox;
@@ -12,29 +12,27 @@ const BUDGET: u64 = 30;
 #[test]
 fn many_findings_in_a_one_line_manifest() {
     let sb = Sandbox::plugin();
-    // 20,000 unknown keys on a single 700 KB line: one finding each.
+    // 10,000 unknown keys on a single 350 KB line: one finding each.
     let mut json =
         String::from(r#"{"id": "com.example.hello", "name": "Hello", "version": "1.0.0""#);
-    for i in 0..20_000 {
+    for i in 0..10_000 {
         json.push_str(&format!(r#", "unknown_key_number_{i}": "value {i}""#));
     }
     json.push('}');
     sb.write("plugin.json", &json);
     let c = sb.check(&sb.repo);
     c.exit(1);
-    assert_eq!(c.findings("unknown-manifest-key").len(), 20_000);
-    for run in [&c.lint, &c.human, &c.status] {
-        assert!(run.elapsed.as_secs() < BUDGET, "{:?}", run.elapsed);
-    }
+    assert_eq!(c.findings("unknown-manifest-key").len(), 10_000);
+    c.within(BUDGET);
     // Each snippet shows a window of the line, not the whole line.
     assert!(
-        c.human.stdout.len() < 20_000 * 2_000,
+        c.human().stdout.len() < 10_000 * 2_000,
         "{} bytes of human output",
-        c.human.stdout.len()
+        c.human().stdout.len()
     );
     let first = c.findings("unknown-manifest-key")[0]["location"].clone();
     assert_eq!(first["line"], 1);
-    assert!(c.human.stdout.contains("unknown_key_number_19999"));
+    assert!(c.human().stdout.contains("unknown_key_number_9999"));
     for format in ["sarif", "github", "markdown"] {
         let out = sb.run(&[
             "lint",
@@ -56,33 +54,31 @@ fn many_findings_in_a_one_line_manifest() {
 #[test]
 fn many_findings_in_a_long_yaml_manifest() {
     let sb = Sandbox::plugin();
-    // 60,000 unknown keys, one per line (120,000 nodes: within the YAML reader's bound).
+    // 20,000 unknown keys, one per line.
     let mut yaml = String::from("id: com.example.hello\nname: Hello\nversion: 1.0.0\n");
-    for i in 0..60_000 {
+    for i in 0..20_000 {
         yaml.push_str(&format!("unknown_{i}: {i}\n"));
     }
     sb.write("plugin.yml", &yaml);
     let c = sb.check(&sb.repo);
     c.exit(1);
-    assert_eq!(c.findings("unknown-manifest-key").len(), 60_000);
-    let last = c.findings("unknown-manifest-key")[59_999]["location"].clone();
-    assert_eq!(last["line"], 60_003);
-    for run in [&c.lint, &c.human, &c.status] {
-        assert!(run.elapsed.as_secs() < BUDGET, "{:?}", run.elapsed);
-    }
+    assert_eq!(c.findings("unknown-manifest-key").len(), 20_000);
+    let last = c.findings("unknown-manifest-key")[19_999]["location"].clone();
+    assert_eq!(last["line"], 20_003);
+    c.within(BUDGET);
 }
 
 #[test]
 fn a_readme_with_many_links_in_a_large_repository() {
     let sb = Sandbox::plugin();
-    for i in 0..20_000 {
+    for i in 0..5_000 {
         sb.write(
             &format!("webapp/src/components/c{}/f{i}.js", i % 100),
             "x\n",
         );
     }
     let mut readme = String::from("# Hello\n\nA plugin that says hello to everyone who joins.\n\n");
-    for i in 0..20_000 {
+    for i in 0..10_000 {
         readme.push_str(&format!("[missing {i}](docs/missing-{i}.md) "));
         readme.push_str(&format!(
             "[found {i}](webapp/src/components/c{}) \n",
@@ -96,11 +92,9 @@ fn a_readme_with_many_links_in_a_large_repository() {
     let facts = c.facts();
     assert_eq!(
         facts["docs"]["broken_links"].as_array().unwrap().len(),
-        20_000
+        10_000
     );
-    for run in [&c.lint, &c.facts, &c.status] {
-        assert!(run.elapsed.as_secs() < BUDGET, "{:?}", run.elapsed);
-    }
+    c.within(BUDGET);
 }
 
 #[test]
@@ -124,9 +118,7 @@ fn a_workflow_with_many_and_huge_patterns() {
     sb.commit_all(&sb.repo, "patterns");
     let c = sb.check(&sb.repo);
     c.exit(1);
-    for run in [&c.lint, &c.facts, &c.status] {
-        assert!(run.elapsed.as_secs() < BUDGET, "{:?}", run.elapsed);
-    }
+    c.within(BUDGET);
 }
 
 #[test]
@@ -182,7 +174,5 @@ fn a_thousand_waivers_over_many_findings() {
         .count();
     assert_eq!(waived, 10_000);
     assert_eq!(c.findings("unused-waiver").len(), 999, "{}", c.summary());
-    for run in [&c.lint, &c.status] {
-        assert!(run.elapsed.as_secs() < BUDGET, "{:?}", run.elapsed);
-    }
+    c.within(BUDGET);
 }

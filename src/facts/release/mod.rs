@@ -283,15 +283,22 @@ pub fn compute(
         .releases()
         .filter_map(|t| Some((t.name.clone(), t.oid?)))
         .collect();
+    // Once per commit: several tags may mark one.
+    let mut at_commit = std::collections::HashMap::new();
     fact.plugin_ids = releases
         .iter()
         .map(|(tag, commit)| {
-            let (path, id) = history::manifest_at(repo, *commit, MANIFEST_LIMIT)
-                .map(|(path, root)| {
-                    let id = root.get("id").and_then(|n| n.as_str()).map(str::to_string);
-                    (Some(path), id)
+            let (path, id) = at_commit
+                .entry(*commit)
+                .or_insert_with(|| {
+                    history::manifest_at(repo, *commit, MANIFEST_LIMIT)
+                        .map(|(path, root)| {
+                            let id = root.get("id").and_then(|n| n.as_str()).map(str::to_string);
+                            (Some(path), id)
+                        })
+                        .unwrap_or((None, None))
                 })
-                .unwrap_or((None, None));
+                .clone();
             TagPluginId {
                 tag: tag.clone(),
                 id,
