@@ -163,12 +163,17 @@ fn resolve_plain(text: &str) -> Value {
     Value::Str(text.to_string())
 }
 
-/// Maps saphyr's character indices to byte offsets.
+/// Maps saphyr's character indices to byte offsets: the byte offset of every [`STRIDE`]th
+/// character, then a short walk (a table of every character would take eight bytes per
+/// character of a 16 MiB file).
 struct Offsets<'a> {
     text: &'a str,
     ascii: bool,
     table: Vec<usize>,
 }
+
+/// Characters between two entries of [`Offsets`]' table.
+const STRIDE: usize = 32;
 
 impl<'a> Offsets<'a> {
     fn new(text: &'a str) -> Self {
@@ -176,23 +181,22 @@ impl<'a> Offsets<'a> {
         let table = if ascii {
             Vec::new()
         } else {
-            text.char_indices()
-                .map(|(i, _)| i)
-                .chain(std::iter::once(text.len()))
-                .collect()
+            text.char_indices().step_by(STRIDE).map(|(i, _)| i).collect()
         };
         Offsets { text, ascii, table }
     }
 
     fn byte(&self, char_index: usize) -> usize {
         if self.ascii {
-            char_index.min(self.text.len())
-        } else {
-            self.table
-                .get(char_index)
-                .copied()
-                .unwrap_or(self.text.len())
+            return char_index.min(self.text.len());
         }
+        let Some(&start) = self.table.get(char_index / STRIDE) else {
+            return self.text.len();
+        };
+        self.text[start..]
+            .char_indices()
+            .nth(char_index % STRIDE)
+            .map_or(self.text.len(), |(i, _)| start + i)
     }
 
     fn span(&self, s: saphyr_parser::Span) -> Span {
@@ -488,6 +492,16 @@ mod tests {
         let text = "name: \"Ünïcödé\"\nid: com.example.plugin\n";
         let root = parse(text).unwrap();
         assert_eq!(slice(text, root.get("id").unwrap()), "com.example.plugin");
+        let long = format!("a: \"{}\"\nb: x€y\n", "ü€𝄞".repeat(100));
+        let root = parse(&long).unwrap();
+        assert_eq!(slice(&long, root.get("b").unwrap()), "x€y");
+        let offsets = Offsets::new(&long);
+        let every: Vec<usize> = long.char_indices().map(|(i, _)| i).collect();
+        for (c, b) in every.iter().enumerate() {
+            assert_eq!(offsets.byte(c), *b, "{c}");
+        }
+        assert_eq!(offsets.byte(every.len()), long.len());
+        assert_eq!(offsets.byte(every.len() + 5), long.len());
     }
 
     #[test]
