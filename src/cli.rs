@@ -280,7 +280,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
         Command::Policy(PolicyCommand::Show(args)) => policy_show(&args, out, err),
         Command::Facts(target) => {
             let ws = match crate::workspace::Workspace::open(&target.path, target.rev.as_deref()) {
-                Ok(ws) => ws.with_max_read(target.max_file_bytes),
+                Ok(ws) => match ws.with_max_read(target.max_file_bytes).listed() {
+                    Ok(ws) => ws,
+                    Err(e) => return usage_error(err, &e.to_string()),
+                },
                 Err(e) => return usage_error(err, &e.to_string()),
             };
             let facts = crate::facts::Facts::new(ws);

@@ -75,7 +75,7 @@ pub fn open(opts: &Options) -> Result<Facts, WorkspaceError> {
     if let Some(n) = opts.max_file_bytes {
         ws = ws.with_max_read(n);
     }
-    Ok(Facts::new(ws))
+    Ok(Facts::new(ws.listed()?))
 }
 
 /// Loads the policy for the options' gate over facts already opened (`opts.path` and

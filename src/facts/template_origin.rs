@@ -135,7 +135,7 @@ pub fn compute(ws: &Workspace, index: &TemplateIndex, threshold: f64) -> OriginF
     }
     let mut best: Option<(f64, usize, &git2::Commit<'_>)> = None;
     for r in &roots {
-        let Some((sim, i)) = nearest_tree(r, index) else {
+        let Some((sim, i)) = nearest_tree(repo, r, index) else {
             continue;
         };
         if best.is_none_or(|(s, _, _)| sim > s) {
@@ -173,12 +173,16 @@ pub fn compute(ws: &Workspace, index: &TemplateIndex, threshold: f64) -> OriginF
 
 /// The template commit whose (path, blob) set is most similar (Jaccard) to the root commit's,
 /// the newest on a tie; `None` when they share nothing.
-fn nearest_tree(root: &git2::Commit<'_>, index: &TemplateIndex) -> Option<(f64, usize)> {
+fn nearest_tree(
+    repo: &git2::Repository,
+    root: &git2::Commit<'_>,
+    index: &TemplateIndex,
+) -> Option<(f64, usize)> {
     let tree = root.tree().ok()?;
     let starts = index.pair_starts();
     let mut mine: HashSet<u32> = HashSet::new();
     let mut total = 0usize;
-    tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+    crate::workspace::walk_tree(repo, tree.id(), |dir, entry| {
         if entry.kind() == Some(git2::ObjectType::Blob) {
             total += 1;
             let path = format!("{dir}{}", String::from_utf8_lossy(entry.name_bytes()));
@@ -189,7 +193,6 @@ fn nearest_tree(root: &git2::Commit<'_>, index: &TemplateIndex) -> Option<(f64, 
                 }
             }
         }
-        git2::TreeWalkResult::Ok
     })
     .ok()?;
     if mine.is_empty() {

@@ -13,7 +13,7 @@ mod walk;
 mod worktree;
 
 pub use changes::Changes;
-pub use git::open_repository;
+pub use git::{open_repository, walk_tree, MAX_TREE_DEPTH};
 use schemars::JsonSchema;
 use serde::Serialize;
 use std::cell::{OnceCell, RefCell};
@@ -81,9 +81,18 @@ pub enum WorkspaceError {
     NotFound(PathBuf),
     NotADirectory(PathBuf),
     RevWithoutGit(PathBuf),
-    BadRevision { rev: String, reason: String },
-    BadChangedFrom { reference: String, reason: String },
+    BadRevision {
+        rev: String,
+        reason: String,
+    },
+    BadChangedFrom {
+        reference: String,
+        reason: String,
+    },
     Git(String),
+    /// The repository's file list cannot be read (a corrupt index, a missing tree object, folders
+    /// nested past git's limit): nothing could be judged.
+    Unlistable(String),
     Io(PathBuf, std::io::Error),
 }
 
@@ -107,6 +116,7 @@ impl fmt::Display for WorkspaceError {
                 )
             }
             WorkspaceError::Git(m) => write!(f, "git: {m}"),
+            WorkspaceError::Unlistable(m) => write!(f, "cannot list the repository's files: {m}"),
             WorkspaceError::Io(p, e) => write!(f, "cannot read `{}`: {e}", p.display()),
         }
     }
@@ -326,6 +336,15 @@ impl Workspace {
         })
     }
 
+    /// Lists the files now (they are listed once, whatever asks first), so that a repository
+    /// whose files cannot be listed stops the run with the reason rather than looking empty.
+    pub fn listed(self) -> Result<Self, WorkspaceError> {
+        if let Err(e) = self.files() {
+            return Err(WorkspaceError::Unlistable(e));
+        }
+        Ok(self)
+    }
+
     /// Sets the cap on the bytes read from one file (lockfiles: [`LOCKFILE_FACTOR`] times it).
     pub fn with_max_read(mut self, bytes: u64) -> Self {
         self.max_read = bytes;
@@ -400,9 +419,12 @@ impl Workspace {
     /// A file over the cap ([`limit_for`](Self::limit_for)) is not read: the error says its
     /// size, and the read is remembered for [`oversized`](Self::oversized).
     pub fn read(&self, path: &str) -> Result<Option<Vec<u8>>, ReadError> {
-        let resolved = match resolve::resolve(path, |p| self.raw_entry(p))? {
-            Some(p) => p,
-            None => return Ok(None),
+        let resolved = match self.direct(path) {
+            Some(Entry::File) => path.to_string(),
+            _ => match resolve::resolve(path, |p| self.raw_entry(p))? {
+                Some(p) => p,
+                None => return Ok(None),
+            },
         };
         let limit = self.limit_for(&resolved);
         let read = match &self.backend {
@@ -446,6 +468,9 @@ impl Workspace {
     /// nothing), so nothing outside the repository is looked at.
     pub fn entry(&self, path: &str) -> Option<Entry> {
         let path = path.trim_end_matches('/');
+        if let Some(e) = self.direct(path) {
+            return Some(e);
+        }
         match path.rsplit_once('/') {
             Some((dir, name)) if !matches!(name, "" | "." | "..") => {
                 let dir = resolve::resolve(dir, |p| self.raw_entry(p)).ok()??;
@@ -459,6 +484,17 @@ impl Workspace {
                 self.raw_entry(&resolved)
             }
             None => self.raw_entry(path),
+        }
+    }
+
+    /// What `path` is when no link can be on the way to it: a git tree lookup goes through
+    /// folders only (a link on the way makes it fail), so a hit needs no resolution hop by hop,
+    /// which costs a lookup per folder. `None`: resolve it.
+    fn direct(&self, path: &str) -> Option<Entry> {
+        let plain = !path.split('/').any(|c| matches!(c, "" | "." | ".."));
+        match &self.backend {
+            Backend::Git(g) if plain => g.entry(path),
+            _ => None,
         }
     }
 

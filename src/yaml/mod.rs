@@ -17,6 +17,9 @@ use std::collections::HashMap;
 pub const MAX_DEPTH: usize = 128;
 /// Most nodes a document may hold once aliases are expanded ("billion laughs" guard).
 pub const MAX_NODES: usize = 200_000;
+/// Most bytes of text aliases may add to a document: one anchor on a long string, aliased
+/// many times, is few nodes but gigabytes.
+pub const MAX_ALIAS_BYTES: usize = 16 * 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -181,7 +184,10 @@ impl<'a> Offsets<'a> {
         let table = if ascii {
             Vec::new()
         } else {
-            text.char_indices().step_by(STRIDE).map(|(i, _)| i).collect()
+            text.char_indices()
+                .step_by(STRIDE)
+                .map(|(i, _)| i)
+                .collect()
         };
         Offsets { text, ascii, table }
     }
@@ -298,6 +304,7 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
     let mut anchors: HashMap<usize, Node> = HashMap::new();
     let mut root: Option<Node> = None;
     let mut nodes = 0usize;
+    let mut alias_bytes = 0usize;
     let mut documents = 0usize;
 
     while let Some(event) = parser.next_event() {
@@ -332,11 +339,23 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
                 let Some(target) = anchors.get(&id) else {
                     return Err(YamlError::new("alias refers to an unknown anchor", span));
                 };
-                nodes += count_nodes(target);
+                let (count, bytes) = measure(target);
+                nodes += count;
+                alias_bytes += bytes;
                 if nodes > MAX_NODES {
                     return Err(YamlError::new(format!(
                             "aliases expand this document past {MAX_NODES} nodes; refusing to expand it"
                         ), span));
+                }
+                if alias_bytes > MAX_ALIAS_BYTES {
+                    return Err(YamlError::new(
+                        format!(
+                            "aliases expand this document by more than {} MiB of text; refusing \
+                             to expand it",
+                            MAX_ALIAS_BYTES >> 20
+                        ),
+                        span,
+                    ));
                 }
                 let mut node = target.clone();
                 node.span = span;
@@ -468,14 +487,17 @@ fn depth_error(span: Span) -> YamlError {
     YamlError::new(format!("nesting deeper than {MAX_DEPTH} levels"), span)
 }
 
-fn count_nodes(node: &Node) -> usize {
-    1 + match &node.value {
-        Value::Seq(items) => items.iter().map(count_nodes).sum(),
+/// Nodes and bytes of string text in a tree.
+fn measure(node: &Node) -> (usize, usize) {
+    let add = |(n, b): (usize, usize), (m, c): (usize, usize)| (n + m, b + c);
+    match &node.value {
+        Value::Seq(items) => items.iter().map(measure).fold((1, 0), add),
         Value::Map(entries) => entries
             .iter()
-            .map(|(k, v)| count_nodes(k) + count_nodes(v))
-            .sum(),
-        _ => 0,
+            .map(|(k, v)| add(measure(k), measure(v)))
+            .fold((1, 0), add),
+        Value::Str(s) => (1, s.len()),
+        _ => (1, 0),
     }
 }
 
@@ -544,6 +566,22 @@ mod tests {
         let err = parse("? [a, {b: 1}]\n: x\n? [a, {b: 1}]\n: y\n").unwrap_err();
         assert!(err.message.contains("duplicate key"), "{}", err.message);
         assert!(parse("? [a, 1]\n: x\n? [a, \"1\"]\n: y\n").is_ok());
+    }
+
+    #[test]
+    fn aliases_of_long_strings_are_bounded_by_bytes() {
+        let text = |aliases: usize| {
+            format!(
+                "x: &a \"{}\"\nz: [{}]\n",
+                "y".repeat(1_000_000),
+                vec!["*a"; aliases].join(", ")
+            )
+        };
+        let bomb = text(50);
+        let err = parse(&bomb).unwrap_err();
+        assert!(err.message.contains("more than 16 MiB"), "{}", err.message);
+        assert_eq!(&bomb[err.span.offset..err.span.end()], "*a");
+        assert!(parse(&text(10)).is_ok());
     }
 
     #[test]

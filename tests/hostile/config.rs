@@ -196,6 +196,21 @@ fn alias_bomb_is_refused() {
     all_broken(&alias_bomb(), "refusing to expand", "invalid-manifest");
 }
 
+/// Few nodes, but each alias repeats a megabyte of text.
+#[test]
+fn alias_bomb_of_long_strings_is_refused() {
+    let text = format!(
+        "version: 1\nx: &a \"{}\"\nz: [{}]\n",
+        "lol".repeat(350_000),
+        vec!["*a"; 100_000].join(",")
+    );
+    all_broken(
+        text.as_bytes(),
+        "more than 16 MiB of text",
+        "invalid-manifest",
+    );
+}
+
 #[test]
 fn nesting_ten_thousand_levels() {
     for (bytes, what) in [

@@ -69,6 +69,19 @@ fn nothing_runs(sb: &Sandbox) {
     c.status_ok();
     let repo = sb.repo.to_str().unwrap();
     let before = sb.snapshot();
+    // Comparing the working tree with a commit: libgit2 diffs it, drivers and all configured.
+    let out = sb.run(&[
+        "lint",
+        repo,
+        "--gate",
+        "marketplace",
+        "--changed-from",
+        "v1.0.0",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.code, 1, "lint --changed-from: {}", out.stderr);
+    assert!(out.json()["changes"]["files"].is_array());
     for format in ["patch", "stat"] {
         let out = sb.run(&["review-diff", repo, "--format", format]);
         assert_eq!(out.code, 0, "review-diff: {}", out.stderr);

@@ -152,17 +152,20 @@ fn missing_tree() {
     let sb = Sandbox::plugin();
     let tree = sb.git(&sb.repo, &["rev-parse", "HEAD:server"]);
     std::fs::remove_file(object_path(&sb, &tree)).unwrap();
-    let c = sb.check_with(&sb.repo, &["--rev", "HEAD"]);
-    assert!(c.lint.code == 1 || c.lint.code == 2, "{}", c.lint.stderr);
-    let facts = c.facts();
-    assert!(
-        facts["files"]["error"]
-            .as_str()
-            .unwrap_or_default()
-            .contains(&tree),
-        "{}",
-        facts["files"]
-    );
+    // The working tree is listed from the index.
+    let c = sb.check(&sb.repo);
+    c.exit(1);
+    c.status_ok();
+    // At the revision nothing can be listed: the run stops, naming the missing tree.
+    let before = sb.snapshot();
+    let repo = sb.repo.to_str().unwrap();
+    for command in ["lint", "facts", "status"] {
+        let out = sb.run(&[command, repo, "--rev", "HEAD"]);
+        assert_eq!(out.code, 2, "{command}: {}", out.stdout);
+        let expected = format!("cannot list the repository's files: cannot read tree {tree}");
+        assert!(out.stderr.contains(&expected), "{command}: {}", out.stderr);
+    }
+    before.assert_same(&sb.snapshot(), "runs at a revision with a missing tree");
 }
 
 #[test]
@@ -300,7 +303,16 @@ fn submodules() {
     for extra in [&[][..], &["--rev", "HEAD"][..]] {
         let c = sb.check_with(&sb.repo, extra);
         c.exit(1);
+        // The submodule's files are another repository's: not listed, not judged.
         assert!(!c.all_output().contains("Proprietary"));
+        let facts = c.facts();
+        let licences = facts["licence"]["files"].as_array().unwrap();
+        assert!(
+            licences.iter().all(|f| f["path"] == "LICENSE"),
+            "{}",
+            facts["licence"]
+        );
+        c.no_finding("unknown-licence");
         c.status_ok();
     }
 }
@@ -335,13 +347,16 @@ fn newlines_in_paths() {
     sb.write("server/x\r\ny.go", "package main\n");
     sb.write("LICENSE\nCOPYING", "not a licence\n");
     let mut readme = std::fs::read_to_string(sb.repo.join("README.md")).unwrap();
-    readme.push_str("\n[doc](<docs/a\nb.md>) and [gone](<no\nfile.md>)\n");
+    readme.push_str("\n[doc](docs/a%0Ab.md) and [gone](no%0Afile.md)\n");
     sb.write("README.md", readme);
     sb.commit_all(&sb.repo, "newlines");
     let repo = sb.repo.to_str().unwrap();
     for extra in [&[][..], &["--rev", "HEAD"][..]] {
         let c = sb.check_with(&sb.repo, extra);
         c.exit(1);
+        // The link to a path with a line break is found; the one to nothing is reported.
+        let f = c.finding("broken-readme-link", "(`no\nfile.md`)");
+        assert_eq!(c.findings("broken-readme-link").len(), 1, "{f}");
         c.status_ok();
         // Every output format escapes or quotes such paths without breaking its syntax.
         for format in ["github", "sarif", "markdown", "json"] {
@@ -422,4 +437,85 @@ fn non_utf8_repository_path() {
     assert_eq!(out.code, 1, "{}", out.stderr);
     out.json();
     before.assert_same(&sb.snapshot(), "lint on a non-UTF-8 path");
+}
+
+/// A commit on branch `deep` whose `server/` nests `depth` folders, a Go file at the bottom.
+fn deep_tree(sb: &Sandbox, depth: usize) {
+    let repo = git2::Repository::open(&sb.repo).unwrap();
+    let blob = repo.blob(b"package main\n").unwrap();
+    let mut builder = repo.treebuilder(None).unwrap();
+    builder.insert("deep.go", blob, 0o100644).unwrap();
+    let mut tree = builder.write().unwrap();
+    for _ in 0..depth {
+        let mut builder = repo.treebuilder(None).unwrap();
+        builder.insert("d", tree, 0o040000).unwrap();
+        tree = builder.write().unwrap();
+    }
+    let head = repo.head().unwrap().peel_to_commit().unwrap();
+    let mut root = repo.treebuilder(Some(&head.tree().unwrap())).unwrap();
+    root.insert("server", tree, 0o040000).unwrap();
+    let root = repo.find_tree(root.write().unwrap()).unwrap();
+    // 2026-01-01T00:00:00Z, as every commit of these tests.
+    let when = git2::Time::new(1_767_225_600, 0);
+    let sig = git2::Signature::new("Onboard Tests", "tests@example.com", &when).unwrap();
+    repo.commit(Some("refs/heads/deep"), &sig, &sig, "deep", &root, &[&head])
+        .unwrap();
+}
+
+/// Folders nested 4,000 deep (git stores them; no file system could check them out): read at
+/// that revision, in time, without recursion.
+#[test]
+fn tree_nested_four_thousand_deep() {
+    let sb = Sandbox::plugin();
+    deep_tree(&sb, 4_000);
+    let c = sb.check_with(&sb.repo, &["--rev", "deep"]);
+    c.exit(1);
+    let facts = c.facts();
+    assert_eq!(facts["files"]["count"], 6, "{}", facts["files"]);
+    let largest = facts["template"]["largest"].to_string();
+    assert!(largest.contains("/d/d/deep.go"), "{largest}");
+    c.within(30);
+}
+
+/// Past git's own limit (`core.maxTreeDepth`, 4,096): refused with the reason, as git does.
+#[test]
+fn tree_nested_past_gits_limit() {
+    let sb = Sandbox::plugin();
+    deep_tree(&sb, 10_000);
+    let out = sb.run(&["lint", sb.repo.to_str().unwrap(), "--rev", "deep"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("cannot list the repository's files: folders nest deeper than 4096 levels"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.elapsed.as_secs() < 30, "{:?}", out.elapsed);
+}
+
+#[test]
+fn corrupt_index() {
+    let sb = Sandbox::plugin();
+    let index = sb.repo.join(".git/index");
+    let mut bytes = std::fs::read(&index).unwrap();
+    let middle = bytes.len() / 2;
+    bytes.truncate(middle);
+    bytes.extend_from_slice(b"garbage");
+    std::fs::write(&index, bytes).unwrap();
+    let before = sb.snapshot();
+    let repo = sb.repo.to_str().unwrap();
+    for command in ["lint", "facts", "status"] {
+        let out = sb.run(&[command, repo]);
+        assert_eq!(out.code, 2, "{command}: {}", out.stdout);
+        assert!(
+            out.stderr
+                .contains("cannot list the repository's files: cannot read the git index"),
+            "{command}: {}",
+            out.stderr
+        );
+    }
+    before.assert_same(&sb.snapshot(), "runs on a corrupt index");
+    // The committed tree is still there to lint.
+    let c = sb.check_with(&sb.repo, &["--rev", "HEAD"]);
+    c.exit(1);
 }
