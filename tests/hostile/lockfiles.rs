@@ -107,3 +107,33 @@ fn nesting_past_the_parser_limit() {
         "nesting deeper than 256 levels",
     );
 }
+
+/// TOML nested 100,000 levels in `Cargo.toml` and `Cargo.lock`: no stack overflows, and the
+/// Cargo dependencies say they could not be read.
+#[test]
+fn cargo_files_nested_past_any_limit() {
+    let sb = Sandbox::plugin();
+    sb.write(
+        "Cargo.toml",
+        format!(
+            "[package]\nname = \"app\"\nversion = \"0.1.0\"\nlicense = \"MIT\"\n\n[package.metadata]\nk = {}1{}\n",
+            "{ a = ".repeat(100_000),
+            " }".repeat(100_000)
+        ),
+    );
+    sb.write(
+        "Cargo.lock",
+        format!(
+            "version = 3\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\ndependencies = {}{}\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        ),
+    );
+    sb.write("src/main.rs", "fn main() {}\n");
+    let c = sb.check(&sb.repo);
+    c.exit(1);
+    let facts = c.facts();
+    let cargo = &facts["dependencies"]["cargo"];
+    assert!(!cargo["problems"].as_array().unwrap().is_empty(), "{cargo}");
+    c.status_ok();
+}

@@ -1,6 +1,7 @@
 //! Inputs shaped to find anything super-linear: many findings in one large file (one line or
 //! many), a README with 10,000 links in a repository of 5,000 files, a workflow with 20,000
-//! branch patterns, and configuration lists past their bound.
+//! branch patterns, Markdown built to slow a parser down, and configuration lists past their
+//! bound.
 //! Each run must finish well within the limit, and human output must stay proportionate.
 
 use super::harness::Sandbox;
@@ -174,5 +175,31 @@ fn a_thousand_waivers_over_many_findings() {
         .count();
     assert_eq!(waived, 10_000);
     assert_eq!(c.findings("unused-waiver").len(), 999, "{}", c.summary());
+    c.within(BUDGET);
+}
+
+/// Markdown built to slow a parser down: unclosed brackets, links and emphasis, nested quotes,
+/// code spans of every length.
+#[test]
+fn a_readme_built_to_slow_markdown_down() {
+    let sb = Sandbox::plugin();
+    let mut readme = String::from("# Hello\n\nA plugin that says hello to everyone who joins.\n\n");
+    readme.push_str(&"[".repeat(50_000));
+    readme.push_str("\n\n");
+    readme.push_str(&"[a](".repeat(50_000));
+    readme.push_str("\n\n");
+    readme.push_str(&"*a _".repeat(50_000));
+    readme.push_str("\n\n");
+    readme.push_str(&"> ".repeat(50_000));
+    readme.push_str("x\n\n");
+    for i in 1..1_500 {
+        readme.push_str(&"`".repeat(i));
+        readme.push(' ');
+    }
+    readme.push('\n');
+    sb.write("README.md", &readme);
+    let c = sb.check(&sb.repo);
+    c.exit(1);
+    c.no_finding("missing-readme");
     c.within(BUDGET);
 }
