@@ -88,6 +88,51 @@ pub struct TargetArgs {
     /// Lint the tree of this revision (any revspec) instead of the working tree.
     #[arg(long)]
     pub rev: Option<String>,
+    /// Read at most this much of one file: bytes, or with a unit (`512KiB`, `64MiB`, `1GiB`).
+    /// Lockfiles may be 16 times as large. A file over it is not read, and `file-too-large`
+    /// says what could not be judged without it.
+    #[arg(long, value_name = "SIZE", default_value = "16MiB", value_parser = parse_size)]
+    pub max_file_bytes: u64,
+    /// Stop with exit code 2 after this many seconds. Runs take well under a second; this
+    /// only ends one that something in the repository keeps waiting (a pipe where a file
+    /// should be).
+    #[arg(long, value_name = "SECONDS", default_value_t = 600,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub time_limit: u64,
+}
+
+/// Ends the process with exit code 2 once `seconds` have passed, whatever it is waiting on.
+fn watchdog(seconds: u64) {
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(seconds));
+        eprintln!(
+            "error: onboard stopped after {seconds} s (`--time-limit`): something it reads did \
+             not end, such as a pipe or a device where a file should be"
+        );
+        std::process::exit(2);
+    });
+}
+
+/// A size in bytes, optionally with a binary unit: `1000`, `512K`, `512KiB`, `16M`, `1GiB`.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let (number, unit) = t.split_at(digits);
+    let number: u64 = number.parse().map_err(|_| {
+        format!("`{text}` is not a size: write bytes, or a number with KiB, MiB or GiB")
+    })?;
+    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kib" => 1 << 10,
+        "m" | "mib" => 1 << 20,
+        "g" | "gib" => 1 << 30,
+        other => return Err(format!("unknown unit `{other}`: use KiB, MiB or GiB")),
+    };
+    match number.checked_mul(factor) {
+        Some(0) => Err("the limit must be at least one byte".into()),
+        Some(n) => Ok(n),
+        None => Err(format!("`{text}` is too large")),
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -179,6 +224,7 @@ impl Layers {
         Options {
             path: target.path.clone(),
             rev: target.rev.clone(),
+            max_file_bytes: Some(target.max_file_bytes),
             gate,
             policies: self.policies.clone(),
             overrides,
@@ -195,6 +241,16 @@ impl PolicyArgs {
 
 /// Runs a parsed command line, writing to `out` and `err`; returns the exit code.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
+    let target = match &cli.command {
+        Command::Lint(args) => Some(&args.policy.target),
+        Command::Status(args) => Some(&args.target),
+        Command::Facts(target) => Some(target),
+        Command::Policy(PolicyCommand::Show(args)) => Some(&args.target),
+        _ => None,
+    };
+    if let Some(t) = target {
+        watchdog(t.time_limit);
+    }
     match cli.command {
         Command::Lint(args) => lint(&args, out, err),
         Command::Status(args) => status_command(&args, out, err),
@@ -224,7 +280,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
         Command::Policy(PolicyCommand::Show(args)) => policy_show(&args, out, err),
         Command::Facts(target) => {
             let ws = match crate::workspace::Workspace::open(&target.path, target.rev.as_deref()) {
-                Ok(ws) => ws,
+                Ok(ws) => match ws.with_max_read(target.max_file_bytes).listed() {
+                    Ok(ws) => ws,
+                    Err(e) => return usage_error(err, &e.to_string()),
+                },
                 Err(e) => return usage_error(err, &e.to_string()),
             };
             let facts = crate::facts::Facts::new(ws);

@@ -17,6 +17,8 @@ use std::rc::Rc;
 pub struct Options {
     pub path: PathBuf,
     pub rev: Option<String>,
+    /// The cap on the bytes read from one file; the workspace's default when `None`.
+    pub max_file_bytes: Option<u64>,
     pub gate: Option<Gate>,
     pub policies: Vec<PathBuf>,
     pub overrides: Vec<Override>,
@@ -69,10 +71,11 @@ pub fn prepare(opts: &Options) -> Result<Setup, WorkspaceError> {
 
 /// The facts of the repository the options name (computed lazily).
 pub fn open(opts: &Options) -> Result<Facts, WorkspaceError> {
-    Ok(Facts::new(Workspace::open(
-        &opts.path,
-        opts.rev.as_deref(),
-    )?))
+    let mut ws = Workspace::open(&opts.path, opts.rev.as_deref())?;
+    if let Some(n) = opts.max_file_bytes {
+        ws = ws.with_max_read(n);
+    }
+    Ok(Facts::new(ws.listed()?))
 }
 
 /// Loads the policy for the options' gate over facts already opened (`opts.path` and
@@ -142,7 +145,11 @@ pub fn prepare_with(facts: Rc<Facts>, opts: &Options) -> Setup {
             }
         }
     }
-    let policy = match policy::build(facts.workspace(), gate, &extra, &opts.overrides) {
+    let ws = facts.workspace();
+    let built = ws.reading_for("the policy", || {
+        policy::build(ws, gate, &extra, &opts.overrides)
+    });
+    let policy = match built {
         Ok(p) => Some(p),
         Err(errs) => {
             for e in errs {
@@ -211,11 +218,18 @@ pub fn lint(p: &Prepared) -> Report {
     let mut findings = Vec::new();
     let mut notes = Vec::new();
     let mut rules_run = Vec::new();
-    for (rule, setting) in &p.policy.rules {
+    // `file-too-large` reports the reads that hit the cap, so it runs after every other rule
+    // has asked for the facts it needs (it keeps its place in `rules_run`).
+    let last = &rules::repository::file_too_large::RULE;
+    let (runs_last, runs_first): (Vec<_>, Vec<_>) = p
+        .policy
+        .rules
+        .iter()
+        .partition(|(rule, _)| std::ptr::eq(*rule, last));
+    for (rule, setting) in runs_first.into_iter().chain(runs_last) {
         if setting.level == Level::Allow {
             continue;
         }
-        rules_run.push(rule.code);
         let params = serde_json::Value::Object(setting.params.clone());
         let outcome = rules::run(rule, &p.facts, &params);
         for mut f in outcome.findings {
@@ -223,6 +237,11 @@ pub fn lint(p: &Prepared) -> Report {
             findings.push(f);
         }
         notes.extend(outcome.notes);
+    }
+    for (rule, setting) in &p.policy.rules {
+        if setting.level != Level::Allow {
+            rules_run.push(rule.code);
+        }
     }
     apply_waivers(p, &mut findings);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -241,6 +260,18 @@ fn apply_waivers(p: &Prepared, findings: &mut Vec<Finding>) {
         .setting(&config::unused_waiver::RULE)
         .map_or(Level::Allow, |s| s.level);
     let mut unused = Vec::new();
+    // The findings each rule has left to waive, by path: a waiver looks at its own rule's
+    // paths, each once, and each finding is waived by the first waiver that covers it.
+    type ByPath = std::collections::BTreeMap<Option<String>, Vec<usize>>;
+    let mut open: std::collections::HashMap<&str, ByPath> = std::collections::HashMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        let path = f.path().map(str::to_string);
+        open.entry(f.code)
+            .or_default()
+            .entry(path)
+            .or_default()
+            .push(i);
+    }
     for waiver in &config.waivers {
         if waiver.until.as_ref().is_some_and(|u| u.value < today) {
             continue; // expired: `expired-waiver` reports it, and it silences nothing
@@ -248,33 +279,36 @@ fn apply_waivers(p: &Prepared, findings: &mut Vec<Finding>) {
         let Some(rule) = rules::find(&waiver.rule.value) else {
             continue;
         };
-        let globs: Vec<globset::GlobMatcher> = waiver
-            .paths
-            .iter()
-            .filter_map(|g| {
-                globset::Glob::new(&g.value)
-                    .ok()
-                    .map(|g| g.compile_matcher())
-            })
-            .collect();
         let mut used = false;
-        for f in findings
-            .iter_mut()
-            .filter(|f| f.code == rule.code && f.waived.is_none())
-        {
-            let in_paths = globs.is_empty()
-                || f.path()
-                    .is_some_and(|path| globs.iter().any(|g| g.is_match(path)));
-            if in_paths {
-                used = true;
-                f.waived = Some(Waived {
-                    reason: waiver.reason.value.clone(),
-                    location: Location {
-                        file: file.clone(),
-                        span: waiver.span,
-                    },
-                });
+        if let Some(left) = open.get_mut(rule.code).filter(|l| !l.is_empty()) {
+            // One set for all the waiver's globs (invalid globs are configuration errors,
+            // reported before), built only when the rule has findings left.
+            let mut builder = globset::GlobSetBuilder::new();
+            for g in &waiver.paths {
+                if let Ok(glob) = globset::Glob::new(&g.value) {
+                    builder.add(glob);
+                }
             }
+            let globs = builder
+                .build()
+                .unwrap_or_else(|_| globset::GlobSet::empty());
+            left.retain(|path, indices| {
+                let in_paths =
+                    waiver.paths.is_empty() || path.as_deref().is_some_and(|p| globs.is_match(p));
+                if in_paths {
+                    used = true;
+                    for &i in indices.iter() {
+                        findings[i].waived = Some(Waived {
+                            reason: waiver.reason.value.clone(),
+                            location: Location {
+                                file: file.clone(),
+                                span: waiver.span,
+                            },
+                        });
+                    }
+                }
+                !in_paths
+            });
         }
         if !used {
             unused.push((rule, waiver));

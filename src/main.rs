@@ -10,10 +10,10 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
-    let mut out = stdout.lock();
-    let mut err = stderr.lock();
+    // Not locked for the whole run: the `--time-limit` watchdog must be able to write and exit
+    // while the main thread waits.
+    let mut out = std::io::stdout();
+    let mut err = std::io::stderr();
     let code = match onboard::cli::run(cli, &mut out, &mut err) {
         Ok(code) => code,
         // A closed pipe (`onboard rules | head`) is how a reader says "enough".

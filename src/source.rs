@@ -2,7 +2,7 @@
 
 use schemars::JsonSchema;
 use serde::Serialize;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A byte range in one file.
 #[derive(
@@ -70,6 +70,9 @@ impl<T: JsonSchema> JsonSchema for Spanned<T> {
 pub struct SourceFile {
     pub path: String,
     pub text: Arc<str>,
+    /// Built on first use and shared by every clone, so that placing many findings in one large
+    /// file costs a lookup each, not a scan from the start.
+    index: Arc<OnceLock<LineIndex>>,
 }
 
 impl SourceFile {
@@ -77,8 +80,117 @@ impl SourceFile {
         SourceFile {
             path: path.into(),
             text: text.into(),
+            index: Arc::new(OnceLock::new()),
         }
     }
+
+    /// The line index of the text.
+    pub fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::new(&self.text))
+    }
+
+    /// 1-based line and column (in characters) of a byte offset, as [`line_col`] says, in
+    /// logarithmic time.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.index().line_col(&self.text, offset)
+    }
+}
+
+/// Where lines start, and how many characters precede every few kilobytes, so that line and
+/// column lookups cost a binary search and a short count, whatever the file's size.
+#[derive(Debug)]
+pub struct LineIndex {
+    /// Byte offset of the start of each line.
+    starts: Vec<usize>,
+    /// For text that is not all ASCII: (byte offset on a character boundary, characters
+    /// before it), every [`CHECKPOINT`] bytes or so.
+    checkpoints: Vec<(usize, usize)>,
+}
+
+/// Bytes between character-count checkpoints.
+const CHECKPOINT: usize = 4096;
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        let mut checkpoints = Vec::new();
+        if !text.is_ascii() {
+            let mut next = 0;
+            for (chars, (i, _)) in text.char_indices().enumerate() {
+                if i >= next {
+                    checkpoints.push((i, chars));
+                    next = i + CHECKPOINT;
+                }
+            }
+        }
+        LineIndex {
+            starts,
+            checkpoints,
+        }
+    }
+
+    /// The 0-based line holding `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The byte offset where 0-based `line` starts (the text's length past the last line).
+    pub fn line_start(&self, line: usize, text: &str) -> usize {
+        self.starts.get(line).copied().unwrap_or(text.len())
+    }
+
+    /// Number of lines (a text ending in a newline has an empty last line).
+    pub fn lines(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Characters before the byte offset `at` (a character boundary).
+    pub fn chars_before(&self, text: &str, at: usize) -> usize {
+        if self.checkpoints.is_empty() {
+            return at;
+        }
+        let k = self
+            .checkpoints
+            .partition_point(|&(b, _)| b <= at)
+            .saturating_sub(1);
+        let (byte, chars) = self.checkpoints[k];
+        chars + text[byte..at].chars().count()
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset);
+        let line = self.line_of(offset);
+        let start = self.line_start(line, text);
+        let column = self.chars_before(text, offset) - self.chars_before(text, start) + 1;
+        (line + 1, column)
+    }
+}
+
+/// The largest character boundary at or before `offset` (clamped to the text).
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// The smallest character boundary at or after `offset` (clamped to the text).
+pub fn ceil_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -106,6 +218,25 @@ mod tests {
         // 'b' is after a two-byte character: byte 4, column 2.
         assert_eq!(line_col(text, 4), (2, 2));
         assert_eq!(line_col(text, 999), (3, 1));
+    }
+
+    #[test]
+    fn the_index_agrees_with_a_scan() {
+        let mut text = String::new();
+        for i in 0..3000 {
+            text.push_str(&format!("line {i}: ÄÖ€𝄞 {}\r\n", "x".repeat(i % 37)));
+        }
+        text.push_str("no newline at the end ✓");
+        let file = SourceFile::new("f", text.as_str());
+        for offset in (0..text.len() + 3).step_by(7) {
+            assert_eq!(file.line_col(offset), line_col(&text, offset), "{offset}");
+        }
+        let ascii = "a\nbc\n\nd";
+        let index = LineIndex::new(ascii);
+        for offset in 0..=ascii.len() + 1 {
+            assert_eq!(index.line_col(ascii, offset), line_col(ascii, offset));
+        }
+        assert_eq!(index.lines(), 4);
     }
 }
 

@@ -140,7 +140,7 @@ pub fn compute_with(facts: std::rc::Rc<crate::facts::Facts>, opts: &Options) -> 
             .filter(|s| s.state == State::Fail)
             // Only what this gate adds: deny findings the item's own gate did not have.
             .filter_map(|mut s| {
-                let before: Vec<_> = gates
+                let before: std::collections::BTreeSet<_> = gates
                     .iter()
                     .flat_map(|g| &g.items)
                     .filter(|o| o.item == s.item)

@@ -148,7 +148,7 @@ fn lint_exit_codes() {
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert_eq!(
         out.stdout.lines().last(),
-        Some("gate ci-extensions: 0 errors, 0 warnings (39 rules ran)")
+        Some("gate ci-extensions: 0 errors, 0 warnings (40 rules ran)")
     );
     assert!(out.stderr.is_empty(), "{}", out.stderr);
 
@@ -803,7 +803,8 @@ fn facts_for_git_plain_and_revision() {
             "release",
             "ci",
             "docs",
-            "records"
+            "records",
+            "limits",
         ]
     );
     let repo = &facts["repository"];
@@ -979,7 +980,7 @@ fn human_output_is_plain_ordered_and_summarised() {
     assert!(!out.stdout.contains('\x1b'), "no escape byte at all");
     assert_eq!(
         out.stdout.lines().last(),
-        Some("gate ci-extensions: 1 error, 3 warnings (39 rules ran)"),
+        Some("gate ci-extensions: 1 error, 3 warnings (40 rules ran)"),
         "{}",
         out.stdout
     );

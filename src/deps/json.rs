@@ -5,8 +5,9 @@
 //! 200,000), so lockfiles are read with this cursor instead: the caller walks objects key by key,
 //! builds a small [`Value`] for the fields it wants and skips the rest without allocating.
 //!
-//! Syntax is judged by `serde_json` first ([`check`]), which gives the messages users know and
-//! bounds nesting at 128 levels; the cursor still reports, never panics, on anything unexpected.
+//! Syntax is judged by `serde_json` first ([`check`]), which gives the messages users know (it
+//! skips values without recursion, so no nesting overflows the stack); the cursor refuses
+//! nesting past [`MAX_DEPTH`] levels and reports, never panics, on anything unexpected.
 
 use crate::source::{Span, Spanned};
 
@@ -17,10 +18,10 @@ pub struct JsonError {
     pub span: Span,
 }
 
-/// Deepest nesting the cursor follows; `serde_json` refuses more than 128 before it gets here.
+/// Deepest nesting the cursor follows.
 const MAX_DEPTH: usize = 256;
 
-/// Checks that `text` is one JSON value, with `serde_json`'s grammar and depth limit.
+/// Checks that `text` is one JSON value, with `serde_json`'s grammar.
 pub fn check(text: &str) -> Result<(), JsonError> {
     serde_json::from_str::<serde::de::IgnoredAny>(text)
         .map(|_| ())

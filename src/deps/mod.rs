@@ -20,10 +20,6 @@ use crate::workspace::{ReadError, Workspace};
 use schemars::JsonSchema;
 use serde::Serialize;
 
-/// Lockfiles are large by nature (a 200,000-package `package-lock.json` is about 80 MB); other
-/// files keep the workspace's cap.
-pub const MAX_LOCKFILE_BYTES: u64 = 256 * 1024 * 1024;
-
 /// Turns a licence text into an SPDX expression, or `None` when it cannot tell.
 pub type Classifier<'a> = &'a dyn Fn(&str) -> Option<String>;
 
@@ -108,9 +104,19 @@ pub struct Problem {
     pub span: Option<Span>,
     #[serde(skip)]
     pub file: Option<SourceFile>,
+    /// The problem kept a whole lockfile or module file from being read, so packages it lists
+    /// may be missing from the facts: `unknown-dependency-licence` reports it.
+    #[serde(skip)]
+    pub lost_packages: bool,
 }
 
 impl Problem {
+    /// Marks the problem as one that lost the packages of a whole file.
+    pub fn lost_packages(mut self) -> Self {
+        self.lost_packages = true;
+        self
+    }
+
     /// A problem at a span of a file that was read.
     pub fn at(file: &SourceFile, span: Span, message: impl Into<String>) -> Self {
         Problem {
@@ -118,6 +124,7 @@ impl Problem {
             message: message.into(),
             span: Some(span),
             file: Some(file.clone()),
+            lost_packages: false,
         }
     }
 
@@ -128,6 +135,7 @@ impl Problem {
             message: message.into(),
             span: None,
             file: None,
+            lost_packages: false,
         }
     }
 
@@ -138,6 +146,7 @@ impl Problem {
             message: message.into(),
             span: None,
             file: None,
+            lost_packages: false,
         }
     }
 }
@@ -201,9 +210,9 @@ impl Env {
 pub fn compute(ws: &Workspace, env: &Env, classify: Classifier<'_>) -> DependenciesFact {
     let files = ws.files().unwrap_or_default();
     let read: ReadText<'_> = &|p| ws.read_text(p);
-    let read_lockfile: ReadText<'_> = &|p| ws.read_text_limited(p, MAX_LOCKFILE_BYTES);
+    // Lockfiles get the workspace's larger cap for lockfiles by their name.
     DependenciesFact {
-        npm: npm::collect(files, read_lockfile, read),
+        npm: npm::collect(files, read, read),
         go: go::collect(files, read, env.go_mod_cache.as_deref(), classify),
         cargo: cargo::collect(files, read, env.cargo_home.as_deref()),
     }

@@ -63,7 +63,9 @@ pub fn collect(files: &[RepoFile], read_lockfile: ReadText<'_>, read: ReadText<'
                 fact.problems.extend(parsed.problems);
             }
             Ok(None) => {}
-            Err(e) => fact.problems.push(Problem::path(&f.path, e.to_string())),
+            Err(e) => fact
+                .problems
+                .push(Problem::path(&f.path, e.to_string()).lost_packages()),
         }
     }
     (fact.total, fact.unknown) = counts(&fact.packages);
@@ -82,7 +84,8 @@ pub struct Parsed {
 pub fn parse(file: &SourceFile, read: ReadText<'_>) -> Parsed {
     let mut out = Parsed::default();
     if let Err(e) = json::check(&file.text) {
-        out.problems.push(Problem::at(file, e.span, e.message));
+        out.problems
+            .push(Problem::at(file, e.span, e.message).lost_packages());
         return out;
     }
     let text = &file.text;
@@ -90,11 +93,14 @@ pub fn parse(file: &SourceFile, read: ReadText<'_>) -> Parsed {
     let mut dependencies_at = None;
     let mut cursor = Cursor::new(text);
     if !cursor.at_object() {
-        out.problems.push(Problem::at(
-            file,
-            Span::new(0, text.len()),
-            "a lockfile must be a JSON object",
-        ));
+        out.problems.push(
+            Problem::at(
+                file,
+                Span::new(0, text.len()),
+                "a lockfile must be a JSON object",
+            )
+            .lost_packages(),
+        );
         return out;
     }
     let top = cursor.object(|c, key| {
@@ -123,7 +129,8 @@ pub fn parse(file: &SourceFile, read: ReadText<'_>) -> Parsed {
         Ok(())
     });
     if let Err(e) = top {
-        out.problems.push(Problem::at(file, e.span, e.message));
+        out.problems
+            .push(Problem::at(file, e.span, e.message).lost_packages());
         return out;
     }
     let dir = dir_of(&file.path);
@@ -139,7 +146,8 @@ pub fn parse(file: &SourceFile, read: ReadText<'_>) -> Parsed {
         (None, None) => Ok(()),
     };
     if let Err(e) = walked {
-        out.problems.push(Problem::at(file, e.span, e.message));
+        out.problems
+            .push(Problem::at(file, e.span, e.message).lost_packages());
     }
     out
 }

@@ -69,7 +69,8 @@ pub struct Facts {
     manifest: OnceCell<ManifestFact>,
     files: OnceCell<files::FilesFact>,
     licence: OnceCell<licence::LicenceFact>,
-    readme: OnceCell<Option<SourceFile>>,
+    /// The first readable root README, else why the first one could not be read.
+    readme: OnceCell<(Option<SourceFile>, Option<String>)>,
     detector: OnceCell<crate::licence::Detector>,
     dependencies: OnceCell<crate::deps::DependenciesFact>,
     template_params: OnceCell<crate::template::TemplateParams>,
@@ -102,14 +103,32 @@ impl Facts {
 
     /// The text of the first readable root README, if any.
     pub fn readme(&self) -> Option<&SourceFile> {
-        self.readme
-            .get_or_init(|| {
-                self.files()
-                    .readmes
-                    .iter()
-                    .find_map(|r| self.ws.read_text(r).ok().flatten())
+        self.readme_read().0.as_ref()
+    }
+
+    /// Why no root README could be read when there is one (a link out of the repository, a
+    /// file over the read limit, not UTF-8): the first README's problem.
+    pub fn readme_problem(&self) -> Option<&str> {
+        self.readme_read().1.as_deref()
+    }
+
+    fn readme_read(&self) -> &(Option<SourceFile>, Option<String>) {
+        self.readme.get_or_init(|| {
+            let readmes = &self.files().readmes;
+            self.ws.reading_for("the README checks", || {
+                let mut problem = None;
+                for r in readmes {
+                    match self.ws.read_text(r) {
+                        Ok(Some(file)) => return (Some(file), None),
+                        Ok(None) => {}
+                        Err(e) => {
+                            problem = problem.or_else(|| Some(e.to_string()));
+                        }
+                    }
+                }
+                (None, problem)
             })
-            .as_ref()
+        })
     }
 
     /// Sets the licence classifier's confidence threshold (a rule parameter). Only the first
@@ -133,7 +152,11 @@ impl Facts {
                     .as_ref()
                     .map(|t| (t.value.clone(), file.clone(), t.span))
             });
-            template::compute(&self.ws, params, named, self.manifest())
+            let manifest = self.manifest();
+            self.ws
+                .reading_for("the review size (template classification)", || {
+                    template::compute(&self.ws, params, named, manifest)
+                })
         })
     }
 
@@ -145,7 +168,10 @@ impl Facts {
     pub fn licence(&self) -> &licence::LicenceFact {
         self.licence.get_or_init(|| {
             let config = self.onboarding().parsed();
-            licence::compute(&self.ws, &self.files().list, config, self.detector())
+            let files = &self.files().list;
+            self.ws.reading_for("licence detection", || {
+                licence::compute(&self.ws, files, config, self.detector())
+            })
         })
     }
 
@@ -158,8 +184,11 @@ impl Facts {
     }
 
     pub fn onboarding(&self) -> &OnboardingFact {
-        self.onboarding
-            .get_or_init(|| match self.ws.read_text(onboarding::FILE_NAME) {
+        self.onboarding.get_or_init(|| {
+            let read = self.ws.reading_for("the onboarding configuration", || {
+                self.ws.read_text(onboarding::FILE_NAME)
+            });
+            match read {
                 Ok(None) => OnboardingFact::Missing,
                 Err(e) => OnboardingFact::Unreadable(e),
                 Ok(Some(file)) => match onboarding::parse(&file) {
@@ -169,13 +198,17 @@ impl Facts {
                     },
                     Err(errors) => OnboardingFact::Invalid { file, errors },
                 },
-            })
+            }
+        })
     }
 
     pub fn manifest(&self) -> &ManifestFact {
         self.manifest.get_or_init(|| {
             for name in manifest::CANDIDATES {
-                match self.ws.read_text(name) {
+                let read = self
+                    .ws
+                    .reading_for("the manifest checks", || self.ws.read_text(name));
+                match read {
                     Ok(None) => continue,
                     Ok(Some(file)) => return manifest::parse(file),
                     Err(e) => {
@@ -191,19 +224,24 @@ impl Facts {
     }
 
     pub fn files(&self) -> &files::FilesFact {
-        self.files
-            .get_or_init(|| files::FilesFact::compute(&self.ws))
+        self.files.get_or_init(|| {
+            self.ws.reading_for("the licence file checks", || {
+                files::FilesFact::compute(&self.ws)
+            })
+        })
     }
 
     /// Dependencies and their licences: npm lockfiles, Go modules, Cargo (see [`crate::deps`]).
     /// Go licence texts are named by the licence detector, once per distinct text.
     pub fn dependencies(&self) -> &crate::deps::DependenciesFact {
         self.dependencies.get_or_init(|| {
-            crate::deps::compute(
-                &self.ws,
-                &crate::deps::Env::from_process(),
-                &|text: &str| self.detector().detect_text(text).expression.clone(),
-            )
+            self.ws.reading_for("the dependency licence checks", || {
+                crate::deps::compute(
+                    &self.ws,
+                    &crate::deps::Env::from_process(),
+                    &|text: &str| self.detector().detect_text(text).expression.clone(),
+                )
+            })
         })
     }
 
@@ -211,28 +249,34 @@ impl Facts {
     /// each checked against the linted revision's history.
     pub fn records(&self) -> &records::RecordsFact {
         self.records.get_or_init(|| {
-            records::compute(
-                self.ws.repo(),
-                self.repository().commit.as_deref(),
-                self.onboarding().parsed(),
-                self.ws.history(),
-                crate::source::Date::today(),
-                &|path: &str| {
-                    let path = path.trim_start_matches("./");
-                    self.ws
-                        .read_text(path)
-                        .ok()
-                        .flatten()
-                        .map(|f| f.text.to_string())
-                },
-            )
+            let config = self.onboarding().parsed();
+            self.ws.reading_for("the records checks (QA notes)", || {
+                records::compute(
+                    self.ws.repo(),
+                    self.repository().commit.as_deref(),
+                    config,
+                    self.ws.history(),
+                    crate::source::Date::today(),
+                    &|path: &str| {
+                        let path = path.trim_start_matches("./");
+                        self.ws
+                            .read_text(path)
+                            .ok()
+                            .flatten()
+                            .map(|f| f.text.to_string())
+                    },
+                )
+            })
         })
     }
 
     /// Documentation: README structure, summary, use cases, setup docs, settings help text,
     /// the Marketplace's documentation items and stale pointers.
     pub fn docs(&self) -> &docs::DocsFact {
-        self.docs.get_or_init(|| docs::compute(self))
+        self.docs.get_or_init(|| {
+            self.ws
+                .reading_for("the documentation checks", || docs::compute(self))
+        })
     }
 
     /// Releases from git: version tags, the default branch, the manifest version against them,
@@ -240,7 +284,10 @@ impl Facts {
     pub fn release(&self) -> &release::ReleaseFact {
         self.release.get_or_init(|| {
             let docs = self.onboarding().config().map(|c| &c.docs);
-            release::compute(&self.ws, self.manifest(), docs)
+            let manifest = self.manifest();
+            self.ws.reading_for("the release checks", || {
+                release::compute(&self.ws, manifest, docs)
+            })
         })
     }
 
@@ -248,8 +295,25 @@ impl Facts {
     pub fn ci(&self) -> &ci::CiFact {
         self.ci.get_or_init(|| {
             let branch = self.ws.repo().and_then(crate::git::default_branch);
-            ci::compute(&self.ws, branch.as_ref().map(|b| b.name.as_str()))
+            self.ws.reading_for("the CI checks", || {
+                ci::compute(&self.ws, branch.as_ref().map(|b| b.name.as_str()))
+            })
         })
+    }
+
+    /// The read limits, and the files that could not be read because they are over them, with
+    /// what needed each. Unlike the other facts this one grows as facts are computed: it tells
+    /// what the reads so far hit, so `file-too-large` runs after every other rule, and
+    /// `onboard facts` computes it last.
+    pub fn limits(&self) -> LimitsFact {
+        LimitsFact {
+            max_file_bytes: self.ws.max_read(),
+            max_lockfile_bytes: self
+                .ws
+                .max_read()
+                .saturating_mul(crate::workspace::LOCKFILE_FACTOR),
+            oversized: self.ws.oversized(),
+        }
     }
 
     /// The fact families computed so far, to show that a run computed only what it needed.
@@ -323,8 +387,21 @@ impl Facts {
             ci: self.ci(),
             docs: self.docs(),
             records: self.records(),
+            // Last: it reports what the reads above hit.
+            limits: self.limits(),
         }
     }
+}
+
+/// How much onboard reads of one file, and what it did not read.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct LimitsFact {
+    /// The cap on the bytes read from one file (`--max-file-bytes`).
+    pub max_file_bytes: u64,
+    /// The cap for lockfiles (`package-lock.json`, `yarn.lock`, `go.sum`, `Cargo.lock`, …).
+    pub max_lockfile_bytes: u64,
+    /// Files that were not read because they are over the cap, with what needed them.
+    pub oversized: Vec<crate::workspace::Oversized>,
 }
 
 /// The output of `onboard facts`: one key per fact family.
@@ -342,6 +419,7 @@ pub struct AllFacts<'a> {
     pub ci: &'a ci::CiFact,
     pub docs: &'a docs::DocsFact,
     pub records: &'a records::RecordsFact,
+    pub limits: LimitsFact,
 }
 
 #[derive(Serialize, JsonSchema)]

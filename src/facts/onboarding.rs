@@ -221,7 +221,8 @@ fn read_root(root: &Node, errs: &mut Errors) -> Option<Onboarding> {
         .and_then(|n| errs.str("licence", n));
     if let Some(n) = m.get("licence_paths") {
         if let Some(paths) = MapReader::new("licence_paths", n, errs) {
-            for (k, v) in paths.entries() {
+            for (k, v) in errs.at_most("licence_paths", paths.entries(), |e| e.0.span, MAX_ENTRIES)
+            {
                 if let (Some(k), Some(v)) = (
                     errs.str("licence_paths glob", k),
                     errs.str("licence_paths value", v),
@@ -259,14 +260,14 @@ fn read_root(root: &Node, errs: &mut Errors) -> Option<Onboarding> {
     }
     if let Some(n) = m.get("reviews") {
         o.reviews = errs
-            .seq("reviews", n)
+            .seq_at_most("reviews", n, MAX_ENTRIES)
             .iter()
             .filter_map(|n| read_review(n, errs))
             .collect();
     }
     if let Some(n) = m.get("qa") {
         o.qa = errs
-            .seq("qa", n)
+            .seq_at_most("qa", n, MAX_ENTRIES)
             .iter()
             .filter_map(|n| read_qa(n, errs))
             .collect();
@@ -274,14 +275,14 @@ fn read_root(root: &Node, errs: &mut Errors) -> Option<Onboarding> {
     o.pm_ux = m.get("pm_ux").and_then(|n| read_pm_ux(n, errs));
     if let Some(n) = m.get("waivers") {
         o.waivers = errs
-            .seq("waivers", n)
+            .seq_at_most("waivers", n, MAX_ENTRIES)
             .iter()
             .filter_map(|n| read_waiver(n, errs))
             .collect();
     }
     if let Some(n) = m.get("policies") {
         o.policies = errs
-            .seq("policies", n)
+            .seq_at_most("policies", n, MAX_ENTRIES)
             .iter()
             .filter_map(|n| errs.str("policies", n))
             .collect();
@@ -289,6 +290,11 @@ fn read_root(root: &Node, errs: &mut Errors) -> Option<Onboarding> {
     m.finish(errs);
     Some(o)
 }
+
+/// Most entries a list or mapping of `.onboarding.yml` may hold. Each entry is checked against
+/// something large (git history, every finding, every licence file), so the count is bounded
+/// to keep a run's time linear in the repository; real files hold a few dozen.
+pub const MAX_ENTRIES: usize = 1000;
 
 /// Reads a required key, reporting its absence at the enclosing mapping.
 fn required<T>(
@@ -405,7 +411,7 @@ fn read_waiver(node: &Node, errs: &mut Errors) -> Option<Waiver> {
     let until = m.get("until").and_then(|n| errs.date("until", n));
     let paths = match m.get("paths") {
         Some(n) => errs
-            .seq("paths", n)
+            .seq_at_most("paths", n, MAX_ENTRIES)
             .iter()
             .filter_map(|n| errs.str("paths", n))
             .collect(),

@@ -165,13 +165,18 @@ pub fn compute(
     if let Some(h) = history {
         records.extend(from_trailers(h));
     }
+    // Records may repeat commits and notes files: each is diffed, walked or read once.
     let mut authors: HashMap<Oid, Option<Authorship>> = HashMap::new();
+    let mut changed: HashMap<Oid, Vec<String>> = HashMap::new();
+    let mut notes: HashMap<String, Option<Vec<NotesSection>>> = HashMap::new();
     for r in &mut records {
         r.future_date = r.date.is_some_and(|d| d.0 > today.0);
         if let Some(path) = &r.notes {
-            let text = read(path);
-            r.notes_found = Some(text.is_some());
-            r.notes_sections = text.as_deref().map(sections).unwrap_or_default();
+            let found = notes
+                .entry(path.clone())
+                .or_insert_with(|| read(path).as_deref().map(sections));
+            r.notes_found = Some(found.is_some());
+            r.notes_sections = found.clone().unwrap_or_default();
         }
         let Some((repo, head)) = git else {
             r.state = CommitState::Unverifiable;
@@ -193,7 +198,10 @@ pub fn compute(
             CommitState::OffHistory
         };
         if r.state == CommitState::Verified {
-            r.changed_since = crate::git::changed_files(repo, id, head).unwrap_or_default();
+            r.changed_since = changed
+                .entry(id)
+                .or_insert_with(|| crate::git::changed_files(repo, id, head).unwrap_or_default())
+                .clone();
             if r.kind == RecordKind::Review {
                 r.authorship = authors
                     .entry(id)
@@ -211,7 +219,7 @@ pub fn compute(
 }
 
 fn from_config(config: &Onboarding, file: &SourceFile) -> Vec<Record> {
-    let line = |span: Span| crate::source::line_col(&file.text, span.offset).0;
+    let line = |span: Span| file.line_col(span.offset).0;
     let mut out = Vec::new();
     for (index, r) in config.reviews.iter().enumerate() {
         let entry = r.by.span.cover(r.commit.span).cover(r.date.span);

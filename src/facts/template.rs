@@ -13,9 +13,6 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Bytes read from one file to classify it.
-const MAX_READ: u64 = 64 * 1024 * 1024;
-
 /// Files and lines of one class.
 #[derive(Debug, Clone, Copy, Default, Serialize, JsonSchema)]
 pub struct Totals {
@@ -153,7 +150,7 @@ pub fn load(ws: &Workspace, name: &str) -> Result<(TemplateIndex, IndexInfo), St
                 ));
             }
             let shipped: Vec<&str> = tpl::SHIPPED.iter().map(|(n, _)| *n).collect();
-            match ws.read_limited(name, MAX_READ) {
+            match ws.read(name) {
                 Ok(Some(b)) => (b, name.to_string()),
                 Ok(None) => {
                     return Err(format!(
@@ -269,7 +266,7 @@ fn content(ws: &Workspace, path: &str, kind: FileKind) -> Result<Vec<u8>, String
             return Ok(target.into_bytes());
         }
     }
-    match ws.read_limited(path, MAX_READ) {
+    match ws.read(path) {
         Ok(Some(b)) => Ok(b),
         Ok(None) => Err(format!("`{path}` cannot be found")),
         Err(e) => Err(e.to_string()),

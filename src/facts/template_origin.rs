@@ -167,11 +167,10 @@ fn nearest_tree(
     tree: git2::Oid,
     index: &TemplateIndex,
 ) -> Option<(f64, usize)> {
-    let tree = repo.find_tree(tree).ok()?;
     let starts = index.pair_starts();
     let mut mine: HashSet<u32> = HashSet::new();
     let mut total = 0usize;
-    tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+    crate::workspace::walk_tree(repo, tree, |dir, entry| {
         if entry.kind() == Some(git2::ObjectType::Blob) {
             total += 1;
             let path = format!("{dir}{}", String::from_utf8_lossy(entry.name_bytes()));
@@ -182,7 +181,6 @@ fn nearest_tree(
                 }
             }
         }
-        git2::TreeWalkResult::Ok
     })
     .ok()?;
     if mine.is_empty() {

@@ -8,7 +8,7 @@ pub mod schema;
 
 use crate::finding::{Gate, Level};
 use crate::rules::{self, Rule, REGISTRY};
-use crate::source::{line_col, SourceFile, Span};
+use crate::source::{SourceFile, Span};
 use crate::suggest;
 use crate::workspace::Workspace;
 use crate::yaml::{self, YamlError};
@@ -35,7 +35,7 @@ impl Origin {
     fn at(file: &SourceFile, span: Span) -> Origin {
         Origin {
             file: file.path.clone(),
-            line: line_col(&file.text, span.offset).0,
+            line: file.line_col(span.offset).0,
         }
     }
 }

@@ -6,7 +6,6 @@ use super::json::{self, JsonFinding, JsonLocation, Target, Tool};
 use super::markdown::cell;
 use crate::finding::{Gate, Item, Level, Location};
 use crate::rules::{Note, NoteKind};
-use crate::source::line_col;
 use crate::status::{GateStatus, ItemStatus, State, Status};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -233,7 +232,7 @@ fn details(s: &ItemStatus) -> String {
 /// The first of several reasons: its text, where it is written, and how many more there are.
 fn first_of(mut text: String, location: Option<&Location>, more: usize) -> String {
     if let Some(l) = location {
-        let (line, _) = line_col(&l.file.text, l.span.offset);
+        let (line, _) = l.file.line_col(l.span.offset);
         text.push_str(&format!(" ({}:{line})", l.file.path));
     }
     if more > 0 {

@@ -2,9 +2,10 @@
 
 use super::{change_note, summary_line, Report};
 use crate::finding::{Finding, Level, Location};
+use crate::source::{ceil_char_boundary, floor_char_boundary, SourceFile};
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity,
-    SourceSpan,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, NamedSource, Severity, SourceSpan, SpanContents,
 };
 use std::fmt;
 
@@ -40,12 +41,105 @@ impl Style {
     }
 }
 
+/// Files up to this size are handed to miette as they are. Larger ones go through [`Snippet`],
+/// whose cost per finding does not grow with the file.
+const SMALL_FILE: usize = 16 * 1024;
+/// On a long line, bytes shown on either side of the span.
+const WINDOW: usize = 120;
+/// Context farther than this from the span, on its line or the lines around it, is cut.
+const FAR: usize = 400;
+/// A span longer than this is underlined on its first line only, within [`WINDOW`].
+const LONG_SPAN: usize = 4096;
+
+/// A large file's text for miette, read through its line index: a snippet costs the lines it
+/// shows, not the bytes before it, and a long line (minified JSON) shows a window around the
+/// span rather than megabytes, which miette could not even lay out.
+struct Snippet(SourceFile);
+
+impl miette::SourceCode for Snippet {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let text: &str = &self.0.text;
+        let index = self.0.index();
+        if span.offset() > text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let start = floor_char_boundary(text, span.offset());
+        let end = ceil_char_boundary(text, span.offset() + span.len()).max(start);
+        let first = index.line_of(start);
+        let last = index.line_of(if end > start { end - 1 } else { end });
+        let mut from = match before {
+            0 => start,
+            n => index.line_start(first.saturating_sub(n), text),
+        };
+        let mut to = index.line_start(last + after + 1, text);
+        // Context lines that are long are left out; a long line of the span is windowed.
+        if start - from > FAR {
+            let line_start = index.line_start(first, text);
+            from = match start - line_start > FAR {
+                true => floor_char_boundary(text, start - WINDOW),
+                false => line_start,
+            };
+        }
+        if to - end > FAR {
+            let line_end = index.line_start(last + 1, text);
+            to = match line_end - end > FAR {
+                true => ceil_char_boundary(text, end + WINDOW),
+                false => line_end,
+            };
+        }
+        let line = index.line_of(from);
+        let column = from - index.line_start(line, text);
+        let line_count = index.line_of(to.saturating_sub(1).max(from)) - line + 1;
+        Ok(Box::new(MietteSpanContents::new(
+            &text.as_bytes()[from..to],
+            SourceSpan::new(from.into(), to - from),
+            line,
+            column,
+            line_count,
+        )))
+    }
+}
+
+/// A file as miette reads it: small files directly, large ones through [`Snippet`].
+enum Text {
+    Small(String),
+    Large(Snippet),
+}
+
+impl miette::SourceCode for Text {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        match self {
+            Text::Small(s) => s.read_span(span, before, after),
+            Text::Large(s) => s.read_span(span, before, after),
+        }
+    }
+}
+
+fn named(file: &SourceFile) -> NamedSource<Text> {
+    let text = if file.text.len() <= SMALL_FILE {
+        Text::Small(file.text.to_string())
+    } else {
+        Text::Large(Snippet(file.clone()))
+    };
+    NamedSource::new(&file.path, text).with_language(language(&file.path))
+}
+
 struct Diag {
     code: String,
     message: String,
     severity: Severity,
     help: Option<String>,
-    source: Option<NamedSource<String>>,
+    source: Option<NamedSource<Text>>,
     labels: Vec<LabeledSpan>,
     related: Vec<Diag>,
 }
@@ -91,8 +185,16 @@ impl Diagnostic for Diag {
     }
 }
 
+/// The span to underline: a very long one is cut to its first line, within a window.
 fn source_span(l: &Location) -> SourceSpan {
-    SourceSpan::new(l.span.offset.into(), l.span.length)
+    let text: &str = &l.file.text;
+    let (offset, mut length) = (l.span.offset.min(text.len()), l.span.length);
+    if length > LONG_SPAN {
+        let rest = &text[floor_char_boundary(text, offset)..];
+        let line = rest.find('\n').unwrap_or(rest.len());
+        length = floor_char_boundary(rest, line.min(WINDOW));
+    }
+    SourceSpan::new(offset.into(), length.min(text.len() - offset))
 }
 
 fn diag(f: &Finding, changed: bool) -> Diag {
@@ -105,8 +207,7 @@ fn diag(f: &Finding, changed: bool) -> Diag {
     let mut related = Vec::new();
     let source = f.location.as_ref().map(|l| {
         labels.push(LabeledSpan::new_primary_with_span(None, source_span(l)));
-        NamedSource::new(&l.file.path, l.file.text.to_string())
-            .with_language(language(&l.file.path))
+        named(&l.file)
     });
     for label in &f.labels {
         let same_file = f
@@ -124,10 +225,7 @@ fn diag(f: &Finding, changed: bool) -> Diag {
                 message: label.message.clone(),
                 severity: Severity::Advice,
                 help: None,
-                source: Some(NamedSource::new(
-                    &label.location.file.path,
-                    label.location.file.text.to_string(),
-                )),
+                source: Some(named(&label.location.file)),
                 labels: vec![LabeledSpan::new_primary_with_span(
                     None,
                     source_span(&label.location),

@@ -2,7 +2,7 @@
 
 use super::{Report, Summary};
 use crate::finding::{Finding, Gate, Item, Level, Location};
-use crate::source::{line_col, Span};
+use crate::source::Span;
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -102,8 +102,8 @@ pub struct JsonWaived {
 }
 
 pub fn location(l: &Location) -> JsonLocation {
-    let (line, column) = line_col(&l.file.text, l.span.offset);
-    let (end_line, end_column) = line_col(&l.file.text, l.span.end());
+    let (line, column) = l.file.line_col(l.span.offset);
+    let (end_line, end_column) = l.file.line_col(l.span.end());
     JsonLocation {
         path: l.file.path.clone(),
         line,

@@ -127,6 +127,7 @@ pub static REGISTRY: &[&Rule] = &[
     &manifest::missing_marketplace_field::RULE,
     &repository::missing_licence_file::RULE,
     &repository::missing_readme::RULE,
+    &repository::file_too_large::RULE,
     &licence::incompatible_licence::RULE,
     &licence::unknown_licence::RULE,
     &licence::licence_mismatch::RULE,

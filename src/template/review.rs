@@ -75,7 +75,7 @@ fn head_bytes(ws: &Workspace, f: &ClassifiedFile) -> Result<Vec<u8>, String> {
     if let Some(Entry::Symlink(target)) = ws.entry(&f.path) {
         return Ok(target.into_bytes());
     }
-    match ws.read_limited(&f.path, 64 * 1024 * 1024) {
+    match ws.read(&f.path) {
         Ok(Some(b)) => Ok(b),
         Ok(None) => Err(format!("`{}` cannot be found", f.path)),
         Err(e) => Err(e.to_string()),

@@ -77,7 +77,10 @@ impl Workspace {
                     .map_err(|e| git_error("cannot read the linted tree", e))?;
                 repo.diff_tree_to_tree(Some(&base_tree), Some(&tree), Some(&mut opts))
             }
-            Backend::Worktree(_) => {
+            Backend::Worktree(w) => {
+                if let Some(why) = w.unsafe_for_git() {
+                    return Err(bad(format!("the working tree cannot be compared: {why}")));
+                }
                 opts.include_untracked(true).recurse_untracked_dirs(true);
                 repo.diff_tree_to_workdir_with_index(Some(&base_tree), Some(&mut opts))
             }

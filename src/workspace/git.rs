@@ -15,6 +15,50 @@ pub fn kind_of_mode(mode: u32) -> FileKind {
     }
 }
 
+/// Deepest folder nesting a tree walk follows: git's own default for `core.maxTreeDepth`.
+/// Git stores deeper trees but refuses to work on them; no file system could check them out.
+pub const MAX_TREE_DEPTH: usize = 4096;
+
+/// Every entry of a tree and its subtrees, without recursion (libgit2's walk recurses once per
+/// level, and a hostile tree can nest far deeper than a stack allows), folders first, then
+/// their contents in order. `visit` gets the entry's folder (`""` or ending in `/`) and the
+/// entry. Folders deeper than [`MAX_TREE_DEPTH`] are not entered: the error names the first.
+pub fn walk_tree(
+    repo: &git2::Repository,
+    tree: git2::Oid,
+    mut visit: impl FnMut(&str, &git2::TreeEntry<'_>),
+) -> Result<(), String> {
+    let mut stack = vec![(tree, String::new(), 0usize)];
+    let mut too_deep = None;
+    while let Some((id, dir, depth)) = stack.pop() {
+        let tree = repo
+            .find_tree(id)
+            .map_err(|e| format!("cannot read tree {id} (`{dir}`): {}", e.message()))?;
+        let mut subtrees = Vec::new();
+        for entry in tree.iter() {
+            visit(&dir, &entry);
+            if entry.filemode() as u32 == MODE_TREE {
+                let name = String::from_utf8_lossy(entry.name_bytes());
+                let path = format!("{dir}{name}/");
+                if depth + 1 >= MAX_TREE_DEPTH {
+                    too_deep.get_or_insert(path);
+                    continue;
+                }
+                subtrees.push((entry.id(), path, depth + 1));
+            }
+        }
+        // Reversed, so the first folder is walked first.
+        stack.extend(subtrees.into_iter().rev());
+    }
+    match too_deep {
+        None => Ok(()),
+        Some(path) => Err(format!(
+            "folders nest deeper than {MAX_TREE_DEPTH} levels at `{path}` (git's \
+             `core.maxTreeDepth`); what lies below is not read"
+        )),
+    }
+}
+
 /// Opens the repository whose working tree (or bare git directory) is exactly `path`.
 /// A path inside some larger repository is not treated as that repository.
 pub fn open_repository(path: &Path) -> Option<git2::Repository> {
@@ -47,6 +91,15 @@ pub fn is_git_dir(repo: &git2::Repository, path: &Path) -> bool {
     ) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
+    }
+}
+
+/// Why `HEAD` cannot be read, when it cannot (an unborn branch, before the first commit, is
+/// fine).
+pub fn head_problem(repo: &git2::Repository) -> Option<String> {
+    match repo.head() {
+        Err(e) if e.code() != git2::ErrorCode::UnbornBranch => Some(e.message().to_string()),
+        _ => None,
     }
 }
 
@@ -104,9 +157,8 @@ impl GitTree {
     }
 
     pub fn list(&self) -> Result<Vec<RepoFile>, String> {
-        let tree = self.tree().map_err(|e| e.to_string())?;
         let mut files = Vec::new();
-        tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+        walk_tree(&self.repo, self.tree, |dir, entry| {
             let mode = entry.filemode() as u32;
             if mode != MODE_TREE {
                 let name = String::from_utf8_lossy(entry.name_bytes());
@@ -115,23 +167,18 @@ impl GitTree {
                     kind: kind_of_mode(mode),
                 });
             }
-            git2::TreeWalkResult::Ok
-        })
-        .map_err(|e| format!("cannot walk tree {}: {}", self.tree, e.message()))?;
+        })?;
         Ok(files)
     }
 
     pub fn blob_ids(&self) -> std::collections::HashMap<String, git2::Oid> {
         let mut out = std::collections::HashMap::new();
-        if let Ok(tree) = self.tree() {
-            let _ = tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
-                if entry.kind() == Some(git2::ObjectType::Blob) {
-                    let name = String::from_utf8_lossy(entry.name_bytes());
-                    out.insert(format!("{dir}{name}"), entry.id());
-                }
-                git2::TreeWalkResult::Ok
-            });
-        }
+        let _ = walk_tree(&self.repo, self.tree, |dir, entry| {
+            if entry.kind() == Some(git2::ObjectType::Blob) {
+                let name = String::from_utf8_lossy(entry.name_bytes());
+                out.insert(format!("{dir}{name}"), entry.id());
+            }
+        });
         out
     }
 
@@ -175,6 +222,7 @@ impl GitTree {
         if size as u64 > limit {
             return Err(ReadError::TooLarge {
                 path: path.to_string(),
+                size: size as u64,
                 limit,
             });
         }

@@ -2,23 +2,63 @@
 //!
 //! Everything above reads through [`Workspace`], so every check works on both. Reads never leave
 //! the repository root: symbolic links are resolved lexically, hop by hop, inside the root, and a
-//! link that points out of it is refused rather than followed.
+//! link that points out of it is refused rather than followed. Each read is capped
+//! (`--max-file-bytes`; lockfiles [`LOCKFILE_FACTOR`] times that), and every read that hit the
+//! cap is remembered with what needed the file, for `file-too-large`.
 
 mod changes;
 mod git;
 mod resolve;
+mod walk;
 mod worktree;
 
 pub use changes::Changes;
-pub use git::open_repository;
+pub use git::{open_repository, walk_tree, MAX_TREE_DEPTH};
 use schemars::JsonSchema;
 use serde::Serialize;
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// Bytes read from one file at most, unless a caller asks for another cap.
+/// Bytes read from one file at most, unless `--max-file-bytes` says otherwise.
 pub const DEFAULT_MAX_READ: u64 = 16 * 1024 * 1024;
+
+/// Lockfiles are large by nature (a 200,000-package `package-lock.json` is about 80 MB): they
+/// may be this many times the cap (256 MiB by default).
+pub const LOCKFILE_FACTOR: u64 = 16;
+
+/// File names read as lockfiles, with the larger cap.
+pub const LOCKFILE_NAMES: [&str; 6] = [
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "go.sum",
+    "Cargo.lock",
+];
+
+/// Whether a repository path is a lockfile by its name.
+pub fn is_lockfile(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    LOCKFILE_NAMES.contains(&name)
+}
+
+/// Size, cap, and what needed the file, for one path over the cap.
+type OversizedRead = (u64, u64, BTreeSet<&'static str>);
+
+/// A file that was not read because it is larger than the cap.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Oversized {
+    /// The file (a link's target, when a link led to it).
+    pub path: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// The cap it went over, in bytes.
+    pub limit: u64,
+    /// What needed the file and had to go without it.
+    pub needed_by: Vec<String>,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -41,9 +81,18 @@ pub enum WorkspaceError {
     NotFound(PathBuf),
     NotADirectory(PathBuf),
     RevWithoutGit(PathBuf),
-    BadRevision { rev: String, reason: String },
-    BadChangedFrom { reference: String, reason: String },
+    BadRevision {
+        rev: String,
+        reason: String,
+    },
+    BadChangedFrom {
+        reference: String,
+        reason: String,
+    },
     Git(String),
+    /// The repository's file list cannot be read (a corrupt index, a missing tree object, folders
+    /// nested past git's limit): nothing could be judged.
+    Unlistable(String),
     Io(PathBuf, std::io::Error),
 }
 
@@ -67,6 +116,7 @@ impl fmt::Display for WorkspaceError {
                 )
             }
             WorkspaceError::Git(m) => write!(f, "git: {m}"),
+            WorkspaceError::Unlistable(m) => write!(f, "cannot list the repository's files: {m}"),
             WorkspaceError::Io(p, e) => write!(f, "cannot read `{}`: {e}", p.display()),
         }
     }
@@ -91,6 +141,7 @@ pub enum ReadError {
     TooManyLinks(String),
     TooLarge {
         path: String,
+        size: u64,
         limit: u64,
     },
     NotUtf8(String),
@@ -112,13 +163,40 @@ impl fmt::Display for ReadError {
                 )
             }
             ReadError::TooManyLinks(p) => write!(f, "`{p}`: too many levels of symbolic links"),
-            ReadError::TooLarge { path, limit } => {
-                write!(f, "`{path}` is larger than the {limit}-byte read limit")
-            }
+            ReadError::TooLarge { path, size, limit } => write!(
+                f,
+                "`{path}` is {}, over the read limit of {} (`--max-file-bytes`)",
+                size_in_bytes(*size),
+                size_in_bytes(*limit)
+            ),
             ReadError::NotUtf8(p) => write!(f, "`{p}` is not valid UTF-8 text"),
             ReadError::IsDirectory(p) => write!(f, "`{p}` is a directory"),
             ReadError::Other(m) => f.write_str(m),
         }
+    }
+}
+
+/// A size for people: `47.7 MiB`, `16 MiB`, `900 bytes`.
+pub fn human_size(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    const KIB: u64 = 1024;
+    let (unit, name) = match bytes {
+        b if b >= MIB => (MIB, "MiB"),
+        b if b >= KIB => (KIB, "KiB"),
+        _ => return format!("{bytes} bytes"),
+    };
+    if bytes.is_multiple_of(unit) {
+        format!("{} {name}", bytes / unit)
+    } else {
+        format!("{:.1} {name}", bytes as f64 / unit as f64)
+    }
+}
+
+/// `900 bytes`, or `52428800 bytes (50 MiB)`: exact, and readable.
+pub fn size_in_bytes(bytes: u64) -> String {
+    match bytes < 1024 {
+        true => format!("{bytes} bytes"),
+        false => format!("{bytes} bytes ({})", human_size(bytes)),
     }
 }
 
@@ -180,6 +258,10 @@ pub struct Workspace {
     files: OnceCell<Result<Vec<RepoFile>, String>>,
     history: OnceCell<Option<Result<crate::git::History, String>>>,
     max_read: u64,
+    /// Reads that hit the cap, by path.
+    oversized: RefCell<BTreeMap<String, OversizedRead>>,
+    /// What the reads being made are for, innermost last (see [`Workspace::reading_for`]).
+    purpose: RefCell<Vec<&'static str>>,
 }
 
 impl Workspace {
@@ -192,7 +274,14 @@ impl Workspace {
         if !meta.is_dir() {
             return Err(WorkspaceError::NotADirectory(path.to_path_buf()));
         }
-        let repo = git::open_repository(path);
+        let mut repo = git::open_repository(path);
+        // A `HEAD` git cannot read (garbage in `.git/HEAD`) leaves no commit to lint and no
+        // index to trust: git itself then says "not a git repository". A revision named with
+        // `--rev` can still be read.
+        let broken_head = repo.as_ref().and_then(git::head_problem);
+        if broken_head.is_some() && rev.is_none() {
+            repo = None;
+        }
         let mut info = RepositoryInfo {
             root: path.display().to_string(),
             source: "worktree",
@@ -207,11 +296,18 @@ impl Workspace {
         let backend = match (repo, rev) {
             (None, Some(_)) => return Err(WorkspaceError::RevWithoutGit(path.to_path_buf())),
             (None, None) => {
-                info.git_unavailable = Some(format!(
-                    "`{}` is not the root of a git repository; facts that come from git \
-                     (tags, history, blob ids) are unavailable",
-                    path.display()
-                ));
+                info.git_unavailable = Some(match broken_head {
+                    Some(problem) => format!(
+                        "git cannot read `HEAD` in `{}` ({problem}); facts that come from git \
+                         (tags, history, blob ids) are unavailable",
+                        path.display()
+                    ),
+                    None => format!(
+                        "`{}` is not the root of a git repository; facts that come from git \
+                         (tags, history, blob ids) are unavailable",
+                        path.display()
+                    ),
+                });
                 Backend::Worktree(worktree::Worktree::new(path.to_path_buf(), None))
             }
             (Some(repo), rev) => {
@@ -237,7 +333,61 @@ impl Workspace {
             files: OnceCell::new(),
             history: OnceCell::new(),
             max_read: DEFAULT_MAX_READ,
+            oversized: RefCell::new(BTreeMap::new()),
+            purpose: RefCell::new(Vec::new()),
         })
+    }
+
+    /// Lists the files now (they are listed once, whatever asks first), so that a repository
+    /// whose files cannot be listed stops the run with the reason rather than looking empty.
+    pub fn listed(self) -> Result<Self, WorkspaceError> {
+        if let Err(e) = self.files() {
+            return Err(WorkspaceError::Unlistable(e));
+        }
+        Ok(self)
+    }
+
+    /// Sets the cap on the bytes read from one file (lockfiles: [`LOCKFILE_FACTOR`] times it).
+    pub fn with_max_read(mut self, bytes: u64) -> Self {
+        self.max_read = bytes;
+        self
+    }
+
+    /// The cap on the bytes read from one file.
+    pub fn max_read(&self) -> u64 {
+        self.max_read
+    }
+
+    /// The cap for `path`: larger for lockfiles.
+    pub fn limit_for(&self, path: &str) -> u64 {
+        if is_lockfile(path) {
+            self.max_read.saturating_mul(LOCKFILE_FACTOR)
+        } else {
+            self.max_read
+        }
+    }
+
+    /// Runs `f` with its reads attributed to `what` (a fact family, say "the plugin manifest"),
+    /// so a file over the cap can be reported with what had to go without it.
+    pub fn reading_for<T>(&self, what: &'static str, f: impl FnOnce() -> T) -> T {
+        self.purpose.borrow_mut().push(what);
+        let out = f();
+        self.purpose.borrow_mut().pop();
+        out
+    }
+
+    /// Every read so far that hit the cap, by path.
+    pub fn oversized(&self) -> Vec<Oversized> {
+        self.oversized
+            .borrow()
+            .iter()
+            .map(|(path, (size, limit, needed_by))| Oversized {
+                path: path.clone(),
+                size: *size,
+                limit: *limit,
+                needed_by: needed_by.iter().map(|s| s.to_string()).collect(),
+            })
+            .collect()
     }
 
     pub fn info(&self) -> &RepositoryInfo {
@@ -257,7 +407,7 @@ impl Workspace {
     pub fn files(&self) -> Result<&[RepoFile], String> {
         let listed = self.files.get_or_init(|| {
             let mut files = match &self.backend {
-                Backend::Worktree(w) => w.list(),
+                Backend::Worktree(w) => w.list(self.max_read),
                 Backend::Git(g) => g.list(),
             }?;
             files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -281,34 +431,36 @@ impl Workspace {
     }
 
     /// Reads a file, following symbolic links only inside the root. `Ok(None)`: no such path.
+    /// A file over the cap ([`limit_for`](Self::limit_for)) is not read: the error says its
+    /// size, and the read is remembered for [`oversized`](Self::oversized).
     pub fn read(&self, path: &str) -> Result<Option<Vec<u8>>, ReadError> {
-        self.read_limited(path, self.max_read)
-    }
-
-    /// [`read`](Self::read) with another cap, for files that are large by nature (lockfiles).
-    pub fn read_limited(&self, path: &str, limit: u64) -> Result<Option<Vec<u8>>, ReadError> {
-        let (resolved, entry) = match resolve::resolve_entry(path, |p| self.entry(p))? {
-            Some(p) => p,
-            None => return Ok(None),
+        let resolved = match self.direct(path) {
+            Some(Entry::File) => path.to_string(),
+            _ => match resolve::resolve(path, |p| self.raw_entry(p))? {
+                Some(p) => p,
+                None => return Ok(None),
+            },
         };
-        match &self.backend {
-            Backend::Worktree(w) => w.read_entry(&resolved, entry, limit),
+        let limit = self.limit_for(&resolved);
+        let read = match &self.backend {
+            Backend::Worktree(w) => w.read(&resolved, limit),
             Backend::Git(g) => g.read(&resolved, limit),
+        };
+        if let Err(ReadError::TooLarge { path, size, limit }) = &read {
+            let mut log = self.oversized.borrow_mut();
+            let entry = log
+                .entry(path.clone())
+                .or_insert_with(|| (*size, *limit, BTreeSet::new()));
+            entry
+                .2
+                .insert(self.purpose.borrow().last().copied().unwrap_or("onboard"));
         }
+        read
     }
 
     /// Reads a UTF-8 text file (a leading byte-order mark is dropped).
     pub fn read_text(&self, path: &str) -> Result<Option<crate::source::SourceFile>, ReadError> {
-        self.read_text_limited(path, self.max_read)
-    }
-
-    /// [`read_text`](Self::read_text) with another cap.
-    pub fn read_text_limited(
-        &self,
-        path: &str,
-        limit: u64,
-    ) -> Result<Option<crate::source::SourceFile>, ReadError> {
-        let Some(bytes) = self.read_limited(path, limit)? else {
+        let Some(bytes) = self.read(path)? else {
             return Ok(None);
         };
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
@@ -326,8 +478,43 @@ impl Workspace {
         }
     }
 
-    /// What `path` is, without following a final symbolic link.
+    /// What `path` is, without following a final symbolic link. Links among the folders
+    /// above it are followed only inside the root (`docs -> /elsewhere` makes `docs/setup.md`
+    /// nothing), so nothing outside the repository is looked at.
     pub fn entry(&self, path: &str) -> Option<Entry> {
+        let path = path.trim_end_matches('/');
+        if let Some(e) = self.direct(path) {
+            return Some(e);
+        }
+        match path.rsplit_once('/') {
+            Some((dir, name)) if !matches!(name, "" | "." | "..") => {
+                let dir = resolve::resolve(dir, |p| self.raw_entry(p)).ok()??;
+                match dir.is_empty() {
+                    true => self.raw_entry(name),
+                    false => self.raw_entry(&format!("{dir}/{name}")),
+                }
+            }
+            Some(_) => {
+                let resolved = resolve::resolve(path, |p| self.raw_entry(p)).ok()??;
+                self.raw_entry(&resolved)
+            }
+            None => self.raw_entry(path),
+        }
+    }
+
+    /// What `path` is when no link can be on the way to it: a git tree lookup goes through
+    /// folders only (a link on the way makes it fail), so a hit needs no resolution hop by hop,
+    /// which costs a lookup per folder. `None`: resolve it.
+    fn direct(&self, path: &str) -> Option<Entry> {
+        let plain = !path.split('/').any(|c| matches!(c, "" | "." | ".."));
+        match &self.backend {
+            Backend::Git(g) if plain => g.entry(path),
+            _ => None,
+        }
+    }
+
+    /// What `path` is, looked up as given (its folders must be checked by the caller).
+    fn raw_entry(&self, path: &str) -> Option<Entry> {
         match &self.backend {
             Backend::Worktree(w) => w.entry(path),
             Backend::Git(g) => g.entry(path),

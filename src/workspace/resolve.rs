@@ -7,20 +7,10 @@ const MAX_HOPS: usize = 40;
 /// Resolves `path` component by component. Returns the path of the final non-link entry,
 /// `None` when a component does not exist, or an error for links that leave the root,
 /// dangle or loop.
-#[cfg(test)]
 pub fn resolve(
     path: &str,
     entry: impl Fn(&str) -> Option<Entry>,
 ) -> Result<Option<String>, ReadError> {
-    Ok(resolve_entry(path, entry)?.map(|(p, _)| p))
-}
-
-/// [`resolve`], with what the final entry is (never a link), so readers need not look again.
-pub fn resolve_entry(
-    path: &str,
-    entry: impl Fn(&str) -> Option<Entry>,
-) -> Result<Option<(String, Entry)>, ReadError> {
-    let mut last = Entry::Dir;
     let mut pending: Vec<String> = split(path).into_iter().rev().collect();
     let mut done: Vec<String> = Vec::new();
     let mut hops = 0;
@@ -81,10 +71,10 @@ pub fn resolve_entry(
                     pending.push(part);
                 }
             }
-            Some(found) => last = found,
+            Some(_) => {}
         }
     }
-    Ok(Some((done.join("/"), last)))
+    Ok(Some(done.join("/")))
 }
 
 fn split(path: &str) -> Vec<String> {

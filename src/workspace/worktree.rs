@@ -1,17 +1,28 @@
 //! The working tree on disk.
 
-use super::{Entry, FileKind, ReadError, RepoFile};
-use std::cell::RefCell;
-use std::collections::HashSet;
+use super::{Entry, ReadError, RepoFile};
+use std::cell::{OnceCell, RefCell};
+use std::collections::{BTreeSet, HashSet};
 use std::io::Read;
 use std::path::PathBuf;
 
 pub struct Worktree {
     root: PathBuf,
     repo: Option<git2::Repository>,
+    tracked: OnceCell<Result<Tracked, String>>,
     /// Directories already seen to be real directories: path resolution looks at every
-    /// component of every path it reads, and most share a few parent directories.
+    /// component of every path it reads, and most paths share a few parent directories.
     dirs: RefCell<HashSet<String>>,
+}
+
+/// The index against the working tree, looked at once.
+struct Tracked {
+    /// Tracked paths that still exist.
+    files: Vec<RepoFile>,
+    /// Submodule checkouts, which the walk leaves alone.
+    submodules: HashSet<PathBuf>,
+    /// Why libgit2 may not look at the working tree, when it may not.
+    unsafe_for_git: Option<String>,
 }
 
 impl Worktree {
@@ -19,6 +30,7 @@ impl Worktree {
         Worktree {
             root,
             repo,
+            tracked: OnceCell::new(),
             dirs: RefCell::default(),
         }
     }
@@ -48,40 +60,48 @@ impl Worktree {
         })
     }
 
-    /// Reads a path already looked at (`entry`, from [`entry`](Self::entry)), at most `limit`
-    /// bytes.
-    pub fn read_entry(
-        &self,
-        path: &str,
-        entry: Entry,
-        limit: u64,
-    ) -> Result<Option<Vec<u8>>, ReadError> {
-        match entry {
-            Entry::Dir => return Err(ReadError::IsDirectory(path.to_string())),
-            Entry::File => {}
-            _ => return Err(ReadError::Other(format!("`{path}` is not a regular file"))),
+    pub fn read(&self, path: &str, limit: u64) -> Result<Option<Vec<u8>>, ReadError> {
+        match self.entry(path) {
+            None => return Ok(None),
+            Some(Entry::Dir) => return Err(ReadError::IsDirectory(path.to_string())),
+            Some(Entry::File) => {}
+            Some(_) => return Err(ReadError::Other(format!("`{path}` is not a regular file"))),
         }
         let file = std::fs::File::open(self.root.join(path))
             .map_err(|e| ReadError::Other(format!("cannot open `{path}`: {e}")))?;
-        let mut bytes = Vec::new();
-        file.take(limit + 1)
+        let too_large = |size: u64| ReadError::TooLarge {
+            path: path.to_string(),
+            size,
+            limit,
+        };
+        // The size on disk first, so a huge file is refused without reading it; the read is
+        // capped all the same, as the file may grow in between.
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        if size > limit {
+            return Err(too_large(size));
+        }
+        let mut bytes = Vec::with_capacity(size as usize);
+        (&file)
+            .take(limit + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| ReadError::Other(format!("cannot read `{path}`: {e}")))?;
         if bytes.len() as u64 > limit {
-            return Err(ReadError::TooLarge {
-                path: path.to_string(),
-                limit,
-            });
+            return Err(too_large(size.max(bytes.len() as u64)));
         }
         Ok(Some(bytes))
     }
 
     /// The index's blob id of every tracked file whose working copy git finds unchanged.
+    /// Nothing, so every file is read and hashed, when libgit2 may not look at the working
+    /// tree ([`unsafe_for_git`](Self::unsafe_for_git)).
     pub fn clean_blob_ids(&self) -> std::collections::HashMap<String, git2::Oid> {
         let mut out = std::collections::HashMap::new();
         let Some(repo) = &self.repo else {
             return out;
         };
+        if self.unsafe_for_git().is_some() {
+            return out;
+        }
         let Ok(index) = repo.index() else {
             return out;
         };
@@ -114,69 +134,103 @@ impl Worktree {
     }
 
     /// Tracked paths from the index that still exist, plus what the walker finds (untracked
-    /// files that are not ignored).
-    pub fn list(&self) -> Result<Vec<RepoFile>, String> {
-        let walked = self.walk();
-        let mut files = Vec::new();
-        if let Some(repo) = &self.repo {
-            let index = repo
-                .index()
-                .map_err(|e| format!("cannot read the git index: {}", e.message()))?;
-            let on_disk: HashSet<&str> = walked.iter().map(|f| f.path.as_str()).collect();
-            for entry in index.iter() {
-                let path = String::from_utf8_lossy(&entry.path).into_owned();
-                // The walk saw most tracked files; others are ignored yet tracked, or deleted.
-                if !on_disk.contains(path.as_str())
-                    && std::fs::symlink_metadata(self.root.join(&path)).is_err()
-                {
-                    continue; // deleted in the working tree
-                }
-                files.push(RepoFile {
-                    path,
-                    kind: super::git::kind_of_mode(entry.mode),
-                });
-            }
-        }
-        files.extend(walked);
+    /// files that are not ignored; see [`super::walk`]).
+    pub fn list(&self, limit: u64) -> Result<Vec<RepoFile>, String> {
+        let empty = Tracked {
+            files: Vec::new(),
+            submodules: HashSet::new(),
+            unsafe_for_git: None,
+        };
+        let tracked = match &self.repo {
+            Some(_) => self.tracked()?,
+            None => &empty,
+        };
+        let mut files = tracked.files.clone();
+        let git_dir = self.repo.as_ref().map(|r| r.path());
+        files.extend(super::walk::walk(
+            &self.root,
+            git_dir,
+            &tracked.submodules,
+            limit,
+        ));
         Ok(files)
     }
 
-    /// Every file and link on disk, outside `.git`, that git would not ignore.
-    fn walk(&self) -> Vec<RepoFile> {
-        let mut files = Vec::new();
-        let walker = ignore::WalkBuilder::new(&self.root)
-            .hidden(false)
-            .parents(false)
-            .git_global(false)
-            // `.ignore` files are not git's: they may not hide what would be committed.
-            .ignore(false)
-            .require_git(false)
-            .follow_links(false)
-            .filter_entry(|e| e.file_name() != ".git")
-            .build();
-        for entry in walker {
-            let Ok(entry) = entry else { continue };
-            let Some(ft) = entry.file_type() else {
-                continue;
+    /// Whether libgit2 may look at the working tree (status, diffs against it): `None` when it
+    /// may, else why not. On its way it reads every `.gitattributes` and `.gitignore`,
+    /// following links and blocking on pipes, where git itself refuses links there, and it
+    /// opens tracked files to hash them: a committed `.gitattributes -> /dev/stdin`, or a
+    /// tracked path that is now a pipe, would make it wait forever. Then nothing is asked of
+    /// libgit2 about the working tree.
+    pub fn unsafe_for_git(&self) -> Option<String> {
+        self.tracked().ok()?.unsafe_for_git.clone()
+    }
+
+    fn tracked(&self) -> Result<&Tracked, String> {
+        self.tracked
+            .get_or_init(|| self.scan())
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    fn scan(&self) -> Result<Tracked, String> {
+        let mut out = Tracked {
+            files: Vec::new(),
+            submodules: HashSet::new(),
+            unsafe_for_git: None,
+        };
+        let Some(repo) = &self.repo else {
+            return Ok(out);
+        };
+        let index = repo
+            .index()
+            .map_err(|e| format!("cannot read the git index: {}", e.message()))?;
+        let mut dirs = BTreeSet::new();
+        dirs.insert(String::new());
+        for entry in index.iter() {
+            let path = String::from_utf8_lossy(&entry.path).into_owned();
+            let Ok(meta) = std::fs::symlink_metadata(self.root.join(&path)) else {
+                continue; // deleted in the working tree
             };
-            if ft.is_dir() {
-                continue;
+            let kind = meta.file_type();
+            if entry.mode == 0o160000 {
+                out.submodules.insert(self.root.join(&path));
+            } else if !(kind.is_file() || kind.is_symlink() || kind.is_dir()) {
+                out.unsafe_for_git.get_or_insert_with(|| {
+                    format!("`{path}` is tracked, but is now neither a file nor a link")
+                });
             }
-            let Ok(rel) = entry.path().strip_prefix(&self.root) else {
-                continue;
-            };
-            let path = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            let kind = if ft.is_symlink() {
-                FileKind::Symlink
-            } else {
-                FileKind::File
-            };
-            files.push(RepoFile { path, kind });
+            let mut dir = path.as_str();
+            while let Some((parent, _)) = dir.rsplit_once('/') {
+                if !dirs.insert(parent.to_string()) {
+                    break;
+                }
+                dir = parent;
+            }
+            out.files.push(RepoFile {
+                path,
+                kind: super::git::kind_of_mode(entry.mode),
+            });
         }
-        files
+        for dir in &dirs {
+            for name in [".gitattributes", ".gitignore"] {
+                let rel = match dir.is_empty() {
+                    true => name.to_string(),
+                    false => format!("{dir}/{name}"),
+                };
+                let Ok(meta) = std::fs::symlink_metadata(self.root.join(&rel)) else {
+                    continue;
+                };
+                if !meta.file_type().is_file() {
+                    out.unsafe_for_git.get_or_insert_with(|| {
+                        format!(
+                            "`{rel}` is not a regular file (git does not read such files, and \
+                             libgit2 would follow it)"
+                        )
+                    });
+                }
+            }
+        }
+        Ok(out)
     }
 }

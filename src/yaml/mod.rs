@@ -17,6 +17,9 @@ use std::collections::HashMap;
 pub const MAX_DEPTH: usize = 128;
 /// Most nodes a document may hold once aliases are expanded ("billion laughs" guard).
 pub const MAX_NODES: usize = 200_000;
+/// Most bytes of text aliases may add to a document: one anchor on a long string, aliased
+/// many times, is few nodes but gigabytes.
+pub const MAX_ALIAS_BYTES: usize = 16 * 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -163,12 +166,17 @@ fn resolve_plain(text: &str) -> Value {
     Value::Str(text.to_string())
 }
 
-/// Maps saphyr's character indices to byte offsets.
+/// Maps saphyr's character indices to byte offsets: the byte offset of every [`STRIDE`]th
+/// character, then a short walk (a table of every character would take eight bytes per
+/// character of a 16 MiB file).
 struct Offsets<'a> {
     text: &'a str,
     ascii: bool,
     table: Vec<usize>,
 }
+
+/// Characters between two entries of [`Offsets`]' table.
+const STRIDE: usize = 32;
 
 impl<'a> Offsets<'a> {
     fn new(text: &'a str) -> Self {
@@ -177,8 +185,8 @@ impl<'a> Offsets<'a> {
             Vec::new()
         } else {
             text.char_indices()
+                .step_by(STRIDE)
                 .map(|(i, _)| i)
-                .chain(std::iter::once(text.len()))
                 .collect()
         };
         Offsets { text, ascii, table }
@@ -186,13 +194,15 @@ impl<'a> Offsets<'a> {
 
     fn byte(&self, char_index: usize) -> usize {
         if self.ascii {
-            char_index.min(self.text.len())
-        } else {
-            self.table
-                .get(char_index)
-                .copied()
-                .unwrap_or(self.text.len())
+            return char_index.min(self.text.len());
         }
+        let Some(&start) = self.table.get(char_index / STRIDE) else {
+            return self.text.len();
+        };
+        self.text[start..]
+            .char_indices()
+            .nth(char_index % STRIDE)
+            .map_or(self.text.len(), |(i, _)| start + i)
     }
 
     fn span(&self, s: saphyr_parser::Span) -> Span {
@@ -213,7 +223,76 @@ enum Frame {
         anchor: usize,
         entries: Vec<(Node, Node)>,
         key: Option<Node>,
+        /// Where each scalar key is in `entries`, to find a duplicate without a scan (a
+        /// mapping may hold 200,000 keys).
+        seen: HashMap<ScalarKey, usize>,
     },
+}
+
+/// A mapping key, hashable: floats by their bits (so two `.nan` keys are the same key, as
+/// they are to a reader), lists and mappings (`? [a, b]`) by a typed rendering of their
+/// values, spans left out.
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum ScalarKey {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(u64),
+    Str(String),
+    Complex(String),
+}
+
+impl ScalarKey {
+    fn of(node: &Node) -> ScalarKey {
+        match &node.value {
+            Value::Null => ScalarKey::Null,
+            Value::Bool(b) => ScalarKey::Bool(*b),
+            Value::Int(i) => ScalarKey::Int(*i),
+            Value::Float(f) => ScalarKey::Float(f.to_bits()),
+            Value::Str(s) => ScalarKey::Str(s.clone()),
+            Value::Seq(_) | Value::Map(_) => {
+                let mut out = String::new();
+                render_key(node, &mut out);
+                ScalarKey::Complex(out)
+            }
+        }
+    }
+}
+
+/// A typed, unambiguous rendering of a value (strings quoted and escaped by `{:?}`).
+fn render_key(node: &Node, out: &mut String) {
+    use std::fmt::Write;
+    match &node.value {
+        Value::Null => out.push('~'),
+        Value::Bool(b) => out.push(if *b { 'T' } else { 'F' }),
+        Value::Int(i) => {
+            let _ = write!(out, "i{i}");
+        }
+        Value::Float(f) => {
+            let _ = write!(out, "f{}", f.to_bits());
+        }
+        Value::Str(s) => {
+            let _ = write!(out, "{s:?}");
+        }
+        Value::Seq(items) => {
+            out.push('[');
+            for i in items {
+                render_key(i, out);
+                out.push(',');
+            }
+            out.push(']');
+        }
+        Value::Map(entries) => {
+            out.push('{');
+            for (k, v) in entries {
+                render_key(k, out);
+                out.push(':');
+                render_key(v, out);
+                out.push(',');
+            }
+            out.push('}');
+        }
+    }
 }
 
 /// Parses one YAML document. An empty document (or one holding only comments) is `Null`.
@@ -225,6 +304,7 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
     let mut anchors: HashMap<usize, Node> = HashMap::new();
     let mut root: Option<Node> = None;
     let mut nodes = 0usize;
+    let mut alias_bytes = 0usize;
     let mut documents = 0usize;
 
     while let Some(event) = parser.next_event() {
@@ -259,11 +339,23 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
                 let Some(target) = anchors.get(&id) else {
                     return Err(YamlError::new("alias refers to an unknown anchor", span));
                 };
-                nodes += count_nodes(target);
+                let (count, bytes) = measure(target);
+                nodes += count;
+                alias_bytes += bytes;
                 if nodes > MAX_NODES {
                     return Err(YamlError::new(format!(
                             "aliases expand this document past {MAX_NODES} nodes; refusing to expand it"
                         ), span));
+                }
+                if alias_bytes > MAX_ALIAS_BYTES {
+                    return Err(YamlError::new(
+                        format!(
+                            "aliases expand this document by more than {} MiB of text; refusing \
+                             to expand it",
+                            MAX_ALIAS_BYTES >> 20
+                        ),
+                        span,
+                    ));
                 }
                 let mut node = target.clone();
                 node.span = span;
@@ -289,6 +381,7 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
                     anchor,
                     entries: Vec::new(),
                     key: None,
+                    seen: HashMap::new(),
                 });
                 None
             }
@@ -355,10 +448,21 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
         match stack.last_mut() {
             None => root = Some(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, key, .. }) => match key.take() {
+            Some(Frame::Map {
+                entries, key, seen, ..
+            }) => match key.take() {
                 None => *key = Some(node),
                 Some(k) => {
-                    if let Some((first, _)) = entries.iter().find(|(e, _)| e.value == k.value) {
+                    let first = match seen.entry(ScalarKey::of(&k)) {
+                        std::collections::hash_map::Entry::Occupied(i) => {
+                            Some(&entries[*i.get()].0)
+                        }
+                        std::collections::hash_map::Entry::Vacant(v) => {
+                            v.insert(entries.len());
+                            None
+                        }
+                    };
+                    if let Some(first) = first {
                         let (line, _) = crate::source::line_col(text, first.span.offset);
                         return Err(YamlError::new(
                             format!(
@@ -383,107 +487,19 @@ fn depth_error(span: Span) -> YamlError {
     YamlError::new(format!("nesting deeper than {MAX_DEPTH} levels"), span)
 }
 
-fn count_nodes(node: &Node) -> usize {
-    1 + match &node.value {
-        Value::Seq(items) => items.iter().map(count_nodes).sum(),
+/// Nodes and bytes of string text in a tree.
+fn measure(node: &Node) -> (usize, usize) {
+    let add = |(n, b): (usize, usize), (m, c): (usize, usize)| (n + m, b + c);
+    match &node.value {
+        Value::Seq(items) => items.iter().map(measure).fold((1, 0), add),
         Value::Map(entries) => entries
             .iter()
-            .map(|(k, v)| count_nodes(k) + count_nodes(v))
-            .sum(),
-        _ => 0,
+            .map(|(k, v)| add(measure(k), measure(v)))
+            .fold((1, 0), add),
+        Value::Str(s) => (1, s.len()),
+        _ => (1, 0),
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn slice<'a>(text: &'a str, node: &Node) -> &'a str {
-        &text[node.span.offset..node.span.end()]
-    }
-
-    #[test]
-    fn spans_are_byte_offsets_even_after_multibyte_text() {
-        let text = "name: \"Ünïcödé\"\nid: com.example.plugin\n";
-        let root = parse(text).unwrap();
-        assert_eq!(slice(text, root.get("id").unwrap()), "com.example.plugin");
-    }
-
-    #[test]
-    fn core_schema_resolution() {
-        let root = parse("a: 1\nb: true\nc: ~\nd: '1'\ne: 2026-10-01\nf: 1.5\n").unwrap();
-        assert_eq!(root.get("a").unwrap().value, Value::Int(1));
-        assert_eq!(root.get("b").unwrap().value, Value::Bool(true));
-        assert_eq!(root.get("c").unwrap().value, Value::Null);
-        assert_eq!(root.get("d").unwrap().value, Value::Str("1".into()));
-        assert_eq!(
-            root.get("e").unwrap().value,
-            Value::Str("2026-10-01".into())
-        );
-        assert_eq!(root.get("f").unwrap().value, Value::Float(1.5));
-    }
-
-    #[test]
-    fn duplicate_keys_are_errors_at_the_second_key() {
-        let text = "a: 1\nb: 2\na: 3\n";
-        let err = parse(text).unwrap_err();
-        assert!(err.message.contains("duplicate key `a`"), "{}", err.message);
-        assert_eq!(&text[err.span.offset..err.span.end()], "a");
-        assert_eq!(err.span.offset, 10);
-    }
-
-    #[test]
-    fn alias_bombs_are_refused() {
-        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
-        for i in 1..10 {
-            let prev = i - 1;
-            text.push_str(&format!(
-                "a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
-            ));
-        }
-        let err = parse(&text).unwrap_err();
-        assert!(
-            err.message.contains("refusing to expand"),
-            "{}",
-            err.message
-        );
-    }
-
-    #[test]
-    fn deep_nesting_is_refused() {
-        let text = "[".repeat(10_000);
-        // The parser's own recursion limit or ours, whichever comes first: an error, not a crash.
-        let err = parse(&text).unwrap_err();
-        assert!(
-            err.message.contains("nesting deeper") || err.message.contains("recursion limit"),
-            "{}",
-            err.message
-        );
-        let err = parse(&format!(
-            "{}1{}",
-            "[".repeat(MAX_DEPTH + 1),
-            "]".repeat(MAX_DEPTH + 1)
-        ))
-        .unwrap_err();
-        assert!(!err.message.is_empty());
-    }
-
-    #[test]
-    fn json_parses_with_spans() {
-        let text = "{\n  \"id\": \"x\",\n  \"settings\": [{\"type\": \"bool\"}]\n}";
-        let root = parse(text).unwrap();
-        assert_eq!(slice(text, root.get("id").unwrap()), "\"x\"");
-        assert_eq!(root.get("settings").unwrap().kind(), "a list");
-    }
-
-    #[test]
-    fn syntax_errors_carry_a_position() {
-        let err = parse("a: [1, 2\nb: 3\n").unwrap_err();
-        assert!(!err.message.is_empty());
-    }
-
-    #[test]
-    fn empty_document_is_null() {
-        assert_eq!(parse("# only a comment\n").unwrap().value, Value::Null);
-    }
-}
+mod tests;

@@ -103,6 +103,34 @@ impl Errors {
         }
     }
 
+    /// Reads a list of at most `max` items, reporting the rest at the first one left out.
+    pub fn seq_at_most<'n>(&mut self, what: &str, node: &'n Node, max: usize) -> &'n [Node] {
+        let items = self.seq(what, node);
+        self.at_most(what, items, |n| n.span, max)
+    }
+
+    /// The first `max` of `items`, reporting the rest at the first one left out.
+    pub fn at_most<'n, T>(
+        &mut self,
+        what: &str,
+        items: &'n [T],
+        span: impl Fn(&T) -> Span,
+        max: usize,
+    ) -> &'n [T] {
+        if items.len() <= max {
+            return items;
+        }
+        self.push_help(
+            format!(
+                "`{what}` has {} entries; at most {max} are read",
+                items.len()
+            ),
+            span(&items[max]),
+            "a list this long is not a list of records, waivers or carve-outs: trim it",
+        );
+        &items[..max]
+    }
+
     /// Reads a list, or reports a wrong type and yields nothing.
     pub fn seq<'n>(&mut self, what: &str, node: &'n Node) -> &'n [Node] {
         match &node.value {

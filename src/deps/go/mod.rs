@@ -78,7 +78,8 @@ pub fn collect(
             Ok(Some(file)) => file,
             Ok(None) => continue,
             Err(e) => {
-                fact.problems.push(Problem::path(&f.path, e.to_string()));
+                fact.problems
+                    .push(Problem::path(&f.path, e.to_string()).lost_packages());
                 continue;
             }
         };

@@ -1,4 +1,20 @@
 //! Branch and tag filters as GitHub Actions and CircleCI read them.
+//!
+//! The patterns come from the repository, so each is compiled with the `regex` crate (whose
+//! matching is linear in the text, with no backtracking) under a size limit: a pattern that
+//! would compile to more than [`SIZE_LIMIT`] bytes is refused, as one that does not compile is.
+
+/// The most memory one compiled filter pattern may take (the `regex` default is 10 MiB).
+pub const SIZE_LIMIT: usize = 1 << 20;
+
+/// Compiles a pattern from the repository under [`SIZE_LIMIT`].
+fn compile(re: &str) -> Option<regex::Regex> {
+    regex::RegexBuilder::new(re)
+        .size_limit(SIZE_LIMIT)
+        .dfa_size_limit(SIZE_LIMIT)
+        .build()
+        .ok()
+}
 
 /// A GitHub Actions filter pattern (`v*`, `release/**`, `v[0-9]+.[0-9]+.[0-9]+`): `*` matches
 /// anything but `/`, `**` anything, `?` makes the character before optional, `+` repeats it,
@@ -33,7 +49,7 @@ pub fn github_glob(pattern: &str) -> Option<regex::Regex> {
         i += 1;
     }
     re.push('$');
-    regex::Regex::new(&re).ok()
+    compile(&re)
 }
 
 /// Whether `name` passes a GitHub list of patterns, where a later `!pattern` excludes what an
@@ -60,7 +76,7 @@ pub fn circleci_matches(value: &str, name: &str) -> bool {
         .and_then(|v| v.strip_suffix('/'))
         .filter(|v| !v.is_empty())
     {
-        Some(re) => regex::Regex::new(&format!("^(?:{re})$")).is_ok_and(|r| r.is_match(name)),
+        Some(re) => compile(&format!("^(?:{re})$")).is_some_and(|r| r.is_match(name)),
         None => value == name,
     }
 }
@@ -71,6 +87,15 @@ mod tests {
 
     fn list(p: &[&str]) -> Vec<String> {
         p.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn patterns_past_the_size_limit_match_nothing() {
+        // A counted repetition that compiles to far more than the limit.
+        let huge = "/(?:[a-z0-9]{1,100}){1,100}x{1,1000}/";
+        assert!(!circleci_matches(huge, "v1.2.3"));
+        let class = format!("[{}]*", "\\p{L}".repeat(2000));
+        assert!(github_glob(&class.repeat(50)).is_none());
     }
 
     #[test]

@@ -22,7 +22,8 @@ pub const GITBOOK_FILE: &str = ".gitbook.yaml";
 pub struct DocsFact {
     /// The README judged: `docs.readme` in `.onboarding.yml`, else the root README.
     pub readme: Option<String>,
-    /// Why the README named by `docs.readme` was not used.
+    /// Why the README named by `docs.readme` was not used, or, when no README could be read,
+    /// why the root one could not.
     pub readme_problem: Option<String>,
     /// The one-paragraph summary, as plain text.
     pub summary: Option<String>,
@@ -175,6 +176,9 @@ pub fn compute(facts: &Facts) -> DocsFact {
         }
     }
     let file = file.or_else(|| facts.readme().cloned());
+    if file.is_none() && fact.readme_problem.is_none() {
+        fact.readme_problem = facts.readme_problem().map(str::to_string);
+    }
 
     if let Some(file) = &file {
         let doc = markdown::parse(&file.text);

@@ -62,15 +62,20 @@ pub fn normalise_path(base: &str, target: &str) -> Option<String> {
 }
 
 /// Whether `path` (normalised, `""` for the root) is a file or folder of the repository.
+/// `files` is sorted by path, so both lookups are binary searches: a README may hold many
+/// thousands of links.
 pub fn exists(ws: &Workspace, files: &[RepoFile], path: &str) -> bool {
     if path.is_empty() {
         return true;
     }
     let dir = format!("{path}/");
+    let first_under = files.partition_point(|f| f.path.as_str() < dir.as_str());
     files
         .binary_search_by(|f| f.path.as_str().cmp(path))
         .is_ok()
-        || files.iter().any(|f| f.path.starts_with(&dir))
+        || files
+            .get(first_under)
+            .is_some_and(|f| f.path.starts_with(&dir))
         || ws.entry(path).is_some()
 }
 

@@ -16,6 +16,10 @@ vendored or cached Go module, or in Cargo's metadata, and those whose licence is
 expression or in no Apache category. One finding per ecosystem with the count, naming the first
 few and pointing at each one's lockfile entry.
 
+A lockfile or `go.mod` that cannot be read at all (too large, truncated, not JSON, a link out
+of the repository) is reported too, at the problem's position: its packages are not in the
+count, and their licences are unknown.
+
 ## Why it matters
 A licence that cannot be found cannot be checked, and the licence item covers what the plugin
 ships, dependencies included. Unknown is never a pass.
@@ -40,6 +44,26 @@ modules (`go mod vendor`), or waive a package with a reason once its licence is 
 };
 
 fn check(ctx: &mut Ctx<'_>) {
+    let fact = ctx.facts.dependencies();
+    let unread = [
+        ("npm", &fact.npm.problems),
+        ("Go", &fact.go.problems),
+        ("Cargo", &fact.cargo.problems),
+    ];
+    for (ecosystem, problems) in unread {
+        for p in problems.iter().filter(|p| p.lost_packages) {
+            let path = p.path.as_deref().unwrap_or("a dependency file");
+            let f = ctx.report(format!(
+                "{ecosystem}: `{path}` could not be read, so the licences of the dependencies it \
+                 lists are unknown: {}",
+                p.message
+            ));
+            if let (Some(file), Some(span)) = (&p.file, p.span) {
+                f.at(file, span);
+            }
+            f.help("fix or regenerate the file so it can be read, or raise `--max-file-bytes` if it is over the read limit");
+        }
+    }
     check_each_ecosystem(
         ctx,
         |p| match judge(p) {

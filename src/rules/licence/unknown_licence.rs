@@ -67,6 +67,8 @@ impl Default for Threshold {
 
 fn check(ctx: &mut Ctx<'_>) {
     let fact = ctx.facts.licence();
+    let listed: std::collections::HashSet<&str> =
+        fact.files.iter().map(|f| f.path.as_str()).collect();
     for lf in &fact.files {
         if lf.carve_out.is_some() || lf.source.is_none() {
             continue;
@@ -74,7 +76,7 @@ fn check(ctx: &mut Ctx<'_>) {
         // A link is judged by its target when the target is listed too.
         if let Some(target) = &lf.symlink {
             let resolved = crate::facts::licence::resolve(&lf.path, target);
-            if fact.files.iter().any(|o| o.path == resolved) {
+            if listed.contains(resolved.as_str()) {
                 continue;
             }
         }

@@ -1,0 +1,180 @@
+//! Walking a working tree for the files git would see: no symbolic link is followed, no other
+//! repository (a submodule's checkout, a nested clone) is entered, and `.gitignore` files are
+//! read as git reads them: regular files only, never through a link (a committed
+//! `.gitignore -> /dev/zero` would otherwise be read forever), and no larger than the read
+//! limit. Patterns are matched with the `ignore` crate's gitignore matcher, deepest file first.
+
+use super::{FileKind, RepoFile};
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use ignore::Match;
+use std::collections::HashSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+/// Files under `root` that git would not ignore (with the repository's `info/exclude` when
+/// `git_dir` is given), skipping `.git` and the directories in `skip` (submodule checkouts).
+pub fn walk(
+    root: &Path,
+    git_dir: Option<&Path>,
+    skip: &HashSet<PathBuf>,
+    limit: u64,
+) -> Vec<RepoFile> {
+    let exclude = git_dir.and_then(|d| matcher(root, &d.join("info/exclude"), limit));
+    // Shared along the walk: a directory's list is its parent's plus its own file.
+    let mut out = Vec::new();
+    // (directory, its path relative to the root, the matchers of it and its parents)
+    let mut stack: Vec<(PathBuf, String, Vec<Rc<Gitignore>>)> = Vec::new();
+    let mut root_matchers = Vec::new();
+    root_matchers.extend(exclude.map(Rc::new));
+    root_matchers.extend(matcher(root, &root.join(".gitignore"), limit).map(Rc::new));
+    stack.push((root.to_path_buf(), String::new(), root_matchers));
+    while let Some((dir, rel, matchers)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut entries: Vec<_> = entries.flatten().collect();
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let name = entry.file_name();
+            if name == ".git" {
+                continue;
+            }
+            let Ok(ft) = entry.file_type() else { continue };
+            let path = entry.path();
+            let is_dir = ft.is_dir();
+            if ignored(&matchers, &path, is_dir) {
+                continue;
+            }
+            let name = name.to_string_lossy();
+            let rel_path = match rel.is_empty() {
+                true => name.into_owned(),
+                false => format!("{rel}/{name}"),
+            };
+            if is_dir {
+                let nested =
+                    skip.contains(&path) || std::fs::symlink_metadata(path.join(".git")).is_ok();
+                if nested {
+                    continue;
+                }
+                let mut inner = matchers.clone();
+                inner.extend(matcher(&path, &path.join(".gitignore"), limit).map(Rc::new));
+                stack.push((path, rel_path, inner));
+            } else {
+                let kind = match ft.is_symlink() {
+                    true => FileKind::Symlink,
+                    false => FileKind::File,
+                };
+                out.push(RepoFile {
+                    path: rel_path,
+                    kind,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Whether the deepest matcher with an opinion ignores `path`.
+fn ignored(matchers: &[Rc<Gitignore>], path: &Path, is_dir: bool) -> bool {
+    for m in matchers.iter().rev() {
+        match m.matched(path, is_dir) {
+            Match::Ignore(_) => return true,
+            Match::Whitelist(_) => return false,
+            Match::None => {}
+        }
+    }
+    false
+}
+
+/// The patterns of one ignore file for the directory `dir`, when it is a regular file (not a
+/// link, a pipe or a device) within `limit` bytes; unreadable files are left out, as git does.
+fn matcher(dir: &Path, file: &Path, limit: u64) -> Option<Gitignore> {
+    let meta = std::fs::symlink_metadata(file).ok()?;
+    if !meta.file_type().is_file() || meta.len() > limit {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)
+        .ok()?
+        .take(limit)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    let mut builder = GitignoreBuilder::new(dir);
+    for line in String::from_utf8_lossy(&bytes).lines() {
+        // A bad pattern is skipped, as git skips it.
+        let _ = builder.add_line(Some(file.to_path_buf()), line);
+    }
+    builder.build().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(root: &Path, git_dir: Option<&Path>) -> Vec<String> {
+        let mut files: Vec<String> = walk(root, git_dir, &HashSet::new(), 1 << 20)
+            .into_iter()
+            .map(|f| f.path)
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn honours_nested_gitignores_and_exclude() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for (path, text) in [
+            (".gitignore", "*.log\nbuild/\n!keep.log\n"),
+            ("a.log", ""),
+            ("keep.log", ""),
+            ("build/out.js", ""),
+            ("src/.gitignore", "gen.go\n!*.log\n"),
+            ("src/gen.go", ""),
+            ("src/main.go", ""),
+            ("src/trace.log", ""),
+            ("notes.txt", ""),
+            ("vendor/clone/.git/HEAD", "ref: refs/heads/main\n"),
+            ("vendor/clone/x.go", ""),
+            (".git/info/exclude", "notes.txt\n"),
+        ] {
+            let p = root.join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        assert_eq!(
+            names(root, Some(&root.join(".git"))),
+            [
+                ".gitignore",
+                "keep.log",
+                "src/.gitignore",
+                "src/main.go",
+                "src/trace.log"
+            ]
+        );
+        assert!(names(root, None).contains(&"notes.txt".to_string()));
+    }
+
+    #[test]
+    fn ignore_files_that_are_links_or_devices_are_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("a.txt"), "").unwrap();
+        std::os::unix::fs::symlink("/dev/zero", root.join(".gitignore")).unwrap();
+        std::fs::create_dir(root.join("sub")).unwrap();
+        std::fs::write(root.join("sub/b.txt"), "").unwrap();
+        std::os::unix::fs::symlink("../patterns", root.join("sub/.gitignore")).unwrap();
+        std::fs::write(root.join("patterns"), "b.txt\n").unwrap();
+        assert_eq!(
+            names(root, None),
+            [
+                ".gitignore",
+                "a.txt",
+                "patterns",
+                "sub/.gitignore",
+                "sub/b.txt"
+            ]
+        );
+    }
+}
