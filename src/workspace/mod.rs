@@ -434,16 +434,16 @@ impl Workspace {
     /// A file over the cap ([`limit_for`](Self::limit_for)) is not read: the error says its
     /// size, and the read is remembered for [`oversized`](Self::oversized).
     pub fn read(&self, path: &str) -> Result<Option<Vec<u8>>, ReadError> {
-        let resolved = match self.direct(path) {
-            Some(Entry::File) => path.to_string(),
-            _ => match resolve::resolve(path, |p| self.raw_entry(p))? {
+        let (resolved, entry) = match self.direct(path) {
+            Some(Entry::File) => (path.to_string(), Entry::File),
+            _ => match resolve::resolve_entry(path, |p| self.raw_entry(p))? {
                 Some(p) => p,
                 None => return Ok(None),
             },
         };
         let limit = self.limit_for(&resolved);
         let read = match &self.backend {
-            Backend::Worktree(w) => w.read(&resolved, limit),
+            Backend::Worktree(w) => w.read_entry(&resolved, entry, limit),
             Backend::Git(g) => g.read(&resolved, limit),
         };
         if let Err(ReadError::TooLarge { path, size, limit }) = &read {

@@ -11,6 +11,15 @@ pub fn resolve(
     path: &str,
     entry: impl Fn(&str) -> Option<Entry>,
 ) -> Result<Option<String>, ReadError> {
+    Ok(resolve_entry(path, entry)?.map(|(p, _)| p))
+}
+
+/// [`resolve`], with what the final entry is (never a link), so a reader need not look again.
+pub fn resolve_entry(
+    path: &str,
+    entry: impl Fn(&str) -> Option<Entry>,
+) -> Result<Option<(String, Entry)>, ReadError> {
+    let mut last = Entry::Dir;
     let mut pending: Vec<String> = split(path).into_iter().rev().collect();
     let mut done: Vec<String> = Vec::new();
     let mut hops = 0;
@@ -71,10 +80,10 @@ pub fn resolve(
                     pending.push(part);
                 }
             }
-            Some(_) => {}
+            Some(found) => last = found,
         }
     }
-    Ok(Some(done.join("/")))
+    Ok(Some((done.join("/"), last)))
 }
 
 fn split(path: &str) -> Vec<String> {

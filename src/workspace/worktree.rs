@@ -60,12 +60,18 @@ impl Worktree {
         })
     }
 
-    pub fn read(&self, path: &str, limit: u64) -> Result<Option<Vec<u8>>, ReadError> {
-        match self.entry(path) {
-            None => return Ok(None),
-            Some(Entry::Dir) => return Err(ReadError::IsDirectory(path.to_string())),
-            Some(Entry::File) => {}
-            Some(_) => return Err(ReadError::Other(format!("`{path}` is not a regular file"))),
+    /// Reads a path already looked at (`entry`, from [`entry`](Self::entry)), at most `limit`
+    /// bytes: path resolution has just looked, so the file is not looked at twice.
+    pub fn read_entry(
+        &self,
+        path: &str,
+        entry: Entry,
+        limit: u64,
+    ) -> Result<Option<Vec<u8>>, ReadError> {
+        match entry {
+            Entry::Dir => return Err(ReadError::IsDirectory(path.to_string())),
+            Entry::File => {}
+            _ => return Err(ReadError::Other(format!("`{path}` is not a regular file"))),
         }
         let file = std::fs::File::open(self.root.join(path))
             .map_err(|e| ReadError::Other(format!("cannot open `{path}`: {e}")))?;
