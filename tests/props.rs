@@ -210,6 +210,9 @@ const JSON_SCALARS: &[&str] = &[
     "[{\"type\": \"BSD\"}]",
     "\"\"",
     "\"\\ud83d\\ude00\"",
+    "\"\\ud83d\\u0041\"",
+    "\"\\udadd\\udaee\"",
+    "\"\\ude00\"",
     "\"\\u00e9\"",
     "\"é😀\"",
     "2",
@@ -378,5 +381,9 @@ proptest! {
     }
 }
 
+#[path = "props/deps.rs"]
+mod deps;
 #[path = "props/round_trip.rs"]
 mod round_trip;
+#[path = "props/tags.rs"]
+mod tags;
