@@ -38,6 +38,8 @@ pub mod deps;
 pub mod engine;
 pub mod facts;
 pub mod finding;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod git;
 pub mod init;
 pub mod licence;

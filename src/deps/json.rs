@@ -247,22 +247,24 @@ impl<'a> Cursor<'a> {
                 b'r' => out.push('\r'),
                 b't' => out.push('\t'),
                 b'u' => {
+                    const REPLACEMENT: char = char::REPLACEMENT_CHARACTER;
                     let hi = self.hex4()?;
-                    let c = if (0xD800..0xDC00).contains(&hi) {
-                        // A surrogate pair: `\uD83D\uDE00`.
-                        if self.text[self.pos..].starts_with("\\u") {
-                            self.pos += 2;
-                            let lo = self.hex4()?;
-                            char::from_u32(
-                                0x10000 + ((hi - 0xD800) << 10) + (lo.wrapping_sub(0xDC00)),
-                            )
+                    if (0xD800..0xDC00).contains(&hi) && self.text[self.pos..].starts_with("\\u") {
+                        self.pos += 2;
+                        let lo = self.hex4()?;
+                        if (0xDC00..0xE000).contains(&lo) {
+                            // A surrogate pair: `\uD83D\uDE00`.
+                            let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                            out.push(char::from_u32(c).unwrap_or(REPLACEMENT));
                         } else {
-                            None
+                            // No pair (`serde_json` lets such escapes pass when it skips a
+                            // value): each half read alone.
+                            out.push(REPLACEMENT);
+                            out.push(char::from_u32(lo).unwrap_or(REPLACEMENT));
                         }
                     } else {
-                        char::from_u32(hi)
-                    };
-                    out.push(c.unwrap_or(char::REPLACEMENT_CHARACTER));
+                        out.push(char::from_u32(hi).unwrap_or(REPLACEMENT));
+                    }
                 }
                 _ => return self.error("invalid escape"),
             }
@@ -437,6 +439,21 @@ mod tests {
             })
             .unwrap();
         assert_eq!(kept.unwrap().as_str(), Some("yes"));
+    }
+
+    #[test]
+    fn a_high_surrogate_without_its_low_half_is_replaced() {
+        // Found by `cargo fuzz` (npm_lockfile): a high surrogate followed by an escape that is
+        // not a low one overflowed computing the pair. `serde_json` does not check surrogates
+        // in what it skips, so the lockfile passed its syntax check.
+        let text = r#"{"packages": {"\udadd\udaee": {}, "\ud83d\u0041": 1, "\ude00": 2}}"#;
+        assert!(check(text).is_ok());
+        let v = Cursor::new(text).value().unwrap();
+        let keys: Vec<&str> = match &v.get("packages").unwrap().kind {
+            Kind::Object(e) => e.iter().map(|(k, _)| k.value.as_str()).collect(),
+            _ => unreachable!(),
+        };
+        assert_eq!(keys, ["\u{fffd}\u{fffd}", "\u{fffd}A", "\u{fffd}"]);
     }
 
     #[test]

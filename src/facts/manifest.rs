@@ -108,12 +108,12 @@ pub enum ManifestFact {
 pub fn parse(file: SourceFile) -> ManifestFact {
     let path = file.path.clone();
     if path.ends_with(".json") {
-        if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&file.text) {
-            let offset = offset_of(&file.text, e.line(), e.column());
+        // The JSON checker's span is the error's byte offset, on a character boundary.
+        if let Err(e) = crate::deps::json::check(&file.text) {
             return ManifestFact::SyntaxError {
                 path,
-                error: e.to_string(),
-                span: Span::new(offset, 0),
+                error: e.message,
+                span: e.span,
                 file: Some(file),
             };
         }
@@ -130,15 +130,6 @@ pub fn parse(file: SourceFile) -> ManifestFact {
         }
     };
     ManifestFact::Found(Box::new(read(&root, file)))
-}
-
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let line_start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    (line_start + column.saturating_sub(1)).min(text.len())
 }
 
 struct Reader {
@@ -412,6 +403,21 @@ mod tests {
         let m = found("plugin.json", r#"{"id": "abc", "version": 1}"#);
         assert_eq!(m.problems.len(), 1);
         assert!(m.problems[0].message.contains("`version` must be a string"));
+    }
+
+    #[test]
+    fn json_syntax_errors_after_multibyte_text_fall_on_a_character() {
+        // Found by the property tests: `serde_json` counts columns in bytes and may point just
+        // past the error, so the offset split `é` and `\u{fffc}`; an unexpected end is at the end.
+        for text in ["\"\u{fffc}", "{\"a\": [\"é\n\"]}"] {
+            match parse(SourceFile::new("plugin.json", text)) {
+                ManifestFact::SyntaxError { span, .. } => {
+                    assert!(span.end() <= text.len(), "{text:?}");
+                    assert!(text.is_char_boundary(span.offset), "{text:?}: {span:?}");
+                }
+                other => panic!("{other:?}"),
+            }
+        }
     }
 
     #[test]

@@ -191,28 +191,7 @@ pub fn build(
         );
     }
 
-    let mut settings: Vec<(&'static Rule, RuleSetting)> = REGISTRY
-        .iter()
-        .map(|&r| {
-            let params = match (r.params.defaults)() {
-                serde_json::Value::Object(m) => m,
-                _ => serde_json::Map::new(),
-            };
-            let params_from = params
-                .keys()
-                .map(|k| (k.clone(), Origin::default_of_rule()))
-                .collect();
-            (
-                r,
-                RuleSetting {
-                    level: r.level,
-                    level_from: Origin::default_of_rule(),
-                    params,
-                    params_from,
-                },
-            )
-        })
-        .collect();
+    let mut settings = defaults();
 
     for policy in &b.applied {
         apply(policy, &mut settings, &mut b.errors);
@@ -252,6 +231,46 @@ pub fn build(
         files: b.applied.iter().map(|p| p.source.display()).collect(),
         rules: settings,
     })
+}
+
+/// Every rule's own level and parameter defaults, in registry order.
+fn defaults() -> Vec<(&'static Rule, RuleSetting)> {
+    REGISTRY
+        .iter()
+        .map(|&r| {
+            let params = match (r.params.defaults)() {
+                serde_json::Value::Object(m) => m,
+                _ => serde_json::Map::new(),
+            };
+            let params_from = params
+                .keys()
+                .map(|k| (k.clone(), Origin::default_of_rule()))
+                .collect();
+            (
+                r,
+                RuleSetting {
+                    level: r.level,
+                    level_from: Origin::default_of_rule(),
+                    params,
+                    params_from,
+                },
+            )
+        })
+        .collect()
+}
+
+/// Checks one policy file on its own, as [`build`] would: its syntax and shape, then its rule
+/// names and parameters against the registry. What it `extends` is not read.
+pub fn check_file(file: SourceFile) -> Vec<YamlError> {
+    let source = PolicySource::Repo(file.path.clone());
+    let (policy, errs) = load::parse(source, file);
+    let mut errors: Vec<PolicyError> = Vec::new();
+    if let Some(policy) = &policy {
+        apply(policy, &mut defaults(), &mut errors);
+    }
+    errs.into_iter()
+        .chain(errors.into_iter().map(|e| e.error))
+        .collect()
 }
 
 /// Applies one file: group selectors first, then single rules, so the specific wins.

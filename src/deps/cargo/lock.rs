@@ -55,6 +55,8 @@ pub fn parse(file: &SourceFile) -> (Vec<LockEntry>, Vec<Problem>) {
         let base = offset;
         offset += raw.len();
         let line = raw.trim();
+        // Where `line` starts in the file: after the blanks `trim` dropped.
+        let start = base + (raw.len() - raw.trim_start().len());
         if line.starts_with('[') {
             finish(current.take(), &mut problems);
             if line == "[[package]]" {
@@ -62,7 +64,7 @@ pub fn parse(file: &SourceFile) -> (Vec<LockEntry>, Vec<Problem>) {
                     name: None,
                     version: None,
                     source: None,
-                    span: Span::new(base, line.len()),
+                    span: Span::new(start, line.len()),
                 });
             }
             continue;
@@ -76,7 +78,7 @@ pub fn parse(file: &SourceFile) -> (Vec<LockEntry>, Vec<Problem>) {
         match key {
             "name" => {
                 cur.name = Some(value);
-                cur.span = Span::new(base + (raw.len() - raw.trim_start().len()), line.len());
+                cur.span = Span::new(start, line.len());
             }
             "version" => cur.version = Some(value),
             "source" => cur.source = Some(value),
@@ -195,6 +197,19 @@ mod tests {
         assert_eq!(&LOCK[s.offset..s.end()], "name = \"serde\"");
         assert_eq!(problems.len(), 1);
         assert!(problems[0].message.contains("without `name`"));
+    }
+
+    #[test]
+    fn an_indented_nameless_package_is_reported_at_its_header() {
+        // Found by the property tests: the header's span ignored the indentation, and with
+        // multi-byte blanks (U+3000) it ended inside a character.
+        for indent in [" ", "\u{3000}\u{3000}\u{3000}\u{3000}"] {
+            let text = format!("{indent}[[package]]\n{indent}version = \"1\"\n");
+            let (entries, problems) = parse(&SourceFile::new("Cargo.lock", text.as_str()));
+            assert!(entries.is_empty());
+            let s = problems[0].span.unwrap();
+            assert_eq!(&text[s.offset..s.end()], "[[package]]");
+        }
     }
 
     #[test]
