@@ -248,7 +248,7 @@ impl ScalarKey {
             Value::Null => ScalarKey::Null,
             Value::Bool(b) => ScalarKey::Bool(*b),
             Value::Int(i) => ScalarKey::Int(*i),
-            Value::Float(f) => ScalarKey::Float(f.to_bits()),
+            Value::Float(f) => ScalarKey::Float(float_bits(*f)),
             Value::Str(s) => ScalarKey::Str(s.clone()),
             Value::Seq(_) | Value::Map(_) => {
                 let mut out = String::new();
@@ -256,6 +256,15 @@ impl ScalarKey {
                 ScalarKey::Complex(out)
             }
         }
+    }
+}
+
+/// A float as a key: `-0.0` is `0.0`, as the two compare equal.
+fn float_bits(f: f64) -> u64 {
+    if f == 0.0 {
+        0
+    } else {
+        f.to_bits()
     }
 }
 
@@ -269,7 +278,7 @@ fn render_key(node: &Node, out: &mut String) {
             let _ = write!(out, "i{i}");
         }
         Value::Float(f) => {
-            let _ = write!(out, "f{}", f.to_bits());
+            let _ = write!(out, "f{}", float_bits(*f));
         }
         Value::Str(s) => {
             let _ = write!(out, "{s:?}");
