@@ -84,15 +84,6 @@ impl History {
     pub fn contains(&self, id: Oid) -> bool {
         self.index.contains_key(&id)
     }
-
-    pub fn get(&self, id: Oid) -> Option<&Commit> {
-        self.index.get(&id).map(|&i| &self.commits[i])
-    }
-
-    /// The ids of every commit, for callers that need a set.
-    pub fn ids(&self) -> HashSet<Oid> {
-        self.index.keys().copied().collect()
-    }
 }
 
 /// The commits `.git/shallow` lists: their parents are not in the repository.

@@ -6,16 +6,15 @@
 //! - [`default_branch`]: the branch releases and nightly builds come from.
 //! - [`tags`]: every tag with its commit, whether it is annotated or signed, and its date.
 //! - [`branches`]: local and remote-tracking branch names.
-//! - [`reachable_from`]: every commit reachable from some tips, in one walk (so "which of 245
-//!   tags are on the default branch" costs one history walk, not 245).
 //! - [`is_ancestor`]: whether commit X is an ancestor of (or equal to) commit Y, e.g. of the
 //!   linted revision.
 //! - [`resolve_commit`]: a full or abbreviated sha, a tag or a branch, to a commit.
 //! - [`changed_files`]: the paths that differ between two commits' trees.
 //! - [`authors`]: who wrote the commits of a range `from..to`.
 //! - [`read_file_at`]: a file's bytes at a commit, from objects.
-//! - [`History`]: every commit of the linted revision's history, read once and shared
-//!   (`Workspace::history`).
+//! - [`History`]: every commit reachable from a tip, in one walk reading each commit once (so
+//!   "which of 245 tags are on the default branch" costs one walk, not 245); the linted
+//!   revision's is shared through `Workspace::history`.
 //!
 //! In a shallow clone ([`git2::Repository::is_shallow`]) walks stop at the shallow boundary, as
 //! git's do: callers that need full history should check first.
@@ -27,7 +26,6 @@ pub use history::{Commit, History};
 pub use tags::{tags, Tag};
 
 use git2::{Oid, Repository};
-use std::collections::HashSet;
 use std::path::Path;
 
 /// Where the default branch's name came from.
@@ -175,20 +173,6 @@ pub fn branches(repo: &Repository) -> Result<Vec<Branch>, String> {
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(out)
-}
-
-/// Every commit reachable from `tips` (the tips included), in one history walk.
-pub fn reachable_from(repo: &Repository, tips: &[Oid]) -> Result<HashSet<Oid>, String> {
-    let err = |e: git2::Error| format!("cannot walk history: {}", e.message());
-    let mut walk = repo.revwalk().map_err(err)?;
-    for tip in tips {
-        walk.push(*tip).map_err(err)?;
-    }
-    let mut seen = HashSet::new();
-    for id in walk {
-        seen.insert(id.map_err(err)?);
-    }
-    Ok(seen)
 }
 
 /// Whether `ancestor` is `descendant` or one of its ancestors.

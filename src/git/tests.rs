@@ -179,9 +179,9 @@ fn tags_lightweight_annotated_and_signed() {
 #[test]
 fn one_walk_marks_the_default_branch() {
     let (r, [a, b, c, rel]) = history();
-    let on_master = reachable_from(&r.repo, &[c]).unwrap();
-    assert!(on_master.contains(&a) && on_master.contains(&b) && on_master.contains(&c));
-    assert!(!on_master.contains(&rel));
+    let on_master = History::walk(&r.repo, c).unwrap();
+    assert!(on_master.contains(a) && on_master.contains(b) && on_master.contains(c));
+    assert!(!on_master.contains(rel));
 }
 
 #[test]

@@ -225,18 +225,18 @@ pub fn compute(
     let in_linted = |id: git2::Oid| history.is_some_and(|h| h.contains(id));
     let other_default = match &default {
         Some(d) if d.tip == linted => None,
-        Some(d) => Some(match git::reachable_from(repo, &[d.tip]) {
-            Ok(set) => set,
+        Some(d) => Some(match git::History::walk(repo, d.tip) {
+            Ok(h) => h,
             Err(e) => {
                 fact.problems.push(e);
-                Default::default()
+                git::History::default()
             }
         }),
-        None => Some(Default::default()),
+        None => Some(git::History::default()),
     };
     let on_default = |id: git2::Oid| match &other_default {
         None => in_linted(id),
-        Some(set) => set.contains(&id),
+        Some(h) => h.contains(id),
     };
 
     for t in raw {
