@@ -6,7 +6,7 @@
 //! boundaries: a span that does not would make a diagnostic underline the wrong thing, or make
 //! the renderer fail. Not a stable interface.
 
-use crate::deps::{self, cargo::lock, go::modfile, npm};
+use crate::facts::deps::{self, cargo::lock, go::modfile, npm};
 use crate::facts::{manifest, onboarding, release::version};
 use crate::licence::expr;
 use crate::source::{SourceFile, Span, Spanned};

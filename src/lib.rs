@@ -34,7 +34,6 @@
 //! 4. Run `cargo run -- rules --format markdown` and regenerate `schemas/` (the tests say how).
 
 pub mod cli;
-pub mod deps;
 pub mod engine;
 pub mod facts;
 pub mod finding;

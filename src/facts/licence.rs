@@ -76,7 +76,7 @@ impl Declared {
 /// Whether a path names a licence file (`LICENSE`, `LICENCE.md`, `COPYING`, `LICENSE-MIT`,
 /// `LICENSE.enterprise`), not code (`license.go`) or a dependency's file.
 pub fn is_licence_path(path: &str) -> bool {
-    if crate::deps::is_third_party_dir(path) {
+    if crate::facts::deps::is_third_party_dir(path) {
         return false;
     }
     let name = path.rsplit('/').next().unwrap_or(path);
@@ -168,7 +168,7 @@ pub fn compute(
         })
     });
     let mut manifests = Vec::new();
-    let own = |f: &&RepoFile| is_shipped(&f.path) && !crate::deps::is_third_party_dir(&f.path);
+    let own = |f: &&RepoFile| is_shipped(&f.path) && !crate::facts::deps::is_third_party_dir(&f.path);
     for f in list.iter().filter(own) {
         let name = f.path.rsplit('/').next().unwrap_or(&f.path);
         let read: fn(SourceFile) -> Option<Declared> = match name {

@@ -109,7 +109,7 @@ pub fn parse(file: SourceFile) -> ManifestFact {
     let path = file.path.clone();
     if path.ends_with(".json") {
         // The JSON checker's span is the error's byte offset, on a character boundary.
-        if let Err(e) = crate::deps::json::check(&file.text) {
+        if let Err(e) = crate::facts::deps::json::check(&file.text) {
             return ManifestFact::SyntaxError {
                 path,
                 error: e.message,

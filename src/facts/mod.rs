@@ -2,6 +2,7 @@
 //! (or `onboard facts`) asks. Facts judge nothing.
 
 pub mod ci;
+pub mod deps;
 pub mod docs;
 pub mod files;
 pub mod licence;
@@ -72,7 +73,7 @@ pub struct Facts {
     /// The first readable root README, else why the first one could not be read.
     readme: OnceCell<(Option<SourceFile>, Option<String>)>,
     detector: OnceCell<crate::licence::Detector>,
-    dependencies: OnceCell<crate::deps::DependenciesFact>,
+    dependencies: OnceCell<crate::facts::deps::DependenciesFact>,
     template_params: OnceCell<crate::template::TemplateParams>,
     template: OnceCell<template::TemplateFact>,
     records: OnceCell<records::RecordsFact>,
@@ -231,14 +232,14 @@ impl Facts {
         })
     }
 
-    /// Dependencies and their licences: npm lockfiles, Go modules, Cargo (see [`crate::deps`]).
+    /// Dependencies and their licences: npm lockfiles, Go modules, Cargo (see [`crate::facts::deps`]).
     /// Go licence texts are named by the licence detector, once per distinct text.
-    pub fn dependencies(&self) -> &crate::deps::DependenciesFact {
+    pub fn dependencies(&self) -> &crate::facts::deps::DependenciesFact {
         self.dependencies.get_or_init(|| {
             self.ws.reading_for("the dependency licence checks", || {
-                crate::deps::compute(
+                crate::facts::deps::compute(
                     &self.ws,
-                    &crate::deps::Env::from_process(),
+                    &crate::facts::deps::Env::from_process(),
                     &|text: &str| self.detector().detect_text(text).expression.clone(),
                 )
             })
@@ -413,7 +414,7 @@ pub struct AllFacts<'a> {
     pub manifest: &'a ManifestFact,
     pub files: &'a files::FilesFact,
     pub licence: &'a licence::LicenceFact,
-    pub dependencies: &'a crate::deps::DependenciesFact,
+    pub dependencies: &'a crate::facts::deps::DependenciesFact,
     pub template: &'a template::TemplateFact,
     pub release: &'a release::ReleaseFact,
     pub ci: &'a ci::CiFact,

@@ -2,7 +2,7 @@
 //! package list read back as that list, each package located at the text it was written as.
 
 use super::round_trip::slice;
-use onboard::deps::{cargo::lock, go::modfile, npm};
+use onboard::facts::deps::{cargo::lock, go::modfile, npm};
 use onboard::source::SourceFile;
 use proptest::prelude::*;
 use serde_json::{json, Value};

@@ -1,7 +1,7 @@
 //! What the dependency licence rules share: the parameters, the per-package judgement and the
 //! one-finding-per-ecosystem report with a label on each package's lockfile entry.
 
-use crate::deps::{DependenciesFact, Package};
+use crate::facts::deps::{DependenciesFact, Package};
 use crate::finding::Finding;
 use crate::licence::categories::{Categories, Category};
 use crate::licence::expr::{self, Note};

@@ -4,7 +4,7 @@
 //! parenthesised block of argument lines. Arguments are bare words or quoted strings; `//` starts
 //! a comment, and a `require` whose comment is `indirect` is marked as such.
 
-use crate::deps::Problem;
+use crate::facts::deps::Problem;
 use crate::source::{SourceFile, Span, Spanned};
 use schemars::JsonSchema;
 use serde::Serialize;

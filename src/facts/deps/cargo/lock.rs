@@ -5,7 +5,7 @@
 //! string keys needed line by line is exact for them. It serves to point findings at a package's
 //! entry in `Cargo.lock`, and as the fallback when `cargo metadata` cannot run.
 
-use crate::deps::Problem;
+use crate::facts::deps::Problem;
 use crate::source::{SourceFile, Span};
 use std::io::Read;
 use std::path::Path;
