@@ -21,17 +21,10 @@
 //!   version); `onboard review-diff` is the one command that writes to a repository (objects
 //!   and one branch ref, only when asked with `--branch`).
 //!
-//! ## Adding a rule
+//! ## Working on it
 //!
-//! 1. Create `src/rules/<group>/<rule_name>.rs` with a `pub static RULE: Rule`: a code (`OB` and
-//!    three digits; the hundreds name the group: 0 config, 1 manifest, 2 repository, 3 licence,
-//!    4 template, 5 release, 6 ci, 7 docs, 8 records), a kebab-case
-//!    name saying what is flagged, the checklist item, a parameter type, docs under the five
-//!    headings of [`rules::DOC_HEADINGS`], and the check.
-//! 2. Add it to [`rules::REGISTRY`], and to a shipped policy in `policies/` if a gate needs it at
-//!    another level than its default.
-//! 3. Add a failing and a passing fixture under `tests/fixtures/`; the registry test insists.
-//! 4. Run `cargo run -- rules --format markdown` and regenerate `schemas/` (the tests say how).
+//! `docs/development.md` has the complete checklists for adding a rule (rule file, registry
+//! line, shipped policy, fixtures, regenerated docs and schemas) and for adding a fact.
 
 pub mod cli;
 pub mod commands;

@@ -175,13 +175,21 @@ fn run_fixture(path: &std::path::Path) -> Ran {
         "{name}: the run changed the repository"
     );
 
-    let redacted = out.stdout.replace(&root, "[repo]");
+    let rules_run: Vec<String> = report["rules_run"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect();
+    counts::check_rules_run(&name, &rules_run, findings, out.code);
+
+    let redacted = counts::redact_rules_run(&out.stdout.replace(&root, "[repo]"));
     insta::assert_snapshot!(format!("{name}.json"), redacted);
     let human = lint_as("human");
     assert_eq!(human.code, out.code, "{name}: human and JSON runs disagree");
     insta::assert_snapshot!(
         format!("{name}.human"),
-        human.stdout.replace(&root, "[repo]")
+        counts::redact_rules_ran(&name, &human.stdout.replace(&root, "[repo]"), &rules_run)
     );
 
     // SARIF: one result per finding, same rules in the same order, each with a location when
@@ -204,6 +212,14 @@ fn run_fixture(path: &std::path::Path) -> Ran {
         codes(findings, "code"),
         "{name}: SARIF results"
     );
+    let driver = &sarif["runs"][0]["tool"]["driver"];
+    for r in results {
+        let index = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(
+            driver["rules"][index]["id"], r["ruleId"],
+            "{name}: ruleIndex points at the result's rule"
+        );
+    }
     let anchored = fixture
         .repo
         .commits
@@ -222,7 +238,6 @@ fn run_fixture(path: &std::path::Path) -> Ran {
             );
         }
     }
-    let driver = &sarif["runs"][0]["tool"]["driver"];
     let rules = driver["rules"].as_array().unwrap();
     assert_eq!(rules.len(), REGISTRY.len(), "{name}: SARIF rule metadata");
     for (meta, rule) in rules.iter().zip(REGISTRY) {
@@ -239,7 +254,10 @@ fn run_fixture(path: &std::path::Path) -> Ran {
         "invocations": sarif["runs"][0]["invocations"],
     }))
     .unwrap();
-    insta::assert_snapshot!(format!("{name}.sarif"), pinned.replace(&root, "[repo]"));
+    insta::assert_snapshot!(
+        format!("{name}.sarif"),
+        counts::redact_rule_index(&pinned.replace(&root, "[repo]"))
+    );
 
     let gh = lint_as("github");
     assert_eq!(gh.code, out.code, "{name}: github and JSON runs disagree");
@@ -329,7 +347,7 @@ fn run_fixture(path: &std::path::Path) -> Ran {
     );
     insta::assert_snapshot!(
         format!("{name}.markdown"),
-        md.stdout.replace(&root, "[repo]")
+        counts::redact_rules_ran(&name, &md.stdout.replace(&root, "[repo]"), &rules_run)
     );
 
     check_status(&name, &root, &fixture.args, out.code);
@@ -337,12 +355,7 @@ fn run_fixture(path: &std::path::Path) -> Ran {
     Ran {
         name,
         exit: out.code,
-        rules_run: report["rules_run"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c.as_str().unwrap().to_string())
-            .collect(),
+        rules_run: rules_run.into_iter().collect(),
         failed: findings
             .iter()
             .map(|f| f["code"].as_str().unwrap().to_string())
@@ -403,10 +416,19 @@ fn check_status(name: &str, root: &str, fixture_args: &[String], lint_exit: i32)
     let mut previous_passed = true;
     let mut highest = serde_json::Value::Null;
     let mut failing_before: Vec<String> = Vec::new();
+    let mut rules_run_at = std::collections::BTreeMap::new();
     for g in gates {
         let id = g["id"].as_str().unwrap();
         let lint = run("lint", &["--gate", id, "--format", "json"]);
         let report: serde_json::Value = serde_json::from_str(&lint.stdout).unwrap();
+        let rules_run: Vec<String> = report["rules_run"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap().to_string())
+            .collect();
+        counts::check_evidence(name, g, &rules_run);
+        rules_run_at.insert(id.to_string(), rules_run);
         let passed = g["passed"].as_bool().unwrap();
         assert_eq!(
             passed,
@@ -478,7 +500,7 @@ fn check_status(name: &str, root: &str, fixture_args: &[String], lint_exit: i32)
 
     insta::assert_snapshot!(
         format!("{name}.status.json"),
-        st.stdout.replace(root, "[repo]")
+        counts::redact_evidence(&st.stdout.replace(root, "[repo]"))
     );
     for format in ["human", "markdown"] {
         let out = run("status", &["--format", format]);
@@ -501,7 +523,11 @@ fn check_status(name: &str, root: &str, fixture_args: &[String], lint_exit: i32)
         );
         insta::assert_snapshot!(
             format!("{name}.status.{format}"),
-            out.stdout.replace(root, "[repo]")
+            counts::redact_found_nothing(
+                &format!("{name}: status --format {format}"),
+                &out.stdout.replace(root, "[repo]"),
+                &rules_run_at
+            )
         );
     }
 }
@@ -540,4 +566,198 @@ fn fixtures() {
             .collect::<Vec<_>>()
             .join(", ")
     );
+}
+
+/// Adding a rule must change only the snapshots of that rule's fixtures, so what every run
+/// shows about the whole registry is redacted from the snapshots: the number of rules that ran,
+/// the list of them, SARIF rule indexes, and the rules an item's pass rests on when they only
+/// ran and found nothing. Each redacted value is checked here by an assertion instead.
+mod counts {
+    use onboard::rules::REGISTRY;
+    use regex::Regex;
+    use std::collections::BTreeMap;
+
+    /// `rules_run` names registry rules, once each, in registry order, and every finding of a
+    /// run that got past its configuration comes from one of them.
+    pub fn check_rules_run(
+        name: &str,
+        rules_run: &[String],
+        findings: &[serde_json::Value],
+        exit: i32,
+    ) {
+        let positions: Vec<usize> = rules_run
+            .iter()
+            .map(|c| {
+                REGISTRY
+                    .iter()
+                    .position(|r| r.code == c)
+                    .unwrap_or_else(|| panic!("{name}: `{c}` in rules_run is no rule"))
+            })
+            .collect();
+        assert!(
+            positions.windows(2).all(|w| w[0] < w[1]),
+            "{name}: rules_run in registry order, once each: {rules_run:?}"
+        );
+        if exit != 2 {
+            for f in findings {
+                let code = f["code"].as_str().unwrap();
+                assert!(
+                    rules_run.iter().any(|c| c == code),
+                    "{name}: `{code}` reported but not in rules_run"
+                );
+            }
+        }
+    }
+
+    pub fn redact_rules_run(json: &str) -> String {
+        let re = Regex::new(r#""rules_run": \[[^\]]*\]"#).unwrap();
+        assert_eq!(re.find_iter(json).count(), 1, "one rules_run in {json}");
+        re.replace(json, r#""rules_run": "[redacted]""#)
+            .into_owned()
+    }
+
+    /// The summary line's `(N rules ran)` (human and Markdown) says how many rules ran.
+    pub fn redact_rules_ran(name: &str, text: &str, rules_run: &[String]) -> String {
+        let re = Regex::new(r"\((\d+) rules ran").unwrap();
+        let counts: Vec<usize> = re
+            .captures_iter(text)
+            .map(|c| c[1].parse().unwrap())
+            .collect();
+        if !counts.is_empty() {
+            assert_eq!(
+                counts,
+                [rules_run.len()],
+                "{name}: the summary line counts the rules that ran"
+            );
+        }
+        re.replace_all(text, "([N] rules ran").into_owned()
+    }
+
+    pub fn redact_rule_index(sarif: &str) -> String {
+        Regex::new(r#""ruleIndex": \d+"#)
+            .unwrap()
+            .replace_all(sarif, r#""ruleIndex": "[index]""#)
+            .into_owned()
+    }
+
+    /// The codes of the rules that ran at a gate and serve an item.
+    fn serving(rules_run: &[String], item: &str) -> Vec<String> {
+        rules_run
+            .iter()
+            .filter(|c| {
+                REGISTRY
+                    .iter()
+                    .any(|r| r.code == c.as_str() && r.item.as_str() == item)
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// A judged item's rule evidence names exactly the rules serving it that ran at the gate
+    /// and found nothing, in registry order.
+    pub fn check_evidence(name: &str, gate: &serde_json::Value, rules_run: &[String]) {
+        let id = gate["id"].as_str().unwrap();
+        let items = gate["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(gate["other_items"].as_array().unwrap());
+        for item in items {
+            if item["state"] == "unknown" {
+                continue;
+            }
+            let found: Vec<&str> = item["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f["code"].as_str().unwrap())
+                .collect();
+            let expected: Vec<String> = serving(rules_run, item["id"].as_str().unwrap())
+                .into_iter()
+                .filter(|c| !found.contains(&c.as_str()))
+                .collect();
+            let mut got: Vec<String> = Vec::new();
+            for e in item["evidence"].as_array().unwrap() {
+                let code = e["code"].as_str().unwrap().to_string();
+                if e["kind"] == "rule" && got.last() != Some(&code) {
+                    got.push(code);
+                }
+            }
+            assert_eq!(got, expected, "{name} {id}: rule evidence of {item}");
+        }
+    }
+
+    /// Drops each item's "ran and found nothing" evidence: which rules those are is checked by
+    /// [`check_evidence`].
+    pub fn redact_evidence(status: &str) -> String {
+        let mut v: serde_json::Value = serde_json::from_str(status).unwrap();
+        let mut pretty = serde_json::to_string_pretty(&v).unwrap();
+        pretty.push('\n');
+        assert_eq!(pretty, status, "status JSON is written pretty");
+        for gate in v["gates"].as_array_mut().unwrap() {
+            for list in ["items", "other_items"] {
+                for item in gate[list].as_array_mut().unwrap() {
+                    let evidence = item["evidence"].as_array_mut().unwrap();
+                    let before = evidence.len();
+                    evidence.retain(|e| {
+                        e["kind"] != "rule"
+                            || !e["text"]
+                                .as_str()
+                                .unwrap()
+                                .ends_with(" ran and found nothing")
+                    });
+                    if evidence.len() < before {
+                        evidence.insert(0, "[rules that ran and found nothing]".into());
+                    }
+                }
+            }
+        }
+        let mut out = serde_json::to_string_pretty(&v).unwrap();
+        out.push('\n');
+        out
+    }
+
+    /// A passed item's `N rules found nothing at deny level` (or one rule's name) in the
+    /// human and Markdown checklist names the rules serving the item that ran at the gate.
+    pub fn redact_found_nothing(
+        name: &str,
+        text: &str,
+        rules_run_at: &BTreeMap<String, Vec<String>>,
+    ) -> String {
+        let gate_line = Regex::new(r"^(?:\S+ |\| \S+ \*\*)([a-z-]+)").unwrap();
+        let said = r"(\d+ rules|[a-z0-9-]+) found nothing at deny level";
+        let human = Regex::new(&format!(r"^  \S (\S+) +pass +{said}")).unwrap();
+        let markdown = Regex::new(&format!(r"^\| \| (\S+) \| \S+ pass \| {said}")).unwrap();
+        let mut gate = String::new();
+        for line in text.lines() {
+            if let Some(c) = gate_line.captures(line) {
+                if rules_run_at.contains_key(&c[1]) {
+                    gate = c[1].to_string();
+                    continue;
+                }
+            }
+            let Some(c) = human.captures(line).or_else(|| markdown.captures(line)) else {
+                continue;
+            };
+            let item = &c[1];
+            let serving = serving(&rules_run_at[&gate], item);
+            let what = &c[2];
+            match what.strip_suffix(" rules") {
+                Some(count) => assert_eq!(
+                    count.parse::<usize>().unwrap(),
+                    serving.len(),
+                    "{name}: {gate} {item}: {line}"
+                ),
+                None => assert_eq!(
+                    [onboard::rules::find(what).unwrap().code],
+                    serving.iter().map(String::as_str).collect::<Vec<_>>()[..],
+                    "{name}: {gate} {item}: {line}"
+                ),
+            }
+        }
+        Regex::new(said)
+            .unwrap()
+            .replace_all(text, "[rules] found nothing at deny level")
+            .into_owned()
+    }
 }

@@ -35,30 +35,22 @@ fn schema_files_are_current() {
 }
 
 #[test]
-fn readme_rule_table_is_current() {
-    let readme = std::fs::read_to_string("README.md").unwrap();
-    let (s, e, _) = between(&readme, "<!-- rules:start -->\n", "<!-- rules:end -->");
-    let expected = format!(
-        "{}{}{}",
-        &readme[..s],
-        rules_table::markdown(),
-        &readme[e..]
-    );
-    check("README.md", &expected);
+fn rules_reference_is_current() {
+    check("docs/rules.md", &rules_table::reference());
 }
 
 #[test]
-fn readme_example_is_the_tested_example() {
-    let readme = std::fs::read_to_string("README.md").unwrap();
+fn configuration_example_is_the_tested_example() {
+    let page = std::fs::read_to_string("docs/configuration.md").unwrap();
     let (_, _, block) = between(
-        &readme,
+        &page,
         "<!-- onboarding-example:start -->\n```yaml\n",
         "```\n<!-- onboarding-example:end -->",
     );
     let example = std::fs::read_to_string("tests/data/onboarding-example.yml").unwrap();
     assert_eq!(
         block, example,
-        "the README's .onboarding.yml example and tests/data/onboarding-example.yml differ"
+        "the .onboarding.yml example of docs/configuration.md and tests/data/onboarding-example.yml differ"
     );
 }
 
@@ -75,16 +67,111 @@ fn known_licence_texts_are_current() {
 }
 
 #[test]
-fn readme_workflow_is_the_checked_workflow() {
-    let readme = std::fs::read_to_string("README.md").unwrap();
+fn documented_workflow_is_the_checked_workflow() {
+    let page = std::fs::read_to_string("docs/outputs.md").unwrap();
     let (_, _, block) = between(
-        &readme,
+        &page,
         "<!-- workflow-example:start -->\n```yaml\n",
         "```\n<!-- workflow-example:end -->",
     );
     let workflow = std::fs::read_to_string("examples/workflow.yml").unwrap();
     assert_eq!(
         block, workflow,
-        "the README's workflow and examples/workflow.yml (which .ci/run checks with actionlint) differ"
+        "the workflow of docs/outputs.md and examples/workflow.yml (which .ci/run checks with actionlint) differ"
     );
+}
+
+/// GitHub's anchor for a Markdown heading: lower case, punctuation but `-` and `_` dropped,
+/// spaces as `-`.
+fn slug(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The anchors of a Markdown file's headings (outside code blocks).
+fn anchors(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_code = false;
+    for line in text.lines() {
+        if line.starts_with("```") {
+            in_code = !in_code;
+        } else if !in_code && line.starts_with('#') {
+            out.push(slug(line.trim_start_matches('#')));
+        }
+    }
+    out
+}
+
+#[test]
+fn links_in_the_readme_and_docs_resolve() {
+    let mut pages = vec![std::path::PathBuf::from("README.md")];
+    for e in std::fs::read_dir("docs").unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "md") {
+            pages.push(p);
+        }
+    }
+    // A link is `](target)` outside code blocks and code spans.
+    let link = regex::Regex::new(r"\]\(([^)\s]+)\)").unwrap();
+    let code_span = regex::Regex::new(r"`[^`]*`").unwrap();
+    let mut broken = Vec::new();
+    for page in &pages {
+        let text = std::fs::read_to_string(page).unwrap();
+        let dir = page.parent().unwrap();
+        let mut in_code = false;
+        let prose: String = text
+            .lines()
+            .filter(|l| {
+                if l.trim_start().starts_with("```") {
+                    in_code = !in_code;
+                    return false;
+                }
+                !in_code
+            })
+            .map(|l| code_span.replace_all(l, "``").into_owned() + "\n")
+            .collect();
+        for c in link.captures_iter(&prose) {
+            let target = &c[1];
+            if target.starts_with("http://") || target.starts_with("https://") {
+                continue;
+            }
+            let (path, anchor) = target.split_once('#').unwrap_or((target, ""));
+            let file = if path.is_empty() {
+                page.clone()
+            } else {
+                dir.join(path)
+            };
+            if !file.exists() {
+                broken.push(format!("{}: {target}: no such file", page.display()));
+            } else if !anchor.is_empty() {
+                let linked = std::fs::read_to_string(&file).unwrap_or_default();
+                if !anchors(&linked).iter().any(|a| a == anchor) {
+                    broken.push(format!("{}: {target}: no such heading", page.display()));
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn every_rule_has_its_section_in_the_reference() {
+    // SARIF's helpUri points each rule at its section of docs/rules.md.
+    let page = std::fs::read_to_string("docs/rules.md").unwrap();
+    let anchors = anchors(&page);
+    for rule in onboard::rules::REGISTRY {
+        assert!(
+            anchors.contains(&rules_table::anchor(rule)),
+            "docs/rules.md has no section `{}`",
+            rules_table::anchor(rule)
+        );
+    }
 }

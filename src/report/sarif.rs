@@ -15,8 +15,10 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
-/// Where the rules are documented.
-pub const RULES_URI: &str = "https://github.com/onboard/onboard/blob/main/README.md#rules";
+/// Where onboard is described.
+pub const TOOL_URI: &str = "https://github.com/onboard/onboard/blob/main/README.md";
+/// Where the rules are documented; each rule's `helpUri` is its section there.
+pub const RULES_URI: &str = "https://github.com/onboard/onboard/blob/main/docs/rules.md";
 
 fn level(l: Level) -> &'static str {
     match l {
@@ -45,7 +47,7 @@ fn rule_metadata(rule: &Rule) -> Value {
             "text": format!("{}\n\nHow to fix: {}", section(rule, "Why it matters"), section(rule, "How to fix")),
             "markdown": rule.docs,
         },
-        "helpUri": RULES_URI,
+        "helpUri": format!("{RULES_URI}#{}", super::rules_table::anchor(rule)),
         "defaultConfiguration": { "level": level(rule.level) },
         "properties": { "tags": [rule.group, format!("checklist:{}", rule.item)] },
     })
@@ -161,7 +163,7 @@ pub fn render(report: &Report, anchor: Option<&str>) -> String {
             "tool": { "driver": {
                 "name": env!("CARGO_PKG_NAME"),
                 "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": RULES_URI,
+                "informationUri": TOOL_URI,
                 "rules": REGISTRY.iter().map(|r| rule_metadata(r)).collect::<Vec<_>>(),
             }},
             "results": results,
