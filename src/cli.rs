@@ -306,7 +306,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
 }
 
 fn usage_error(err: &mut dyn Write, message: &str) -> std::io::Result<i32> {
-    writeln!(err, "error: {message}")?;
+    writeln!(err, "error: {}", crate::report::escape::terminal(message))?;
     Ok(2)
 }
 
@@ -470,7 +470,7 @@ fn policy_show(
     writeln!(out, "gate: {}", p.gate)?;
     writeln!(out, "files, lowest first:")?;
     for f in &p.policy.files {
-        writeln!(out, "  {f}")?;
+        writeln!(out, "  {}", crate::report::escape::line(f))?;
     }
     writeln!(out, "rules:")?;
     let width = p
@@ -487,7 +487,7 @@ fn policy_show(
             r.code,
             r.name,
             s.level.as_str(),
-            s.level_from
+            crate::report::escape::line(&s.level_from.to_string())
         )?;
         for (k, v) in &s.params {
             let from = s
@@ -495,7 +495,8 @@ fn policy_show(
                 .get(k)
                 .map(|o| o.to_string())
                 .unwrap_or_default();
-            writeln!(out, "        {k} = {v}  from {from}")?;
+            let line = crate::report::escape::line(&format!("{k} = {v}  from {from}")).into_owned();
+            writeln!(out, "        {line}")?;
         }
     }
     Ok(0)

@@ -11,6 +11,8 @@ mod config;
 mod execution;
 #[path = "hostile/git.rs"]
 mod git;
+#[path = "hostile/gitdir.rs"]
+mod gitdir;
 #[path = "hostile/harness.rs"]
 mod harness;
 #[path = "hostile/limits.rs"]

@@ -10,6 +10,7 @@
 
 use crate::engine::{self, Options, Setup};
 use crate::facts::template::ClassifiedFile;
+use crate::report::escape;
 use crate::template::compare::Lines;
 use crate::template::{Class, TemplateIndex};
 use crate::workspace::{Entry, Workspace};
@@ -150,7 +151,7 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// configuration, index or branch.
 pub fn run(args: &ReviewArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
     let fail = |err: &mut dyn Write, m: &str| -> std::io::Result<i32> {
-        writeln!(err, "error: {m}")?;
+        writeln!(err, "error: {}", escape::terminal(m))?;
         Ok(2)
     };
     let rev = match (&args.rev, &args.branch) {
@@ -169,7 +170,7 @@ pub fn run(args: &ReviewArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
         Ok(Setup::Ready(p)) => p,
         Ok(Setup::Invalid { errors, .. }) => {
             for e in errors {
-                writeln!(err, "error: {}", e.message)?;
+                writeln!(err, "error: {}", escape::terminal(&e.message))?;
             }
             return Ok(2);
         }
@@ -191,7 +192,7 @@ pub fn run(args: &ReviewArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
     if let Some(name) = &args.branch {
         return match super::branch::write(ws, &files, name, args.force) {
             Ok(summary) => {
-                writeln!(out, "{summary}")?;
+                writeln!(out, "{}", escape::terminal(&summary))?;
                 Ok(0)
             }
             Err(e) => fail(err, &e),
@@ -200,7 +201,8 @@ pub fn run(args: &ReviewArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
     match args.format {
         ReviewFormat::Stat => {
             for f in &files {
-                writeln!(out, "{:>7}  {:<8}  {}", f.added, f.class.as_str(), f.path)?;
+                let path = escape::line(&f.path);
+                writeln!(out, "{:>7}  {:<8}  {path}", f.added, f.class.as_str())?;
             }
             writeln!(
                 out,
