@@ -287,7 +287,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
                 Err(e) => return usage_error(err, &e.to_string()),
             };
             let facts = crate::facts::Facts::new(ws);
-            let mut s = serde_json::to_string_pretty(&facts.all()).expect("facts serialise");
+            let mut s = crate::report::escape::json(
+                serde_json::to_string_pretty(&facts.all()).expect("facts serialise"),
+            );
             s.push('\n');
             out.write_all(s.as_bytes())?;
             Ok(0)
@@ -462,7 +464,9 @@ fn policy_show(
             })
             .collect();
         let doc = serde_json::json!({ "gate": p.gate, "files": p.policy.files, "rules": rules });
-        let mut s = serde_json::to_string_pretty(&doc).expect("policy serialises");
+        let mut s = crate::report::escape::json(
+            serde_json::to_string_pretty(&doc).expect("policy serialises"),
+        );
         s.push('\n');
         out.write_all(s.as_bytes())?;
         return Ok(0);

@@ -21,6 +21,8 @@ mod limits;
 mod lockfiles;
 #[path = "hostile/manifest.rs"]
 mod manifest;
+#[path = "hostile/output.rs"]
+mod output;
 #[path = "hostile/scale.rs"]
 mod scale;
 #[path = "hostile/special.rs"]

@@ -157,7 +157,8 @@ pub fn build(status: &Status) -> JsonStatus {
 }
 
 pub fn json(status: &Status) -> String {
-    let mut s = serde_json::to_string_pretty(&build(status)).expect("status serialises");
+    let mut s =
+        escape::json(serde_json::to_string_pretty(&build(status)).expect("status serialises"));
     s.push('\n');
     s
 }

@@ -119,6 +119,23 @@ pub fn code(s: &str) -> String {
     format!("{fence}{pad}{}{pad}{fence}", s.replace('|', "\\|"))
 }
 
+/// Serialised JSON made safe for a terminal too: the serialiser escapes C0 controls, but leaves
+/// DEL, the C1 controls and the bidirectional controls raw (JSON allows them); they can only
+/// stand inside strings, where `\uXXXX` means the same.
+pub fn json(text: String) -> String {
+    if !text.chars().any(is_unsafe) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match is_unsafe(c) {
+            true => out.push_str(&format!("\\u{:04x}", c as u32)),
+            false => out.push(c),
+        }
+    }
+    out
+}
+
 /// A file's text made safe for a terminal, with the offsets of the original mapped to it: a
 /// snippet shows the file as [`terminal`] would, the CR of a CRLF line ending left out (it ends
 /// the line anyway).
@@ -131,6 +148,8 @@ pub struct Source {
 impl Source {
     /// `None` when the text holds nothing to escape (the common case: use it as it is).
     pub fn of(text: &str) -> Option<Source> {
+        // Tabs are left to the renderer, which expands them.
+        let is_unsafe = |c: char| c != '\t' && is_unsafe(c);
         if !text.chars().any(is_unsafe) {
             return None;
         }
@@ -190,6 +209,15 @@ mod tests {
             "\\`a\\` &lt;img src=x onerror=alert(1)&gt; \\*b\\* \\[l\\](u) a\\|b &amp; \\\\e<br>c"
         );
         assert!(!out.contains('<') || out.matches('<').count() == out.matches("<br>").count());
+    }
+
+    #[test]
+    fn json_strings_hold_no_raw_control() {
+        let text = serde_json::to_string("a\u{7f}\u{9b}\u{202e}\x1b").unwrap();
+        let safe = json(text);
+        assert_eq!(safe, r#""a\u007f\u009b\u202e\u001b""#);
+        let back: String = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, "a\u{7f}\u{9b}\u{202e}\x1b");
     }
 
     #[test]
