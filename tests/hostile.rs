@@ -7,6 +7,8 @@
 
 #[path = "hostile/config.rs"]
 mod config;
+#[path = "hostile/damaged.rs"]
+mod damaged;
 #[path = "hostile/execution.rs"]
 mod execution;
 #[path = "hostile/git.rs"]
