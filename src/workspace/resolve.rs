@@ -27,6 +27,12 @@ pub fn resolve_entry(
     if paths::is_absolute(path) {
         return Err(ReadError::Absolute(path.to_string()));
     }
+    if paths::in_git_dir(path) {
+        return Err(ReadError::GitDir {
+            path: path.to_string(),
+            via: None,
+        });
+    }
     let mut last = Entry::Dir;
     let mut pending: Vec<String> = split(path).into_iter().rev().collect();
     let mut done: Vec<String> = Vec::new();

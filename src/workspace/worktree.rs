@@ -291,3 +291,37 @@ impl Worktree {
         Ok(out)
     }
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::open_no_follow;
+    use std::io::Read;
+
+    /// What resolution looked at may have been swapped for a link since: the open refuses to
+    /// follow it, in a folder on the way or at the file itself.
+    #[test]
+    fn opens_without_following_a_link_anywhere() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, outside) = (dir.path().join("repo"), dir.path().join("outside"));
+        std::fs::create_dir_all(root.join("docs")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("secret"), "OUTSIDE").unwrap();
+        std::fs::write(root.join("docs/a.md"), "inside").unwrap();
+        let mut text = String::new();
+        open_no_follow(&root, "docs/a.md")
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        assert_eq!(text, "inside");
+        std::os::unix::fs::symlink(outside.join("secret"), root.join("docs/b.md")).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("linked")).unwrap();
+        assert!(open_no_follow(&root, "docs/b.md").is_err());
+        assert!(open_no_follow(&root, "linked/secret").is_err());
+        // A pipe opens at once (the caller refuses what is not a regular file).
+        let fifo = std::ffi::CString::new(root.join("pipe").to_str().unwrap()).unwrap();
+        // SAFETY: a NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+        let f = open_no_follow(&root, "pipe").unwrap();
+        assert!(!f.metadata().unwrap().is_file());
+    }
+}
