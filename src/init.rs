@@ -20,7 +20,10 @@ pub struct Inferred {
 pub fn infer(facts: &Facts) -> Inferred {
     let licence = facts.licence();
     let licence = match (&licence.root, licence.files.iter().find(|f| f.root)) {
-        (Some(expr), Some(file)) => Some((expr.clone(), format!("detected in {}", file.path))),
+        (Some(expr), Some(file)) => Some((
+            expr.clone(),
+            format!("detected in {}", crate::report::escape::line(&file.path)),
+        )),
         (Some(expr), None) => Some((expr.clone(), "detected".into())),
         _ => None,
     };
@@ -65,7 +68,12 @@ fn guess_owner(remote: Option<&str>, manifest_id: Option<&str>) -> (&'static str
             if lower.contains(&format!("github.com/{org}"))
                 || lower.contains(&format!("github.com:{org}"))
             {
-                return (owner, format!("guessed from the remote {url}"));
+                // The org only: a remote URL can carry credentials (`https://user:token@…`),
+                // and it is configuration of the git directory, never shown.
+                return (
+                    owner,
+                    format!("guessed from the remote origin on github.com/{org}"),
+                );
             }
         }
     }

@@ -178,7 +178,7 @@ fn bad_references_are_usage_errors() {
     let out = support::onboard(&["lint", root, "--changed-from", "HEAD^{tree}"]);
     assert_eq!(out.code, 2);
     assert!(
-        out.stderr.contains("does not name a commit"),
+        out.stderr.contains("it names a tree, not a commit"),
         "{}",
         out.stderr
     );

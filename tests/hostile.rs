@@ -7,10 +7,14 @@
 
 #[path = "hostile/config.rs"]
 mod config;
+#[path = "hostile/damaged.rs"]
+mod damaged;
 #[path = "hostile/execution.rs"]
 mod execution;
 #[path = "hostile/git.rs"]
 mod git;
+#[path = "hostile/gitdir.rs"]
+mod gitdir;
 #[path = "hostile/harness.rs"]
 mod harness;
 #[path = "hostile/limits.rs"]
@@ -19,6 +23,8 @@ mod limits;
 mod lockfiles;
 #[path = "hostile/manifest.rs"]
 mod manifest;
+#[path = "hostile/output.rs"]
+mod output;
 #[path = "hostile/scale.rs"]
 mod scale;
 #[path = "hostile/special.rs"]

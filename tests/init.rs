@@ -46,7 +46,9 @@ fn init_writes_a_file_that_lints_without_configuration_problems() {
         "{text}"
     );
     assert!(
-        text.contains("\nowner: mattermost  # guessed from the remote git@github.com:mattermost/"),
+        text.contains(
+            "\nowner: mattermost  # guessed from the remote origin on github.com/mattermost/;"
+        ),
         "{text}"
     );
     assert!(text.contains("master_build_url: \"https://TODO.invalid/master-build\""));

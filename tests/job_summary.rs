@@ -52,8 +52,8 @@ fn github_step_summary_is_appended_to() {
         "{text}"
     );
     assert!(
-        text.contains("manifest key `a\\|b`"),
-        "a pipe in a message is escaped: {text}"
+        text.contains("manifest key \\`a\\|b\\`"),
+        "a pipe and backticks in a message are escaped: {text}"
     );
     let status = support::onboard(&["status", root, "--format", "markdown"]);
     assert!(

@@ -326,8 +326,8 @@ fn dirty_and_untracked_files_are_hashed_and_revisions_read_from_git() {
 #[test]
 fn index_paths_outside_the_repository_are_refused() {
     for (named, says) in [
-        ("../outside.idx", "outside the repository"),
-        ("/etc/passwd", "relative path inside the repository"),
+        ("../outside.idx", "`../outside.idx` leaves the repository"),
+        ("/etc/passwd", "absolute paths are not allowed"),
         ("nothing-here.idx", "neither a shipped index"),
         ("README.md", "not a usable index"),
     ] {

@@ -21,7 +21,9 @@ pub fn run(args: &FactsArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::i
             (facts, code)
         }
     };
-    let mut s = serde_json::to_string_pretty(&facts.all()).expect("facts serialise");
+    let mut s = crate::report::escape::json(
+        serde_json::to_string_pretty(&facts.all()).expect("facts serialise"),
+    );
     s.push('\n');
     super::finish(out.write_all(s.as_bytes()), code)
 }

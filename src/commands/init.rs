@@ -49,7 +49,11 @@ pub fn run(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io
             facts
         }
         Err(e) => {
-            writeln!(err, "error: {e}")?;
+            writeln!(
+                err,
+                "error: {}",
+                crate::report::escape::terminal(&e.to_string())
+            )?;
             return Ok(2);
         }
     };

@@ -80,7 +80,7 @@ pub fn options(target: &TargetArgs, gate: Option<&str>, layers: &LayerArgs) -> O
 }
 
 pub fn usage_error(err: &mut dyn Write, message: &str) -> std::io::Result<i32> {
-    writeln!(err, "error: {message}")?;
+    writeln!(err, "error: {}", crate::report::escape::terminal(message))?;
     Ok(2)
 }
 

@@ -2,6 +2,7 @@
 //! two-commit branch that holds it (see [`crate::review`]).
 
 use crate::cli::{LayerArgs, ReviewArgs};
+use crate::report::escape;
 use crate::review::{self, ReviewFormat};
 use std::io::Write;
 
@@ -9,7 +10,7 @@ use std::io::Write;
 /// configuration, index or branch.
 pub fn run(args: &ReviewArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
     let fail = |err: &mut dyn Write, m: &str| -> std::io::Result<i32> {
-        writeln!(err, "error: {m}")?;
+        writeln!(err, "error: {}", escape::terminal(m))?;
         Ok(2)
     };
     let mut target = args.target.clone();
@@ -43,7 +44,7 @@ pub fn run(args: &ReviewArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
     if let Some(name) = &args.branch {
         return match crate::review::branch::write(ws, &files, name, args.force) {
             Ok(summary) => {
-                writeln!(out, "{summary}")?;
+                writeln!(out, "{}", escape::terminal(&summary))?;
                 Ok(0)
             }
             Err(e) => fail(err, &e),
@@ -52,7 +53,8 @@ pub fn run(args: &ReviewArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
     match args.format {
         ReviewFormat::Stat => {
             for f in &files {
-                writeln!(out, "{:>7}  {:<8}  {}", f.added, f.class.as_str(), f.path)?;
+                let path = escape::line(&f.path);
+                writeln!(out, "{:>7}  {:<8}  {path}", f.added, f.class.as_str())?;
             }
             writeln!(
                 out,

@@ -61,12 +61,22 @@ impl FilesFact {
                 }
             })
             .collect();
-        let readmes = list
+        let mut readmes: Vec<String> = list
             .iter()
             .filter(root)
             .filter(|f| is_readme_name(&f.path))
             .map(|f| f.path.clone())
             .collect();
+        // A root folder named like a README (`README.md/`) is listed too, so that reading it
+        // says what it is rather than "no README".
+        let mut folders: Vec<String> = list
+            .iter()
+            .filter_map(|f| f.path.split_once('/').map(|(top, _)| top))
+            .filter(|top| is_readme_name(top))
+            .map(str::to_string)
+            .collect();
+        folders.dedup();
+        readmes.extend(folders);
         FilesFact {
             count: list.len(),
             licence_files,

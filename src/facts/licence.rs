@@ -5,7 +5,7 @@ use super::onboarding::Onboarding;
 use crate::licence::detect::{Detection, Detector};
 use crate::licence::expr;
 use crate::source::{SourceFile, Span};
-use crate::workspace::{Entry, FileKind, ReadError, RepoFile, Workspace};
+use crate::workspace::{paths, Entry, FileKind, ReadError, RepoFile, Workspace};
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -120,7 +120,7 @@ pub fn compute(
             Some(Entry::Symlink(t)) => Some(t),
             _ => None,
         };
-        let target_path = symlink.as_deref().map(|t| resolve(&f.path, t));
+        let target_path = symlink.as_deref().and_then(|t| resolve(&f.path, t));
         let under = carve_out(&f.path).or_else(|| target_path.as_deref().and_then(&carve_out));
         let (detection, problem, dangling, source) = match ws.read(&f.path) {
             Ok(Some(bytes)) => {
@@ -137,7 +137,9 @@ pub fn compute(
             Err(e) => {
                 let dangling = matches!(
                     e,
-                    ReadError::Dangling { .. } | ReadError::OutsideRoot { .. }
+                    ReadError::Dangling { .. }
+                        | ReadError::OutsideRoot { .. }
+                        | ReadError::GitDir { via: Some(_), .. }
                 );
                 (None, Some(e.to_string()), dangling, None)
             }
@@ -213,20 +215,10 @@ pub fn is_shipped(path: &str) -> bool {
         .any(|dir| TOOLING_DIRS.contains(&dir))
 }
 
-/// A link target made relative to the repository root, lexically.
-pub fn resolve(link: &str, target: &str) -> String {
-    let mut parts: Vec<&str> = link.split('/').collect();
-    parts.pop();
-    for c in target.split('/') {
-        match c {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            c => parts.push(c),
-        }
-    }
-    parts.join("/")
+/// A link target made relative to the repository root, lexically; `None` when it leaves the
+/// repository or is absolute (the link is then not followed).
+pub fn resolve(link: &str, target: &str) -> Option<String> {
+    paths::join(paths::parent(link), target).ok()
 }
 
 /// The root licence: the detected licences of root files outside carve-outs. When
@@ -238,7 +230,8 @@ fn root_expression(files: &[LicenceFile], declared: Option<&Declared>) -> Option
     let points_down = |f: &LicenceFile| {
         f.symlink
             .as_deref()
-            .is_some_and(|t| resolve(&f.path, t).contains('/'))
+            .and_then(|t| resolve(&f.path, t))
+            .is_some_and(|p| p.contains('/'))
     };
     let root: Vec<&LicenceFile> = files
         .iter()
@@ -383,10 +376,14 @@ mod tests {
     #[test]
     fn link_targets_resolve_from_the_link_directory() {
         assert_eq!(
-            resolve("LICENSE.enterprise", "./server/enterprise/LICENSE"),
-            "server/enterprise/LICENSE"
+            resolve("LICENSE.enterprise", "./server/enterprise/LICENSE").as_deref(),
+            Some("server/enterprise/LICENSE")
         );
-        assert_eq!(resolve("a/b/LICENSE", "../LICENSE"), "a/LICENSE");
+        assert_eq!(
+            resolve("a/b/LICENSE", "../LICENSE").as_deref(),
+            Some("a/LICENSE")
+        );
+        assert_eq!(resolve("LICENSE", "../../LICENSE"), None);
     }
 
     #[test]

@@ -242,10 +242,10 @@ fn read_root(root: &Node, errs: &mut Errors) -> Option<Onboarding> {
     }
     if let Some(n) = m.get("docs") {
         if let Some(mut r) = MapReader::new("docs", n, errs) {
-            o.docs.readme = r.str("readme", errs);
+            o.docs.readme = repo_path("docs.readme", r.str("readme", errs), errs);
             o.docs.summary_heading = r.str("summary_heading", errs);
-            o.docs.setup = r.str("setup", errs);
-            o.docs.security = r.str("security", errs);
+            o.docs.setup = repo_path("docs.setup", r.str("setup", errs), errs);
+            o.docs.security = repo_path("docs.security", r.str("security", errs), errs);
             o.docs.versioned = r.get("versioned").and_then(|n| errs.bool("versioned", n));
             o.docs.branch_pattern = r.str("branch_pattern", errs);
             r.finish(errs);
@@ -295,6 +295,33 @@ fn read_root(root: &Node, errs: &mut Errors) -> Option<Onboarding> {
 /// something large (git history, every finding, every licence file), so the count is bounded
 /// to keep a run's time linear in the repository; real files hold a few dozen.
 pub const MAX_ENTRIES: usize = 1000;
+
+/// A value that may be a path in the repository (`docs.readme`, a QA record's `notes`; for
+/// `docs.setup` and `docs.security`, when it is not a URL): a path that leaves the repository,
+/// is absolute or names the git directory is reported where it is written, and dropped.
+fn repo_path(
+    key: &str,
+    value: Option<Spanned<String>>,
+    errs: &mut Errors,
+) -> Option<Spanned<String>> {
+    let v = value?;
+    let lower = v.value.to_ascii_lowercase();
+    if lower.contains("://") || lower.starts_with("mailto:") {
+        return Some(v);
+    }
+    match crate::workspace::paths::config_path(&v.value) {
+        Ok(_) => Some(v),
+        Err(e) => {
+            errs.push_help(
+                format!("`{key}`: {e}"),
+                v.span,
+                "paths in `.onboarding.yml` are relative to the repository root, stay inside it, \
+                 and never lead into `.git`",
+            );
+            None
+        }
+    }
+}
 
 /// Reads a required key, reporting its absence at the enclosing mapping.
 fn required<T>(
@@ -350,7 +377,7 @@ fn read_qa(node: &Node, errs: &mut Errors) -> Option<Qa> {
     let date = required(&mut m, "date", "this QA record", node, errs, |e, n| {
         e.date("date", n)
     });
-    let notes = m.str("notes", errs);
+    let notes = repo_path("notes", m.str("notes", errs), errs);
     m.finish(errs);
     if release.is_none() && commit.is_none() {
         errs.push_help(

@@ -2,7 +2,7 @@
 
 use crate::finding::Level;
 use crate::source::{SourceFile, Span, Spanned};
-use crate::workspace::Workspace;
+use crate::workspace::{paths, Workspace};
 use crate::yaml::{self, Errors, MapReader, Node, YamlError};
 use std::path::{Path, PathBuf};
 
@@ -45,20 +45,30 @@ impl PolicySource {
         }
     }
 
-    /// Resolves an `extends:` value written in this file.
-    pub fn resolve(&self, target: &str) -> PolicySource {
+    /// Resolves an `extends:` value written in this file: a shipped policy's name, or a path
+    /// relative to this file's folder. An absolute path is an error, and so is a path that
+    /// leaves the repository (for a repository's file); neither is ever clamped.
+    pub fn resolve(&self, target: &str) -> Result<PolicySource, String> {
         if BUILTIN.iter().any(|(n, _)| *n == target) {
-            return PolicySource::Builtin(target.to_string());
+            return Ok(PolicySource::Builtin(target.to_string()));
+        }
+        if paths::is_absolute(target) {
+            return Err(format!(
+                "`extends: {target}`: absolute paths are not allowed; write a shipped policy's \
+                 name or a path relative to this file"
+            ));
         }
         match self {
-            PolicySource::Builtin(_) => PolicySource::Builtin(target.to_string()),
-            PolicySource::Fs(p) => {
-                PolicySource::Fs(p.parent().unwrap_or(Path::new(".")).join(target))
-            }
-            PolicySource::Repo(p) => {
-                let dir = p.rsplit_once('/').map_or("", |(d, _)| d);
-                PolicySource::Repo(normalise(&format!("{dir}/{target}")))
-            }
+            PolicySource::Builtin(_) => Ok(PolicySource::Builtin(target.to_string())),
+            PolicySource::Fs(p) => Ok(PolicySource::Fs(
+                p.parent().unwrap_or(Path::new(".")).join(target),
+            )),
+            PolicySource::Repo(p) => match paths::join(paths::parent(p), target) {
+                Ok(joined) => Ok(PolicySource::Repo(joined)),
+                Err(_) => Err(format!(
+                    "`extends: {target}` leaves the repository (it is relative to `{p}`)"
+                )),
+            },
         }
     }
 
@@ -84,29 +94,18 @@ impl PolicySource {
                     text.trim_start_matches('\u{feff}').to_string(),
                 ))
             }
-            PolicySource::Repo(p) => match ws.read_text(p) {
+            PolicySource::Repo(p) => match paths::config_path(p)
+                .map_err(|e| format!("the policy file {e}"))
+                .and_then(|path| ws.read_text(&path).map_err(|e| e.to_string()))
+            {
                 Ok(Some(f)) => Ok(f),
                 Ok(None) => Err(format!(
                     "the policy file `{p}` does not exist in the repository"
                 )),
-                Err(e) => Err(e.to_string()),
+                Err(e) => Err(e),
             },
         }
     }
-}
-
-fn normalise(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    parts.join("/")
 }
 
 /// One entry under `rules:`.
@@ -266,11 +265,22 @@ rules:
         let src = PolicySource::Repo("policy/org.yml".into());
         assert_eq!(
             src.resolve("../shared/base.yml"),
-            PolicySource::Repo("shared/base.yml".into())
+            Ok(PolicySource::Repo("shared/base.yml".into()))
         );
         assert_eq!(
             src.resolve("community"),
-            PolicySource::Builtin("community".into())
+            Ok(PolicySource::Builtin("community".into()))
         );
+    }
+
+    #[test]
+    fn extends_that_leave_the_repository_or_are_absolute_are_errors() {
+        let src = PolicySource::Repo("ci/policy.yml".into());
+        let err = src.resolve("../../../etc/passwd").unwrap_err();
+        assert!(err.contains("leaves the repository"), "{err}");
+        for source in [src, PolicySource::Fs("/tmp/p.yml".into())] {
+            let err = source.resolve("/x").unwrap_err();
+            assert!(err.contains("absolute paths are not allowed"), "{err}");
+        }
     }
 }

@@ -168,8 +168,13 @@ impl Builder<'_> {
         let Some(policy) = policy else { return };
         stack.push(source.clone());
         for parent in &policy.extends {
-            let target = source.resolve(&parent.value);
-            self.load(target, stack, Some((&policy.file, parent.span)));
+            match source.resolve(&parent.value) {
+                Ok(target) => self.load(target, stack, Some((&policy.file, parent.span))),
+                Err(message) => self.errors.push(PolicyError {
+                    file: Some(policy.file.clone()),
+                    error: YamlError::new(message, parent.span),
+                }),
+            }
         }
         stack.pop();
         self.applied.push(policy);

@@ -1,6 +1,7 @@
 //! The per-gate checklist of `onboard status`: an aligned table for a terminal, a Markdown table
 //! for a pull request or a job summary, and versioned JSON (`schemas/status.schema.json`).
 
+use super::escape;
 use super::human::Style;
 use super::json::{self, JsonFinding, JsonLocation, Target, Tool};
 use super::markdown::cell;
@@ -156,7 +157,8 @@ pub fn build(status: &Status) -> JsonStatus {
 }
 
 pub fn json(status: &Status) -> String {
-    let mut s = serde_json::to_string_pretty(&build(status)).expect("status serialises");
+    let mut s =
+        escape::json(serde_json::to_string_pretty(&build(status)).expect("status serialises"));
     s.push('\n');
     s
 }
@@ -315,8 +317,8 @@ pub fn human(status: &Status, style: Style) -> String {
     let item_width = Item::NAMES.iter().map(|n| n.len()).max().unwrap_or(0);
     let mut out = format!(
         "onboard status: {}, {}\n",
-        status.repository.root,
-        target_at(status)
+        escape::line(&status.repository.root),
+        escape::line(&target_at(status))
     );
     for g in &status.gates {
         out.push('\n');
@@ -326,7 +328,7 @@ pub fn human(status: &Status, style: Style) -> String {
             "{} {}  {}\n",
             paint(style, colour, mark),
             paint(style, "1", &format!("{:gate_width$}", g.gate.as_str())),
-            gate_line(g)
+            escape::terminal(&gate_line(g))
         ));
         let rows = g
             .items
@@ -343,7 +345,7 @@ pub fn human(status: &Status, style: Style) -> String {
                     state_colour(s.state),
                     &format!("{:7}", s.state.as_str())
                 ),
-                details(s)
+                escape::line(&details(s))
             ));
         }
     }
@@ -368,7 +370,7 @@ pub fn markdown(status: &Status) -> String {
     let mut out = format!(
         "### Onboarding checklist\n\nHighest gate passed: **{}** ({})\n\n",
         status.highest_passed().map_or("none", Gate::as_str),
-        target_at(status)
+        escape::markdown(&target_at(status))
     );
     out.push_str("| gate | item | state | details |\n|---|---|---|---|\n");
     for g in &status.gates {

@@ -5,18 +5,18 @@
 //! since `--changed-from` first), and when some are held back one notice says how many.
 
 use super::json::location;
-use super::{change_note, summary_line};
+use super::{change_note, escape, summary_line};
 use crate::finding::{Finding, Level};
 use crate::outcome::Report;
 
 /// Annotations GitHub shows per level and step.
 pub const PER_LEVEL_LIMIT: usize = 10;
 
-/// Escapes the message part of a workflow command.
+/// Escapes the message part of a workflow command: control characters as visible escapes
+/// (the runner would decode `%0D` back into a carriage return in the log), then `%` and line
+/// feeds as the runner expects.
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    escape::terminal(s).replace('%', "%25").replace('\n', "%0A")
 }
 
 /// Escapes a property value (`file=…`, `title=…`).
@@ -74,7 +74,7 @@ pub fn render(report: &Report) -> String {
         "onboard: gate {}: {}{}\n",
         report.gate,
         summary_line(&report.summary()),
-        change_note(report)
+        escape::line(&change_note(report))
     ));
     out
 }
@@ -85,8 +85,9 @@ mod tests {
 
     #[test]
     fn escapes_as_the_runner_expects() {
-        assert_eq!(escape_data("50%\r\ndone: a,b"), "50%25%0D%0Adone: a,b");
+        assert_eq!(escape_data("50%\r\ndone: a,b"), "50%25\\r%0Adone: a,b");
         assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+        assert_eq!(escape_data("\x1b[2J\0\x07"), "\\e[2J\\0\\a");
     }
 
     fn finding(level: Level, n: usize) -> Finding {

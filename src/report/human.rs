@@ -1,6 +1,6 @@
 //! miette's graphical diagnostics, then a one-line summary.
 
-use super::{change_note, summary_line};
+use super::{change_note, escape, summary_line};
 use crate::finding::{Finding, Level, Location};
 use crate::outcome::Report;
 use crate::source::{ceil_char_boundary, floor_char_boundary, SourceFile};
@@ -8,7 +8,10 @@ use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
     MietteSpanContents, NamedSource, Severity, SourceSpan, SpanContents,
 };
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
+use std::rc::Rc;
 
 /// How to draw: colour or not, and how wide.
 #[derive(Debug, Clone, Copy)]
@@ -126,13 +129,53 @@ impl miette::SourceCode for Text {
     }
 }
 
-fn named(file: &SourceFile) -> NamedSource<Text> {
+/// Files as shown: each escaped for the terminal once (see [`escape::Source`]), however many
+/// findings point into it.
+#[derive(Default)]
+pub struct Files(RefCell<HashMap<*const u8, Rc<Shown>>>);
+
+/// A file as shown, and how offsets of the original move in it.
+struct Shown {
+    /// The original, kept so that its text (the map's key) lives as long as the map.
+    _original: SourceFile,
+    file: SourceFile,
+    map: Option<escape::Source>,
+}
+
+impl Shown {
+    fn offset(&self, offset: usize) -> usize {
+        self.map.as_ref().map_or(offset, |m| m.offset(offset))
+    }
+}
+
+impl Files {
+    fn get(&self, file: &SourceFile) -> Rc<Shown> {
+        let key = file.text.as_ptr();
+        if let Some(shown) = self.0.borrow().get(&key) {
+            return shown.clone();
+        }
+        let map = escape::Source::of(&file.text);
+        let shown = Rc::new(Shown {
+            _original: file.clone(),
+            file: match &map {
+                Some(m) => SourceFile::new(file.path.clone(), m.text.as_str()),
+                None => file.clone(),
+            },
+            map,
+        });
+        self.0.borrow_mut().insert(key, shown.clone());
+        shown
+    }
+}
+
+fn named(shown: &Shown) -> NamedSource<Text> {
+    let file = &shown.file;
     let text = if file.text.len() <= SMALL_FILE {
         Text::Small(file.text.to_string())
     } else {
         Text::Large(Snippet(file.clone()))
     };
-    NamedSource::new(&file.path, text).with_language(language(&file.path))
+    NamedSource::new(escape::line(&file.path), text).with_language(language(&file.path))
 }
 
 struct Diag {
@@ -186,10 +229,13 @@ impl Diagnostic for Diag {
     }
 }
 
-/// The span to underline: a very long one is cut to its first line, within a window.
-fn source_span(l: &Location) -> SourceSpan {
-    let text: &str = &l.file.text;
-    let (offset, mut length) = (l.span.offset.min(text.len()), l.span.length);
+/// The span to underline, in the file as shown: a very long one is cut to its first line,
+/// within a window.
+fn source_span(l: &Location, shown: &Shown) -> SourceSpan {
+    let text: &str = &shown.file.text;
+    let start = shown.offset(l.span.offset);
+    let end = shown.offset(l.span.offset.saturating_add(l.span.length));
+    let (offset, mut length) = (start.min(text.len()), end.saturating_sub(start));
     if length > LONG_SPAN {
         let rest = &text[floor_char_boundary(text, offset)..];
         let line = rest.find('\n').unwrap_or(rest.len());
@@ -198,7 +244,7 @@ fn source_span(l: &Location) -> SourceSpan {
     SourceSpan::new(offset.into(), length.min(text.len() - offset))
 }
 
-fn diag(f: &Finding, changed: bool) -> Diag {
+fn diag(f: &Finding, changed: bool, files: &Files) -> Diag {
     let severity = match f.level {
         Level::Deny => Severity::Error,
         Level::Warn => Severity::Warning,
@@ -207,37 +253,42 @@ fn diag(f: &Finding, changed: bool) -> Diag {
     let mut labels = Vec::new();
     let mut related = Vec::new();
     let source = f.location.as_ref().map(|l| {
-        labels.push(LabeledSpan::new_primary_with_span(None, source_span(l)));
-        named(&l.file)
+        let shown = files.get(&l.file);
+        labels.push(LabeledSpan::new_primary_with_span(
+            None,
+            source_span(l, &shown),
+        ));
+        named(&shown)
     });
     for label in &f.labels {
         let same_file = f
             .location
             .as_ref()
             .is_some_and(|l| l.file.path == label.location.file.path);
+        let shown = files.get(&label.location.file);
         if same_file {
             labels.push(LabeledSpan::new_with_span(
-                Some(label.message.clone()),
-                source_span(&label.location),
+                Some(escape::terminal(&label.message).into_owned()),
+                source_span(&label.location, &shown),
             ));
         } else {
             related.push(Diag {
                 code: String::new(),
-                message: label.message.clone(),
+                message: escape::terminal(&label.message).into_owned(),
                 severity: Severity::Advice,
                 help: None,
-                source: Some(named(&label.location.file)),
+                source: Some(named(&shown)),
                 labels: vec![LabeledSpan::new_primary_with_span(
                     None,
-                    source_span(&label.location),
+                    source_span(&label.location, &shown),
                 )],
                 related: Vec::new(),
             });
         }
     }
     let message = match &f.location {
-        Some(_) => f.message.clone(),
-        None => format!("{} (repository)", f.message),
+        Some(_) => escape::terminal(&f.message).into_owned(),
+        None => format!("{} (repository)", escape::terminal(&f.message)),
     };
     Diag {
         code: format!(
@@ -249,7 +300,7 @@ fn diag(f: &Finding, changed: bool) -> Diag {
         ),
         message,
         severity,
-        help: f.help.clone(),
+        help: f.help.as_deref().map(|h| escape::terminal(h).into_owned()),
         source,
         labels,
         related,
@@ -273,14 +324,15 @@ fn handler(style: Style) -> GraphicalReportHandler {
     GraphicalReportHandler::new_themed(theme).with_width(style.width)
 }
 
-/// Renders one finding; `changed`: its file changed since `--changed-from`.
-pub fn render_finding(f: &Finding, changed: bool, style: Style) -> String {
+/// Renders one finding; `changed`: its file changed since `--changed-from`. `files` keeps the
+/// files shown so far, so each is escaped once.
+pub fn render_finding(f: &Finding, changed: bool, style: Style, files: &Files) -> String {
     let mut out = String::new();
     if handler(style)
-        .render_report(&mut out, &diag(f, changed))
+        .render_report(&mut out, &diag(f, changed, files))
         .is_err()
     {
-        out = format!("{}: {}\n", f.code, f.message);
+        out = format!("{}: {}\n", f.code, escape::terminal(&f.message));
     }
     out
 }
@@ -288,8 +340,14 @@ pub fn render_finding(f: &Finding, changed: bool, style: Style) -> String {
 /// Renders the whole report: each finding not waived, then the summary line.
 pub fn render(report: &Report, style: Style) -> String {
     let mut out = String::new();
+    let files = Files::default();
     for f in report.active() {
-        out.push_str(&render_finding(f, report.in_change(f) == Some(true), style));
+        out.push_str(&render_finding(
+            f,
+            report.in_change(f) == Some(true),
+            style,
+            &files,
+        ));
         out.push('\n');
     }
     let summary = report.summary();
@@ -306,7 +364,7 @@ pub fn render(report: &Report, style: Style) -> String {
             report.gate,
             summary_line(&summary),
             report.rules_run.len(),
-            change_note(report)
+            escape::terminal(&change_note(report))
         ));
     }
     out

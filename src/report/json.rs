@@ -157,7 +157,9 @@ pub fn build(report: &Report) -> JsonReport {
 }
 
 pub fn render(report: &Report) -> String {
-    let mut s = serde_json::to_string_pretty(&build(report)).expect("report serialises");
+    let mut s = super::escape::json(
+        serde_json::to_string_pretty(&build(report)).expect("report serialises"),
+    );
     s.push('\n');
     s
 }

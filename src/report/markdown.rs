@@ -3,15 +3,14 @@
 //! the waived findings folded away.
 
 use super::json::location;
-use super::{change_note, summary_line};
+use super::{change_note, escape, summary_line};
 use crate::finding::{Finding, Level};
 use crate::outcome::Report;
 
-/// Text made safe for one table cell: `|` escaped, line breaks as `<br>`.
+/// Text made safe for one table cell: nothing in it is markup (see [`escape::markdown`]), line
+/// breaks as `<br>`.
 pub fn cell(s: &str) -> String {
-    s.replace('|', "\\|")
-        .replace("\r\n", "<br>")
-        .replace(['\n', '\r'], "<br>")
+    escape::markdown(&s.replace("\r\n", "\n"))
 }
 
 /// Active findings in the order a reader should see them.
@@ -37,7 +36,7 @@ pub fn heading(report: &Report) -> String {
         report.gate,
         summary_line(&report.summary()),
         report.rules_run.len(),
-        change_note(report)
+        escape::markdown(&change_note(report))
     )
 }
 
@@ -54,7 +53,7 @@ pub fn row(report: &Report, f: &Finding) -> String {
     let place = match &f.location {
         Some(l) => {
             let loc = location(l);
-            format!("`{}:{}:{}`", loc.path, loc.line, loc.column)
+            escape::code(&format!("{}:{}:{}", loc.path, loc.line, loc.column))
         }
         None => "repository".to_string(),
     };
@@ -73,7 +72,7 @@ pub fn row(report: &Report, f: &Finding) -> String {
         f.code,
         f.rule,
         f.item,
-        cell(&place),
+        place,
         cell(&message)
     )
 }
@@ -95,13 +94,13 @@ fn waived_section(report: &Report) -> String {
         let w = f.waived.as_ref().expect("waived");
         let place = f.location.as_ref().map_or("repository".to_string(), |l| {
             let loc = location(l);
-            format!("`{}:{}`", loc.path, loc.line)
+            escape::code(&format!("{}:{}", loc.path, loc.line))
         });
         out.push_str(&format!(
             "| {} `{}` | {} | {} |\n",
             f.code,
             f.rule,
-            cell(&place),
+            place,
             cell(&w.reason)
         ));
     }
@@ -131,6 +130,7 @@ mod tests {
 
     #[test]
     fn cells_escape_pipes_and_line_breaks() {
-        assert_eq!(cell("a|b\nc\r\nd\re"), "a\\|b<br>c<br>d<br>e");
+        assert_eq!(cell("a|b\nc\r\nd"), "a\\|b<br>c<br>d");
+        assert_eq!(cell("`x` <b>"), "\\`x\\` &lt;b&gt;");
     }
 }

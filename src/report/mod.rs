@@ -1,6 +1,7 @@
 //! Turning findings into output. Only this module knows about rendering.
 
 pub mod checklist;
+pub mod escape;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -1,6 +1,7 @@
 //! `onboard policy show`: the effective policy of a gate, each value with the file and line it
 //! comes from.
 
+use super::escape;
 use crate::finding::Gate;
 use crate::policy::Effective;
 use std::fmt::Write;
@@ -27,7 +28,7 @@ pub fn json(gate: Gate, policy: &Effective) -> String {
     let doc = serde_json::json!({
         "gate": gate, "files": policy.files, "settings": settings, "rules": rules,
     });
-    let mut s = serde_json::to_string_pretty(&doc).expect("policy serialises");
+    let mut s = escape::json(serde_json::to_string_pretty(&doc).expect("policy serialises"));
     s.push('\n');
     s
 }
@@ -38,11 +39,15 @@ pub fn human(gate: Gate, policy: &Effective) -> String {
     let _ = writeln!(out, "gate: {gate}");
     let _ = writeln!(out, "files, lowest first:");
     for f in &policy.files {
-        let _ = writeln!(out, "  {f}");
+        let _ = writeln!(out, "  {}", escape::line(f));
     }
     let _ = writeln!(out, "settings:");
     for (key, value, from) in policy.settings.entries() {
-        let _ = writeln!(out, "  {key} = {value}  from {from}");
+        let _ = writeln!(
+            out,
+            "  {}",
+            escape::line(&format!("{key} = {value}  from {from}"))
+        );
     }
     let _ = writeln!(out, "rules:");
     let width = policy
@@ -58,7 +63,7 @@ pub fn human(gate: Gate, policy: &Effective) -> String {
             r.code,
             r.name,
             s.level.as_str(),
-            s.level_from
+            escape::line(&s.level_from.to_string())
         );
         for (k, v) in &s.params {
             let from = s
@@ -66,7 +71,11 @@ pub fn human(gate: Gate, policy: &Effective) -> String {
                 .get(k)
                 .map(|o| o.to_string())
                 .unwrap_or_default();
-            let _ = writeln!(out, "        {k} = {v}  from {from}");
+            let _ = writeln!(
+                out,
+                "        {}",
+                escape::line(&format!("{k} = {v}  from {from}"))
+            );
         }
     }
     out

@@ -174,7 +174,7 @@ pub fn render(report: &Report, anchor: Option<&str>) -> String {
             "properties": { "gate": report.gate.as_str() },
         }]
     });
-    let mut s = serde_json::to_string_pretty(&doc).expect("SARIF serialises");
+    let mut s = super::escape::json(serde_json::to_string_pretty(&doc).expect("SARIF serialises"));
     s.push('\n');
     s
 }

@@ -46,9 +46,10 @@ impl Workspace {
         };
         let from = repo
             .revparse_single(reference)
-            .map_err(|e| bad(e.message().to_string()))?
+            .map_err(|e| bad(super::git::revparse_reason(&e, reference)))?;
+        let from = from
             .peel_to_commit()
-            .map_err(|_| bad("it does not name a commit".into()))?;
+            .map_err(|_| bad(super::git::not_a_commit(repo, &from)))?;
         let target = match &self.info.commit {
             Some(id) => git2::Oid::from_str(id)
                 .and_then(|id| repo.find_commit(id))

@@ -62,6 +62,11 @@ pub fn walk_tree(
 /// Opens the repository whose working tree (or bare git directory) is exactly `path`.
 /// A path inside some larger repository is not treated as that repository.
 pub fn open_repository(path: &Path) -> Option<git2::Repository> {
+    open_repository_or_reason(path).ok().flatten()
+}
+
+/// libgit2's options, set once before any repository is opened.
+fn open_repository_setup() {
     static OWNER_CHECK: std::sync::Once = std::sync::Once::new();
     OWNER_CHECK.call_once(|| {
         // SAFETY: called once, before any repository is opened. onboard only reads
@@ -75,8 +80,41 @@ pub fn open_repository(path: &Path) -> Option<git2::Repository> {
         // re-hash on read either; a corrupt object still fails to inflate or parse.
         git2::opts::strict_hash_verification(false);
     });
+}
+
+/// [`open_repository`], telling "no repository here" (`Ok(None)`) from a repository git cannot
+/// open (`Err` with git's reason: a damaged `.git/shallow`, an unreadable configuration), so
+/// the second is never reported as the first.
+pub fn open_repository_or_reason(path: &Path) -> Result<Option<git2::Repository>, String> {
+    open_repository_setup();
     let flags = git2::RepositoryOpenFlags::NO_SEARCH;
-    git2::Repository::open_ext(path, flags, std::iter::empty::<&std::ffi::OsStr>()).ok()
+    match git2::Repository::open_ext(path, flags, std::iter::empty::<&std::ffi::OsStr>()) {
+        Ok(repo) => Ok(Some(repo)),
+        Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+        Err(e) => Err(e.message().to_string()),
+    }
+}
+
+/// Makes libgit2 look at the working tree at `path`, the one being linted, whatever
+/// `core.worktree` says: a configured work tree elsewhere would have libgit2 hash files and read
+/// attributes outside the repository. Nothing is written (the setting is in memory only).
+pub fn pin_workdir(repo: &git2::Repository, path: &Path) {
+    let same = match (repo.workdir(), std::fs::canonicalize(path)) {
+        (Some(w), Ok(p)) => std::fs::canonicalize(w).is_ok_and(|w| w == p),
+        _ => false,
+    };
+    if !same {
+        let _ = repo.set_workdir(path, false);
+    }
+}
+
+/// The repository's git directory relative to `root`, when it lies inside it.
+pub fn git_dir_under(repo: &git2::Repository, root: &Path) -> Option<String> {
+    let root = std::fs::canonicalize(root).ok()?;
+    let dir = std::fs::canonicalize(repo.path()).ok()?;
+    let rel = dir.strip_prefix(&root).ok()?;
+    let rel = rel.to_str()?.trim_end_matches('/').to_string();
+    (!rel.is_empty()).then_some(rel)
 }
 
 /// Whether `path` is the git directory itself (a bare repository or a mirror) rather than a
@@ -118,7 +156,14 @@ pub struct GitTree {
     repo: git2::Repository,
     commit: git2::Oid,
     tree: git2::Oid,
+    /// Every entry of the tree, by path: read once, so a lookup never inflates a tree again
+    /// (looking paths up tree by tree costs the size of each folder on the way, which is
+    /// quadratic for a folder of many files).
+    index: std::cell::OnceCell<Result<TreeIndex, String>>,
 }
+
+/// Path → (mode, object id), for every entry of a tree and its subtrees, folders included.
+type TreeIndex = std::collections::HashMap<String, (u32, git2::Oid)>;
 
 impl GitTree {
     pub fn at(repo: git2::Repository, rev: &str) -> Result<Self, WorkspaceError> {
@@ -128,10 +173,10 @@ impl GitTree {
         };
         let object = repo
             .revparse_single(rev)
-            .map_err(|e| bad(e.message().to_string()))?;
+            .map_err(|e| bad(revparse_reason(&e, rev)))?;
         let commit = object
             .peel_to_commit()
-            .map_err(|_| bad(format!("it names a {}, not a commit", kind_name(&object))))?;
+            .map_err(|_| bad(not_a_commit(&repo, &object)))?;
         let (commit_id, tree_id) = (commit.id(), commit.tree_id());
         drop(commit);
         drop(object);
@@ -139,6 +184,7 @@ impl GitTree {
             repo,
             commit: commit_id,
             tree: tree_id,
+            index: std::cell::OnceCell::new(),
         })
     }
 
@@ -150,46 +196,54 @@ impl GitTree {
         self.commit.to_string()
     }
 
-    fn tree(&self) -> Result<git2::Tree<'_>, ReadError> {
-        self.repo.find_tree(self.tree).map_err(|e| {
-            ReadError::Other(format!("cannot read tree {}: {}", self.tree, e.message()))
-        })
+    /// The tree's index, read on first use.
+    fn index(&self) -> Result<&TreeIndex, &str> {
+        self.index
+            .get_or_init(|| {
+                let mut index = TreeIndex::new();
+                walk_tree(&self.repo, self.tree, |dir, entry| {
+                    let name = String::from_utf8_lossy(entry.name_bytes());
+                    index.insert(
+                        format!("{dir}{name}"),
+                        (entry.filemode() as u32, entry.id()),
+                    );
+                })?;
+                Ok(index)
+            })
+            .as_ref()
+            .map_err(String::as_str)
     }
 
     pub fn list(&self) -> Result<Vec<RepoFile>, String> {
-        let mut files = Vec::new();
-        walk_tree(&self.repo, self.tree, |dir, entry| {
-            let mode = entry.filemode() as u32;
-            if mode != MODE_TREE {
-                let name = String::from_utf8_lossy(entry.name_bytes());
-                files.push(RepoFile {
-                    path: format!("{dir}{name}"),
-                    kind: kind_of_mode(mode),
-                });
-            }
-        })?;
-        Ok(files)
+        let index = self.index().map_err(str::to_string)?;
+        Ok(index
+            .iter()
+            .filter(|(_, (mode, _))| *mode != MODE_TREE)
+            .map(|(path, (mode, _))| RepoFile {
+                path: path.clone(),
+                kind: kind_of_mode(*mode),
+            })
+            .collect())
     }
 
     pub fn blob_ids(&self) -> std::collections::HashMap<String, git2::Oid> {
-        let mut out = std::collections::HashMap::new();
-        let _ = walk_tree(&self.repo, self.tree, |dir, entry| {
-            if entry.kind() == Some(git2::ObjectType::Blob) {
-                let name = String::from_utf8_lossy(entry.name_bytes());
-                out.insert(format!("{dir}{name}"), entry.id());
-            }
-        });
-        out
+        let Ok(index) = self.index() else {
+            return std::collections::HashMap::new();
+        };
+        index
+            .iter()
+            .filter(|(_, (mode, _))| !matches!(*mode, MODE_TREE | MODE_SUBMODULE))
+            .map(|(path, (_, id))| (path.clone(), *id))
+            .collect()
     }
 
     pub fn entry(&self, path: &str) -> Option<Entry> {
-        let tree = self.tree().ok()?;
-        let entry = tree.get_path(Path::new(path)).ok()?;
-        Some(match entry.filemode() as u32 {
+        let (mode, id) = *self.index().ok()?.get(path)?;
+        Some(match mode {
             MODE_TREE => Entry::Dir,
             MODE_SUBMODULE => Entry::Other,
             MODE_SYMLINK => {
-                let blob = self.repo.find_blob(entry.id()).ok()?;
+                let blob = self.repo.find_blob(id).ok()?;
                 Entry::Symlink(String::from_utf8_lossy(blob.content()).into_owned())
             }
             _ => Entry::File,
@@ -197,11 +251,13 @@ impl GitTree {
     }
 
     pub fn read(&self, path: &str, limit: u64) -> Result<Option<Vec<u8>>, ReadError> {
-        let tree = self.tree()?;
-        let Ok(entry) = tree.get_path(Path::new(path)) else {
+        let index = self
+            .index()
+            .map_err(|e| ReadError::Other(format!("cannot read tree {}: {e}", self.tree)))?;
+        let Some(&(mode, id)) = index.get(path) else {
             return Ok(None);
         };
-        match entry.filemode() as u32 {
+        match mode {
             MODE_TREE => return Err(ReadError::IsDirectory(path.to_string())),
             MODE_SUBMODULE => {
                 return Err(ReadError::Other(format!("`{path}` is a submodule")));
@@ -212,12 +268,8 @@ impl GitTree {
             .repo
             .odb()
             .map_err(|e| ReadError::Other(e.message().to_string()))?;
-        let (size, _) = odb.read_header(entry.id()).map_err(|e| {
-            ReadError::Other(format!(
-                "cannot read `{path}` ({}): {}",
-                entry.id(),
-                e.message()
-            ))
+        let (size, _) = odb.read_header(id).map_err(|e| {
+            ReadError::Other(format!("cannot read `{path}` ({id}): {}", e.message()))
         })?;
         if size as u64 > limit {
             return Err(ReadError::TooLarge {
@@ -226,15 +278,45 @@ impl GitTree {
                 limit,
             });
         }
-        let blob = self.repo.find_blob(entry.id()).map_err(|e| {
-            ReadError::Other(format!(
-                "cannot read `{path}` ({}): {}",
-                entry.id(),
-                e.message()
-            ))
+        let blob = self.repo.find_blob(id).map_err(|e| {
+            ReadError::Other(format!("cannot read `{path}` ({id}): {}", e.message()))
         })?;
         Ok(Some(blob.content().to_vec()))
     }
+}
+
+/// Why `rev` names nothing, in words: libgit2 gives some failures no message ("no error").
+pub fn revparse_reason(e: &git2::Error, rev: &str) -> String {
+    let message = e.message().trim();
+    if !message.is_empty() && message != "no error" {
+        return message.to_string();
+    }
+    if rev.contains("@{") {
+        "it refers to the reflog (`@{…}`), which has no such entry here".into()
+    } else {
+        "it names no object in this repository".into()
+    }
+}
+
+/// Why an object that does not peel to a commit is not one: what it is, or, for a tag whose
+/// target is gone, that the target is missing (damaged data, not a tag of something else).
+pub fn not_a_commit(repo: &git2::Repository, object: &git2::Object<'_>) -> String {
+    let mut object = object.clone();
+    // Tags of tags: follow them to the first target that is not a tag, or is missing.
+    for _ in 0..32 {
+        let Some(tag) = object.as_tag() else { break };
+        let target = tag.target_id();
+        match repo.find_object(target, None) {
+            Ok(next) => object = next,
+            Err(_) => {
+                return format!(
+                    "it names a tag whose target {target} is missing from the repository \
+                     (damaged or incomplete git data)"
+                )
+            }
+        }
+    }
+    format!("it names a {}, not a commit", kind_name(&object))
 }
 
 fn kind_name(object: &git2::Object<'_>) -> &'static str {

@@ -9,6 +9,7 @@
 mod changes;
 mod git;
 pub mod names;
+pub mod paths;
 mod resolve;
 mod walk;
 mod worktree;
@@ -125,6 +126,16 @@ pub enum ReadError {
     },
     /// Symbolic links form a loop or a chain too long to follow.
     TooManyLinks(String),
+    /// The path itself climbs above the root (`../../etc/passwd`).
+    LeavesRoot(String),
+    /// The path is absolute (`/etc/passwd`): repository paths are relative.
+    Absolute(String),
+    /// The path, or the link that led to it, is inside the git directory: never content.
+    GitDir {
+        path: String,
+        /// The link followed into it, and its target.
+        via: Option<(String, String)>,
+    },
     TooLarge {
         path: String,
         size: u64,
@@ -149,6 +160,19 @@ impl fmt::Display for ReadError {
                 )
             }
             ReadError::TooManyLinks(p) => write!(f, "`{p}`: too many levels of symbolic links"),
+            ReadError::LeavesRoot(p) => write!(f, "{}", paths::PathError::LeavesRoot(p.clone())),
+            ReadError::Absolute(p) => write!(f, "{}", paths::PathError::Absolute(p.clone())),
+            ReadError::GitDir { path, via: None } => {
+                write!(f, "{}", paths::PathError::GitDir(path.clone()))
+            }
+            ReadError::GitDir {
+                via: Some((link, target)),
+                ..
+            } => write!(
+                f,
+                "`{link}` is a symbolic link to `{target}`, inside the git directory; not \
+                 followed (the git directory is never read as a file of the plugin)"
+            ),
             ReadError::TooLarge { path, size, limit } => write!(
                 f,
                 "`{path}` is {}, over the read limit of {} (`--max-file-bytes`)",
@@ -262,6 +286,9 @@ impl RepositoryInfo {
 
 pub struct Workspace {
     backend: Backend,
+    /// The git directory relative to the root, when it lies inside it: never read as a file,
+    /// whatever its name.
+    git_dir: Option<String>,
     info: RepositoryInfo,
     files: OnceCell<Result<Vec<RepoFile>, String>>,
     history: OnceCell<Option<Result<crate::git::History, String>>>,
@@ -282,7 +309,10 @@ impl Workspace {
         if !meta.is_dir() {
             return Err(WorkspaceError::NotADirectory(path.to_path_buf()));
         }
-        let mut repo = git::open_repository(path);
+        let (mut repo, unopenable) = match git::open_repository_or_reason(path) {
+            Ok(repo) => (repo, None),
+            Err(reason) => (None, Some(reason)),
+        };
         // A `HEAD` git cannot read (garbage in `.git/HEAD`) leaves no commit to lint and no
         // index to trust: git itself then says "not a git repository". A revision named with
         // `--rev` can still be read.
@@ -301,16 +331,30 @@ impl Workspace {
             shallow: false,
             git_unavailable: None,
         };
+        let mut git_dir = None;
         let backend = match (repo, rev) {
-            (None, Some(_)) => return Err(WorkspaceError::RevWithoutGit(path.to_path_buf())),
+            (None, Some(_)) => {
+                return Err(match unopenable {
+                    Some(reason) => WorkspaceError::Git(format!(
+                        "cannot open the repository at `{}`: {reason}",
+                        path.display()
+                    )),
+                    None => WorkspaceError::RevWithoutGit(path.to_path_buf()),
+                })
+            }
             (None, None) => {
-                info.git_unavailable = Some(match broken_head {
-                    Some(problem) => format!(
+                info.git_unavailable = Some(match (broken_head, unopenable) {
+                    (_, Some(reason)) => format!(
+                        "git cannot open the repository at `{}` ({reason}); facts that come \
+                         from git (tags, history, blob ids) are unavailable",
+                        path.display()
+                    ),
+                    (Some(problem), None) => format!(
                         "git cannot read `HEAD` in `{}` ({problem}); facts that come from git \
                          (tags, history, blob ids) are unavailable",
                         path.display()
                     ),
-                    None => format!(
+                    (None, None) => format!(
                         "`{}` is not the root of a git repository; facts that come from git \
                          (tags, history, blob ids) are unavailable",
                         path.display()
@@ -330,6 +374,8 @@ impl Workspace {
                         Backend::Git(tree)
                     }
                     None => {
+                        git::pin_workdir(&repo, path);
+                        git_dir = git::git_dir_under(&repo, path);
                         Backend::Worktree(worktree::Worktree::new(path.to_path_buf(), Some(repo)))
                     }
                 }
@@ -337,6 +383,7 @@ impl Workspace {
         };
         Ok(Workspace {
             backend,
+            git_dir,
             info,
             files: OnceCell::new(),
             history: OnceCell::new(),
@@ -418,6 +465,10 @@ impl Workspace {
                 Backend::Worktree(w) => w.list(self.max_read),
                 Backend::Git(g) => g.list(),
             }?;
+            // The git directory is never a file of the plugin, in any spelling (a tree can be
+            // crafted to hold `.GIT/config`, which a case-insensitive checkout would write into
+            // the git directory).
+            files.retain(|f| !self.in_git_dir(&f.path));
             files.sort_by(|a, b| a.path.cmp(&b.path));
             files.dedup_by(|a, b| a.path == b.path);
             Ok(files)
@@ -444,10 +495,13 @@ impl Workspace {
     pub fn read(&self, path: &str) -> Result<Option<Vec<u8>>, ReadError> {
         let (resolved, entry) = match self.direct(path) {
             Some(Entry::File) => (path.to_string(), Entry::File),
-            _ => match resolve::resolve_entry(path, |p| self.raw_entry(p))? {
-                Some(p) => p,
-                None => return Ok(None),
-            },
+            _ => {
+                match resolve::resolve_entry(path, self.git_dir.as_deref(), |p| self.raw_entry(p))?
+                {
+                    Some(p) => p,
+                    None => return Ok(None),
+                }
+            }
         };
         let limit = self.limit_for(&resolved);
         let read = match &self.backend {
@@ -491,19 +545,28 @@ impl Workspace {
     /// nothing), so nothing outside the repository is looked at.
     pub fn entry(&self, path: &str) -> Option<Entry> {
         let path = path.trim_end_matches('/');
+        if self.in_git_dir(path) || paths::is_absolute(path) {
+            return None;
+        }
         if let Some(e) = self.direct(path) {
             return Some(e);
         }
         match path.rsplit_once('/') {
             Some((dir, name)) if !matches!(name, "" | "." | "..") => {
-                let dir = resolve::resolve(dir, |p| self.raw_entry(p)).ok()??;
+                let dir = resolve::resolve(dir, self.git_dir.as_deref(), |p| self.raw_entry(p))
+                    .ok()??;
+                if self.in_git_dir(&paths::child(&dir, name)) {
+                    return None;
+                }
                 match dir.is_empty() {
                     true => self.raw_entry(name),
                     false => self.raw_entry(&format!("{dir}/{name}")),
                 }
             }
             Some(_) => {
-                let resolved = resolve::resolve(path, |p| self.raw_entry(p)).ok()??;
+                let resolved =
+                    resolve::resolve(path, self.git_dir.as_deref(), |p| self.raw_entry(p))
+                        .ok()??;
                 self.raw_entry(&resolved)
             }
             None => self.raw_entry(path),
@@ -514,7 +577,9 @@ impl Workspace {
     /// folders only (a link on the way makes it fail), so a hit needs no resolution hop by hop,
     /// which costs a lookup per folder. `None`: resolve it.
     fn direct(&self, path: &str) -> Option<Entry> {
-        let plain = !path.split('/').any(|c| matches!(c, "" | "." | ".."));
+        let plain = !path
+            .split('/')
+            .any(|c| matches!(c, "" | "." | "..") || paths::is_git_name(c));
         match &self.backend {
             Backend::Git(g) if plain => g.entry(path),
             _ => None,
@@ -527,5 +592,14 @@ impl Workspace {
             Backend::Worktree(w) => w.entry(path),
             Backend::Git(g) => g.entry(path),
         }
+    }
+
+    /// Whether `path` (as written, not resolved) names something in a git directory: a `.git`
+    /// component in any spelling, or the repository's own git directory under another name.
+    fn in_git_dir(&self, path: &str) -> bool {
+        paths::in_git_dir(path)
+            || self.git_dir.as_deref().is_some_and(|g| {
+                path == g || path.strip_prefix(g).is_some_and(|r| r.starts_with('/'))
+            })
     }
 }

@@ -15,6 +15,46 @@ pub struct Worktree {
     dirs: RefCell<HashSet<String>>,
 }
 
+/// Opens `path` under `root` without following any symbolic link on the way: each folder is
+/// opened from the one before it (`openat`) with `O_NOFOLLOW`, and so is the file, so a folder
+/// or the file swapped for a link after resolution looked at it cannot lead out of the root.
+/// `O_NONBLOCK`, so a pipe swapped in does not make the open wait; the caller checks the kind
+/// of what it opened.
+#[cfg(unix)]
+fn open_no_follow(root: &std::path::Path, path: &str) -> std::io::Result<std::fs::File> {
+    use std::ffi::CString;
+    use std::os::fd::{AsRawFd, FromRawFd};
+    let name = |s: &str| {
+        CString::new(s.as_bytes())
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))
+    };
+    let mut dir = std::fs::File::open(root)?;
+    let mut parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    let Some(last) = parts.pop() else {
+        return Err(std::io::ErrorKind::InvalidInput.into());
+    };
+    let open_at = |dir: &std::fs::File, c: &CString, flags: libc::c_int| {
+        // SAFETY: `dir` is an open descriptor and `c` a NUL-terminated string; the descriptor
+        // returned, when valid, is owned by the `File` made from it.
+        let fd = unsafe { libc::openat(dir.as_raw_fd(), c.as_ptr(), flags) };
+        if fd < 0 {
+            Err(std::io::Error::last_os_error())
+        } else {
+            Ok(unsafe { std::fs::File::from_raw_fd(fd) })
+        }
+    };
+    let base = libc::O_RDONLY | libc::O_NOFOLLOW | libc::O_CLOEXEC;
+    for part in parts {
+        dir = open_at(&dir, &name(part)?, base | libc::O_DIRECTORY)?;
+    }
+    open_at(&dir, &name(last)?, base | libc::O_NONBLOCK)
+}
+
+#[cfg(not(unix))]
+fn open_no_follow(root: &std::path::Path, path: &str) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(root.join(path))
+}
+
 /// The index against the working tree, looked at once.
 struct Tracked {
     /// Tracked paths that still exist.
@@ -73,8 +113,19 @@ impl Worktree {
             Entry::File => {}
             _ => return Err(ReadError::Other(format!("`{path}` is not a regular file"))),
         }
-        let file = std::fs::File::open(self.root.join(path))
+        let file = open_no_follow(&self.root, path)
             .map_err(|e| ReadError::Other(format!("cannot open `{path}`: {e}")))?;
+        // What was opened is what was looked at: a regular file. Anything swapped in between
+        // (a pipe, a device) is refused rather than read.
+        match file.metadata() {
+            Ok(m) if m.is_file() => {}
+            Ok(_) => {
+                return Err(ReadError::Other(format!(
+                    "`{path}` changed while it was read: it is no longer a regular file"
+                )))
+            }
+            Err(e) => return Err(ReadError::Other(format!("cannot read `{path}`: {e}"))),
+        }
         let too_large = |size: u64| ReadError::TooLarge {
             path: path.to_string(),
             size,
@@ -238,5 +289,39 @@ impl Worktree {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::open_no_follow;
+    use std::io::Read;
+
+    /// What resolution looked at may have been swapped for a link since: the open refuses to
+    /// follow it, in a folder on the way or at the file itself.
+    #[test]
+    fn opens_without_following_a_link_anywhere() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, outside) = (dir.path().join("repo"), dir.path().join("outside"));
+        std::fs::create_dir_all(root.join("docs")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("secret"), "OUTSIDE").unwrap();
+        std::fs::write(root.join("docs/a.md"), "inside").unwrap();
+        let mut text = String::new();
+        open_no_follow(&root, "docs/a.md")
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        assert_eq!(text, "inside");
+        std::os::unix::fs::symlink(outside.join("secret"), root.join("docs/b.md")).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("linked")).unwrap();
+        assert!(open_no_follow(&root, "docs/b.md").is_err());
+        assert!(open_no_follow(&root, "linked/secret").is_err());
+        // A pipe opens at once (the caller refuses what is not a regular file).
+        let fifo = std::ffi::CString::new(root.join("pipe").to_str().unwrap()).unwrap();
+        // SAFETY: a NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+        let f = open_no_follow(&root, "pipe").unwrap();
+        assert!(!f.metadata().unwrap().is_file());
     }
 }

@@ -206,3 +206,42 @@ fn a_readme_built_to_slow_markdown_down() {
     c.no_finding("missing-readme");
     c.within(BUDGET);
 }
+
+/// 50,000 files in one folder: reading a revision costs the same order as reading the working
+/// tree (every lookup once read tree by tree re-read the 50,000-entry folder, which made
+/// `--rev` quadratic). The two runs are compared, not timed against a fixed bound.
+#[test]
+fn fifty_thousand_files_in_one_folder_at_a_revision() {
+    let sb = Sandbox::plugin();
+    let dir = sb.repo.join("webapp/i18n");
+    std::fs::create_dir_all(&dir).unwrap();
+    for i in 0..50_000 {
+        std::fs::write(
+            dir.join(format!("f{i:05}.json")),
+            format!("{{\"k\": {i}}}\n"),
+        )
+        .unwrap();
+    }
+    sb.commit_all(&sb.repo, "fifty thousand files");
+    sb.git(&sb.repo, &["repack", "-adq"]);
+    sb.git(&sb.repo, &["prune"]);
+    let repo = sb.repo.to_str().unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["lint", repo, "--gate", "marketplace", "--format", "json"];
+        args.extend(extra);
+        let out = sb.run(&args);
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        let facts = out.json();
+        assert!(facts["findings"].is_array());
+        out.elapsed
+    };
+    let worktree = run(&[]);
+    let revision = run(&["--rev", "HEAD"]);
+    let facts = sb.run(&["facts", repo, "--rev", "HEAD"]).json();
+    assert_eq!(facts["files"]["count"], 50_006, "{}", facts["files"]);
+    // Same order: a quadratic lookup made this ratio 70 at 50,000 files.
+    assert!(
+        revision.as_secs_f64() <= 4.0 * worktree.as_secs_f64() + 1.0,
+        "at a revision {revision:?}, on the working tree {worktree:?}"
+    );
+}

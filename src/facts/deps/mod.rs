@@ -230,19 +230,7 @@ pub fn is_third_party_dir(path: &str) -> bool {
     })
 }
 
-/// The directory part of a repository path, `""` at the root.
-fn dir_of(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(d, _)| d)
-}
-
-/// `dir` joined with `rest`, without a leading `/` at the root.
-fn join(dir: &str, rest: &str) -> String {
-    if dir.is_empty() {
-        rest.to_string()
-    } else {
-        format!("{dir}/{rest}")
-    }
-}
+use crate::workspace::paths::{child as join, parent as dir_of};
 
 #[cfg(test)]
 mod tests {

@@ -41,24 +41,14 @@ pub fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Joins `target` to the folder `base` (`""` for the root) and removes `.` and `..`; `None` when
-/// the result leaves the repository.
+/// Joins a link's `target` to the folder `base` (`""` for the root) with
+/// [`paths::join`](crate::workspace::paths::join); a leading `/` means the repository root, as
+/// on GitHub. `None` when the result leaves the repository.
 pub fn normalise_path(base: &str, target: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    let (start, rel) = match target.strip_prefix('/') {
-        Some(rest) => ("", rest),
-        None => (base, target),
-    };
-    for part in start.split('/').chain(rel.split('/')) {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
+    match target.strip_prefix('/') {
+        Some(rest) => crate::workspace::paths::join("", rest).ok(),
+        None => crate::workspace::paths::join(base, target).ok(),
     }
-    Some(parts.join("/"))
 }
 
 /// Whether `path` (normalised, `""` for the root) is a file or folder of the repository.

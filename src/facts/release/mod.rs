@@ -195,9 +195,13 @@ pub fn compute(
         fact.default_branch_source = Some(d.source.as_str());
     }
 
+    // Damaged refs or history leave tags and their places unknown: the release checks say
+    // `unknown` with the reason, never "no release tag".
+    let unavailable = |e: &str| format!("{e}; release tags cannot be judged");
     let (raw, not_commits) = match git::tags(repo) {
         Ok(t) => t,
         Err(e) => {
+            fact.unavailable = Some(unavailable(&e));
             fact.problems.push(e);
             (Vec::new(), Vec::new())
         }
@@ -213,6 +217,7 @@ pub fn compute(
     let history = match ws.history() {
         Some(Ok(h)) => Some(h),
         Some(Err(e)) => {
+            fact.unavailable.get_or_insert_with(|| unavailable(e));
             fact.problems.push(e.to_string());
             None
         }
@@ -224,6 +229,7 @@ pub fn compute(
         Some(d) => Some(match git::History::walk(repo, d.tip) {
             Ok(h) => h,
             Err(e) => {
+                fact.unavailable.get_or_insert_with(|| unavailable(&e));
                 fact.problems.push(e);
                 git::History::default()
             }

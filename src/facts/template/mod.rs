@@ -69,13 +69,15 @@ pub fn load(ws: &Workspace, name: &str) -> Result<(TemplateIndex, IndexInfo), St
     let (bytes, source) = match tpl::shipped(name) {
         Some(b) => (b.to_vec(), "shipped".to_string()),
         None => {
-            if name.starts_with('/') || name.contains('\\') || name.contains(':') {
+            if name.contains('\\') || name.contains(':') {
                 return Err(format!(
                     "template `{name}`: an index file must be a relative path inside the repository"
                 ));
             }
+            let path = crate::workspace::paths::config_path(name)
+                .map_err(|e| format!("template `{name}`: {e}"))?;
             let shipped: Vec<&str> = tpl::SHIPPED.iter().map(|(n, _)| *n).collect();
-            match ws.read(name) {
+            match ws.read(&path) {
                 Ok(Some(b)) => (b, name.to_string()),
                 Ok(None) => {
                     return Err(format!(

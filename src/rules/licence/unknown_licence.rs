@@ -55,7 +55,7 @@ fn check(ctx: &mut Ctx<'_>) {
         // A link is judged by its target when the target is listed too.
         if let Some(target) = &lf.symlink {
             let resolved = crate::facts::licence::resolve(&lf.path, target);
-            if listed.contains(resolved.as_str()) {
+            if resolved.is_some_and(|r| listed.contains(r.as_str())) {
                 continue;
             }
         }

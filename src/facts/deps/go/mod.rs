@@ -267,22 +267,10 @@ fn read_capped(path: &PathBuf) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|_| "not valid UTF-8 text".into())
 }
 
-/// `dir` joined with a relative `path`, resolved lexically; `None` when it leaves the root.
+/// `dir` joined with a relative `path` (see [`crate::workspace::paths::join`]); `None` when it
+/// leaves the root or is absolute.
 fn normalise(dir: &str, path: &str) -> Option<String> {
-    if path.starts_with('/') {
-        return None;
-    }
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
+    crate::workspace::paths::join(dir, path).ok()
 }
 
 #[cfg(test)]
