@@ -168,7 +168,8 @@ pub fn compute(
         })
     });
     let mut manifests = Vec::new();
-    let own = |f: &&RepoFile| is_shipped(&f.path) && !crate::facts::deps::is_third_party_dir(&f.path);
+    let own =
+        |f: &&RepoFile| is_shipped(&f.path) && !crate::facts::deps::is_third_party_dir(&f.path);
     for f in list.iter().filter(own) {
         let name = f.path.rsplit('/').next().unwrap_or(&f.path);
         let read: fn(SourceFile) -> Option<Declared> = match name {
@@ -190,26 +191,10 @@ pub fn compute(
     }
 }
 
-/// Directories whose package manifests describe test tooling, not what ships.
-const TOOLING_DIRS: [&str; 9] = [
-    "e2e",
-    "e2e-tests",
-    "test",
-    "tests",
-    "testdata",
-    "fixtures",
-    "examples",
-    "loadtest",
-    "cypress",
-];
-
-/// Whether a manifest describes something that ships (not end-to-end tests, fixtures, examples).
+/// Whether a manifest describes something that ships (not end-to-end tests, fixtures, examples,
+/// build tools): outside [`crate::facts::files::TOOLING_DIRS`].
 pub fn is_shipped(path: &str) -> bool {
-    !path
-        .split('/')
-        .rev()
-        .skip(1)
-        .any(|dir| TOOLING_DIRS.contains(&dir))
+    !crate::facts::files::is_tooling(path)
 }
 
 /// A link target made relative to the repository root, lexically.
