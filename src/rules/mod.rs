@@ -142,6 +142,7 @@ pub static REGISTRY: &[&Rule] = &[
     &template::review_size::RULE,
     &template::template_not_customised::RULE,
     &template::template_drift::RULE,
+    &template::no_own_code::RULE,
     &release::missing_release_tag::RULE,
     &release::manifest_version_mismatch::RULE,
     &release::malformed_version_tag::RULE,
