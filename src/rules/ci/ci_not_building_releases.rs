@@ -14,7 +14,11 @@ pub static RULE: Rule = Rule {
 That a workflow or CircleCI job that builds the plugin runs for releases: on a push of a
 version tag (a GitHub `tags` filter or CircleCI `tags.only` that accepts `v1.2.3`), or on a
 GitHub `release` event. A tag-triggered deploy workflow
-(`community-plugin-cd.yml` on `tags: ["v*"]`) counts.
+(`community-plugin-cd.yml` on `tags: ["v*"]`) counts. Travis CI builds pushed tags unless its
+`branches` filter leaves `v1.2.3` out (a tag goes through the branch filter); its
+`deploy: {on: {tags: true}}` is the release build of the plugins that used it. When nothing
+read builds releases but a CI file was not understood, the item is `unknown` ("CI configuration
+not understood: <file>"), not failed.
 
 ## Why it matters
 The ci-extensions-release gate deploys release builds made by CI, not by a developer's
@@ -49,6 +53,9 @@ fn check(ctx: &mut Ctx<'_>) {
     };
     if fact.builds_releases {
         super::triggers_as_evidence(ctx, &fact.release_builds);
+        return;
+    }
+    if super::not_understood(ctx, fact) {
         return;
     }
     let building = fact.files.iter().find(|f| f.builds);

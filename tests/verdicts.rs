@@ -1,0 +1,97 @@
+//! Verdicts built from the shapes real plugins have, stated item by item: the state of a
+//! checklist item in `onboard status` and what its evidence or reason says. The fixtures in
+//! `tests/fixtures/` hold the repositories (and the findings `lint` must give); these tests read
+//! the same files and assert what `status` says about them.
+
+mod support;
+
+use serde_json::Value;
+
+/// Builds the repository of `tests/fixtures/<name>.yml` and runs `onboard status` on it.
+fn status(name: &str) -> Value {
+    let text = std::fs::read_to_string(format!("tests/fixtures/{name}.yml")).unwrap();
+    let node = onboard::yaml::parse(&text).unwrap();
+    let mut fixture = node.to_json();
+    let object = fixture.as_object_mut().unwrap();
+    for key in ["description", "args", "expect"] {
+        object.remove(key);
+    }
+    let spec: support::RepoSpec = serde_json::from_value(fixture).unwrap();
+    let dir = support::repo(&spec);
+    let out = support::onboard(&["status", dir.path().to_str().unwrap(), "--format", "json"]);
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.stdout))
+}
+
+/// `(state, reason, evidence texts)` of an item at a gate.
+fn item(status: &Value, gate: &str, id: &str) -> (String, Option<String>, Vec<String>) {
+    let g = status["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == gate)
+        .unwrap_or_else(|| panic!("no gate {gate}"));
+    let i = g["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == id)
+        .unwrap_or_else(|| panic!("no item {id} at {gate}: {g:#}"));
+    (
+        i["state"].as_str().unwrap().to_string(),
+        i["reason"].as_str().map(str::to_string),
+        i["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["text"].as_str().unwrap().to_string())
+            .collect(),
+    )
+}
+
+#[test]
+fn travis_ci_builds_master_and_releases() {
+    let s = status("ci-travis");
+    let (state, _, evidence) = item(&s, "ci-extensions", "ci-master");
+    assert_eq!(state, "pass");
+    assert!(evidence.contains(&"CI configuration: .travis.yml (Travis CI)".to_string()));
+    assert!(evidence.contains(&"`.travis.yml` builds `master` on push (Travis CI)".to_string()));
+    let (state, _, evidence) = item(&s, "ci-extensions-release", "ci-release");
+    assert_eq!(state, "pass");
+    assert!(evidence.contains(
+        &"`.travis.yml` builds version tags (`v1.2.3`) and deploys them (Travis CI)".to_string()
+    ));
+}
+
+#[test]
+fn ci_configuration_not_understood_is_unknown_not_missing() {
+    let s = status("ci-not-understood");
+    let expected =
+        "CI configuration not understood: `.gitlab-ci.yml` (GitLab CI: onboard does not \
+                    read GitLab CI configuration)";
+    for (gate, id) in [
+        ("ci-extensions", "ci-master"),
+        ("ci-extensions-release", "ci-release"),
+    ] {
+        let (state, reason, _) = item(&s, gate, id);
+        assert_eq!(state, "unknown", "{gate} {id}");
+        assert_eq!(reason.as_deref(), Some(expected), "{gate} {id}");
+    }
+}
+
+#[test]
+fn an_uncustomised_template_has_nothing_to_review() {
+    let s = status("template-no-own-code");
+    let (state, _, _) = item(&s, "ci-extensions", "review-diff");
+    assert_eq!(state, "fail");
+    let text = serde_json::to_string(&s).unwrap();
+    assert!(text.contains("nothing to review: the plugin has no code of its own"));
+    // A plugin with code of its own passes the rule, saying how much.
+    let s = status("template-not-customised");
+    let (_, _, evidence) = item(&s, "ci-extensions", "review-diff");
+    assert!(
+        evidence
+            .iter()
+            .any(|e| e == "5 lines of the plugin's own code in 1 source file"),
+        "{evidence:?}"
+    );
+}
