@@ -95,3 +95,89 @@ fn an_uncustomised_template_has_nothing_to_review() {
         "{evidence:?}"
     );
 }
+
+/// The evidence of one rule at a gate, as `(text, line)`.
+fn evidence(status: &Value, gate: &str, rule: &str) -> Vec<(String, Option<u64>)> {
+    status["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["id"] == gate)
+        .flat_map(|g| g["items"].as_array().unwrap())
+        .flat_map(|i| i["evidence"].as_array().unwrap())
+        .filter(|e| e["rule"] == rule)
+        .map(|e| {
+            (
+                e["text"].as_str().unwrap().to_string(),
+                e["location"]["line"].as_u64(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_link_to_the_product_documentation_is_a_setup_pointer() {
+    let s = status("docs-readme-pointer");
+    let link = "link [Mattermost Product Documentation](https://docs.mattermost.com/integrate/hello-interoperability.html)";
+    assert_eq!(
+        evidence(&s, "marketplace", "missing-readme-section"),
+        [
+            (format!("`README.md` installation: {link}"), Some(7)),
+            (format!("`README.md` configuration: {link}"), Some(7)),
+            (format!("`README.md` usage: {link}"), Some(7)),
+        ]
+    );
+    assert_eq!(
+        evidence(&s, "ci-extensions-release", "missing-setup-docs"),
+        [
+            (format!("`README.md` installation: {link}"), Some(7)),
+            (format!("`README.md` configuration: {link}"), Some(7)),
+        ]
+    );
+    assert_eq!(
+        evidence(&s, "ci-extensions-release", "missing-use-cases"),
+        [(
+            "`README.md` lists 2 use cases after \"This plugin contains the following features:\""
+                .to_string(),
+            Some(10)
+        )]
+    );
+}
+
+#[test]
+fn setup_steps_under_another_heading_are_found_by_content() {
+    let s = status("docs-readme-content");
+    assert_eq!(
+        evidence(&s, "marketplace", "missing-readme-section"),
+        [
+            (
+                "`README.md` installation: text \"Go to System Console > Plugins > Management and \
+                 click Enable to enable the Hello…\""
+                    .to_string(),
+                Some(7)
+            ),
+            (
+                "`README.md` configuration: heading `Configuration`".to_string(),
+                Some(5)
+            ),
+            ("`README.md` usage: heading `Usage`".to_string(), Some(10)),
+        ]
+    );
+    let (state, _, _) = item(&s, "ci-extensions-release", "pm-ux");
+    assert_eq!(
+        state, "fail",
+        "the Usage section has no bullet list of use cases"
+    );
+}
+
+#[test]
+fn developer_documentation_is_not_setup_documentation() {
+    let s = status("docs-readme-developer");
+    assert_eq!(evidence(&s, "marketplace", "missing-readme-section"), []);
+    assert_eq!(
+        evidence(&s, "ci-extensions-release", "missing-setup-docs"),
+        []
+    );
+    let (state, _, _) = item(&s, "ci-extensions-release", "qa");
+    assert_eq!(state, "fail");
+}
