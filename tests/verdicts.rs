@@ -181,3 +181,86 @@ fn developer_documentation_is_not_setup_documentation() {
     let (state, _, _) = item(&s, "ci-extensions-release", "qa");
     assert_eq!(state, "fail");
 }
+
+/// The messages of one rule's findings at a gate.
+fn messages(status: &Value, gate: &str, rule: &str) -> Vec<String> {
+    status["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["id"] == gate)
+        .flat_map(|g| g["items"].as_array().unwrap())
+        .flat_map(|i| i["findings"].as_array().unwrap())
+        .filter(|f| f["rule"] == rule)
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn fields_the_template_build_fills_are_judged_as_built() {
+    let s = status("manifest-built-release-notes");
+    let url = "https://github.com/example/mattermost-plugin-hello/releases/tag/v1.2.0";
+    assert!(
+        evidence(&s, "marketplace", "missing-marketplace-field").contains(&(
+            format!(
+                "`release_notes_url` is filled by the template's build (`build/manifest/main.go`) \
+             from `homepage_url` and the nearest tag `v1.2.0`: {url}"
+            ),
+            None
+        ))
+    );
+    assert_eq!(
+        evidence(&s, "marketplace", "wrong-release-notes-url"),
+        [(
+            format!("the template's build writes `release_notes_url` as {url}, a release of this plugin"),
+            None
+        )]
+    );
+    assert_eq!(
+        messages(&s, "marketplace", "missing-marketplace-field"),
+        Vec::<String>::new()
+    );
+    assert!(
+        evidence(&s, "ci-extensions-release", "manifest-version-mismatch")
+            .iter()
+            .any(|(t, _)| {
+                t
+            == "the manifest sets no `version`: the template's build (`build/manifest/main.go`) \
+                writes `1.2.0`, from the tag `v1.2.0` at the linted commit"
+            })
+    );
+}
+
+#[test]
+fn a_built_release_notes_url_can_be_wrong_or_missing() {
+    let s = status("manifest-built-concatenation");
+    assert_eq!(
+        messages(&s, "marketplace", "wrong-release-notes-url"),
+        ["the template's build writes `release_notes_url` as \
+          https://github.com/example/mattermost-plugin-helloreleases/tag/v1.2.0: \
+          `build/manifest/main.go` joins `homepage_url + \"releases/tag/\" + tag`, and \
+          `homepage_url` has no trailing `/`, so the repository name runs into `releases`"]
+    );
+    let s = status("manifest-built-no-tag");
+    assert_eq!(
+        messages(&s, "marketplace", "missing-marketplace-field"),
+        [
+            "the Marketplace requires `release_notes_url`, and the template's build \
+          (`build/manifest/main.go`) leaves it empty: no `v*` tag in the history to make it from"
+        ]
+    );
+}
+
+#[test]
+fn a_written_release_notes_url_names_this_release() {
+    let s = status("manifest-release-notes-written");
+    assert_eq!(
+        messages(&s, "marketplace", "wrong-release-notes-url"),
+        ["`release_notes_url` names no release: it ends in `/tag/v`, without the version"]
+    );
+    let s = status("manifest-release-notes-repository-page");
+    assert_eq!(
+        messages(&s, "marketplace", "wrong-release-notes-url"),
+        ["`release_notes_url` is the repository's page, not the notes of a release"]
+    );
+}

@@ -125,6 +125,7 @@ pub static REGISTRY: &[&Rule] = &[
     &manifest::invalid_settings_section::RULE,
     &manifest::unknown_manifest_key::RULE,
     &manifest::missing_marketplace_field::RULE,
+    &manifest::wrong_release_notes_url::RULE,
     &repository::missing_licence_file::RULE,
     &repository::missing_readme::RULE,
     &repository::file_too_large::RULE,
