@@ -264,3 +264,17 @@ fn a_written_release_notes_url_names_this_release() {
         ["`release_notes_url` is the repository's page, not the notes of a release"]
     );
 }
+
+#[test]
+fn releases_built_outside_the_repository_are_unknown_when_declared() {
+    let s = status("ci-releases-elsewhere");
+    let (state, reason, _) = item(&s, "ci-extensions-release", "ci-release");
+    assert_eq!(state, "unknown");
+    assert_eq!(
+        reason.as_deref(),
+        Some(
+            "no CI configuration in the repository builds releases; `ci.release_build_url` says \
+             they are built outside it: https://github.com/example/mattermost-plugin-hello/releases"
+        )
+    );
+}
