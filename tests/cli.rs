@@ -22,6 +22,7 @@ fn clean_files() -> BTreeMap<String, String> {
         ("LICENSE", "@data/licences/MIT.txt"),
         ("README.md", "# Hello\n"),
         support::CI_WORKFLOW,
+        support::PLUGIN_CODE,
     ])
 }
 
@@ -112,6 +113,7 @@ fn commit_id(dir: &Path, rev: &str) -> String {
 fn two_commit_repo() -> tempfile::TempDir {
     support::repo(&RepoSpec {
         shallow: false,
+        remote: None,
         git: true,
         commits: vec![
             Commit {
@@ -148,7 +150,7 @@ fn lint_exit_codes() {
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert_eq!(
         out.stdout.lines().last(),
-        Some("gate ci-extensions: 0 errors, 0 warnings (40 rules ran)")
+        Some("gate ci-extensions: 0 errors, 0 warnings (41 rules ran)")
     );
     assert!(out.stderr.is_empty(), "{}", out.stderr);
 
@@ -218,6 +220,7 @@ fn lint_exit_codes() {
     // 2: `--rev` on a directory that is not a git repository.
     let plain = support::repo(&RepoSpec {
         shallow: false,
+        remote: None,
         git: false,
         commits: vec![Commit {
             files: clean_files(),
@@ -295,6 +298,7 @@ fn tracked_files_that_are_ignored_are_still_seen() {
     // and only in the working tree, never added.
     let dir = support::repo(&RepoSpec {
         shallow: false,
+        remote: None,
         git: true,
         commits: vec![Commit {
             files: clean_with(&[(".gitignore", "LICENSE\nREADME.md\n")], &["README.md"]),
@@ -794,6 +798,7 @@ fn facts_for_git_plain_and_revision() {
         keys,
         [
             "repository",
+            "settings",
             "onboarding",
             "manifest",
             "files",
@@ -802,6 +807,7 @@ fn facts_for_git_plain_and_revision() {
             "template",
             "release",
             "ci",
+            "build",
             "docs",
             "records",
             "limits",
@@ -831,6 +837,7 @@ fn facts_for_git_plain_and_revision() {
 
     let plain = support::repo(&RepoSpec {
         shallow: false,
+        remote: None,
         git: false,
         commits: vec![Commit {
             files: clean_files(),
@@ -980,7 +987,7 @@ fn human_output_is_plain_ordered_and_summarised() {
     assert!(!out.stdout.contains('\x1b'), "no escape byte at all");
     assert_eq!(
         out.stdout.lines().last(),
-        Some("gate ci-extensions: 1 error, 3 warnings (40 rules ran)"),
+        Some("gate ci-extensions: 1 error, 3 warnings (41 rules ran)"),
         "{}",
         out.stdout
     );

@@ -159,6 +159,16 @@ fn tags_passed_by(ws: &Workspace) -> Option<String> {
         .map(|f| f.path.clone())
 }
 
+/// Whether the repository has a file that may be the tool (a `main.go`): the template fact,
+/// which confirms it, is computed only then.
+pub fn has_candidate(ws: &Workspace) -> bool {
+    ws.files().is_ok_and(|files| {
+        files
+            .iter()
+            .any(|f| f.path == "main.go" || f.path.ends_with("/main.go"))
+    })
+}
+
 /// The tool: a file matched with the template's `build/manifest/main.go`, identical, moved, or
 /// modified with at least half its lines the template's.
 fn find_tool(template: &TemplateFact) -> Option<&super::template::ClassifiedFile> {
@@ -309,6 +319,13 @@ pub fn compute(
                     )
                 },
             },
+            // Go's `url.JoinPath("", …)` makes `releases/tag/<tag>`, and the concatenation
+            // the same: no URL at all.
+            (_, _) if homepage.is_none() => Built {
+                value: None,
+                from: "`homepage_url` is empty, so it writes `releases/tag/<tag>`, not a URL"
+                    .into(),
+            },
             (tag, _) => {
                 let tag = tag.clone().unwrap_or_default();
                 let base = homepage.clone().unwrap_or_default();
@@ -318,12 +335,10 @@ pub fn compute(
                 };
                 Built {
                     value: Some(value),
-                    from: match (&homepage, tag.is_empty()) {
-                        (None, _) => "an empty `homepage_url` and the nearest tag".into(),
-                        (Some(_), true) => "`homepage_url` and no tag".into(),
-                        (Some(_), false) => {
-                            format!("`homepage_url` and the nearest tag `{tag}`")
-                        }
+                    from: if tag.is_empty() {
+                        "`homepage_url` and no tag".into()
+                    } else {
+                        format!("`homepage_url` and the nearest tag `{tag}`")
                     },
                 }
             }

@@ -62,6 +62,9 @@ pub struct RepoSpec {
     /// `git clone --depth 1` leaves it.
     #[serde(default)]
     pub shallow: bool,
+    /// The URL of the `origin` remote (configured, never contacted).
+    #[serde(default)]
+    pub remote: Option<String>,
 }
 
 fn yes() -> bool {
@@ -117,6 +120,9 @@ pub fn build(root: &Path, spec: &RepoSpec) {
         let mut config = repo.config().unwrap();
         config.set_str("user.name", "Onboard Tests").unwrap();
         config.set_str("user.email", "tests@example.com").unwrap();
+    }
+    if let Some(url) = &spec.remote {
+        repo.remote("origin", url).unwrap();
     }
     // The commit whose tree the working tree and the index hold.
     let mut checked_out: Option<git2::Oid> = None;
@@ -224,6 +230,7 @@ pub fn one_commit_repo(files: BTreeMap<String, String>) -> tempfile::TempDir {
         }],
         worktree: Commit::default(),
         shallow: false,
+        remote: None,
     })
 }
 
@@ -295,4 +302,10 @@ pub fn snapshot_tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 pub const CI_WORKFLOW: (&str, &str) = (
     ".github/workflows/ci.yml",
     "on:\n  push:\n    branches: [master]\n    tags: [\"v*\"]\n  pull_request:\njobs:\n  plugin-ci:\n    uses: mattermost/actions-workflows/.github/workflows/community-plugin-ci.yml@139a051e8651e6246e3764fe342297b73120e590\n",
+);
+
+/// A line of the plugin's own code, so that the plugin has something to review (no-own-code).
+pub const PLUGIN_CODE: (&str, &str) = (
+    "server/hello.go",
+    "package main\n\n// greet welcomes a new member.\nfunc greet(name string) string {\n\treturn \"Hello, \" + name\n}\n",
 );

@@ -72,29 +72,72 @@ fn for_users(doc: &Document, heading: Option<usize>) -> bool {
     !doc.heading_path(heading).any(|h| for_developers(&h.text))
 }
 
-fn within(outer: Span, inner: Span) -> bool {
-    outer.offset <= inner.offset && inner.end() <= outer.end()
+/// How far a sentence is looked for on each side of a link, in bytes.
+const SENTENCE_REACH: usize = 1000;
+
+/// Whether the line starting at `at` starts a block: blank, a list item, a heading, a table row.
+fn starts_block(text: &str, at: usize) -> bool {
+    let line = text[at..].split('\n').next().unwrap_or("").trim_start();
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    line.is_empty()
+        || line.starts_with(['-', '*', '+', '#', '|', '>'])
+        || (digits > 0 && line[digits..].starts_with(['.', ')']))
 }
 
-/// The sentence of `text` that holds `part` (the whole text when it cannot be found).
-fn sentence<'t>(text: &'t str, part: &str) -> &'t str {
-    let Some(at) = (!part.is_empty()).then(|| text.find(part)).flatten() else {
-        return text;
-    };
-    let ends = |s: &str| s.ends_with(['.', '!', '?']);
-    let mut start = 0;
-    let mut pos = 0;
-    for word in text.split_inclusive(' ') {
-        let next = pos + word.len();
-        if ends(word.trim_end()) {
-            if next > at {
-                return &text[start..next];
-            }
-            start = next;
+/// The byte range of the sentence of the Markdown source around `span` (a link): from the end
+/// of the previous sentence, or the start of its paragraph or list item, to the end of its own,
+/// at most [`SENTENCE_REACH`] bytes each way.
+fn sentence_at(text: &str, span: Span) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let floor = span.offset.saturating_sub(SENTENCE_REACH);
+    let mut start = span.offset;
+    while start > floor {
+        let c = bytes[start - 1];
+        if c.is_ascii_whitespace() && start >= 2 && matches!(bytes[start - 2], b'.' | b'!' | b'?') {
+            break;
         }
-        pos = next;
+        if c == b'\n' && (start >= 2 && bytes[start - 2] == b'\n' || starts_block(text, start)) {
+            break;
+        }
+        start -= 1;
     }
-    &text[start..]
+    let ceiling = (span.end() + SENTENCE_REACH).min(text.len());
+    let mut end = span.end();
+    while end < ceiling {
+        let c = bytes[end];
+        if matches!(c, b'.' | b'!' | b'?')
+            && bytes.get(end + 1).is_none_or(|n| n.is_ascii_whitespace())
+        {
+            end += 1;
+            break;
+        }
+        if c == b'\n' && starts_block(text, end + 1) {
+            break;
+        }
+        end += 1;
+    }
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    (start, end.max(start))
+}
+
+/// Markdown source without link targets (`[text](target)` as `[text]`).
+fn without_targets(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(i) = rest.find("](") {
+        out.push_str(&rest[..=i]);
+        rest = match rest[i + 2..].find(')') {
+            Some(j) => &rest[i + 2 + j + 1..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Lower-case words of a text, URL separators treated as spaces.
@@ -125,9 +168,9 @@ fn kinds_of(text: &str) -> Vec<SectionKind> {
     {
         out.push(SectionKind::Configuration);
     }
-    if ["use", "using", "usage", "uses"]
-        .iter()
-        .any(|u| w.iter().any(|x| x == u))
+    // Not a bare "use": "this project uses Go modules" documents nothing about using the plugin.
+    if ["using", "usage"].iter().any(|u| w.iter().any(|x| x == u))
+        || phrase("how to use")
         || phrase("user guide")
         || phrase("end user")
         || phrase("user documentation")
@@ -177,46 +220,36 @@ fn not_documentation(target: &str) -> bool {
 /// Setup pointers: links to documentation (an https page, or a repository path that exists,
 /// as `exists` says) outside developer sections, whose text, target or sentence speaks of
 /// installing, configuring or using the plugin, and not of developing it.
-pub fn pointers(doc: &Document, exists: &dyn Fn(&str) -> bool) -> Vec<Pointer> {
-    let blocks = blocks(doc);
+pub fn pointers(doc: &Document, text: &str, exists: &dyn Fn(&str) -> bool) -> Vec<Pointer> {
     let mut out = Vec::new();
     for link in &doc.links {
         let target = link.target.trim();
         let https = target.to_ascii_lowercase().starts_with("https://");
         if link.text.trim().is_empty()
-            || !for_users(doc, link.heading)
             || not_documentation(target)
+            || !is_documentation(&link.text, target)
+            || link.span.end() > text.len()
+            || !for_users(doc, link.heading)
             || !(https || exists(target))
         {
             continue;
         }
-        let block = blocks
-            .iter()
-            .filter(|b| within(b.span, link.span))
-            .min_by_key(|b| b.span.length);
-        let around = block.map_or(link.text.as_str(), |b| sentence(b.text, &link.text));
+        let (start, end) = sentence_at(text, link.span);
+        let around = without_targets(&text[start..end]);
         let developer = format!("{} {target} {around}", link.text).to_lowercase();
         if developer.contains("develop") || developer.contains("contribut") {
-            continue;
-        }
-        if !is_documentation(&link.text, target) {
             continue;
         }
         // A link whose own words say what it documents is read alone when its sentence holds
         // other links ("[setting up](…), [configuring](…), and [using](…)"); otherwise with
         // its sentence.
         let own = kinds_of(&format!("{} {target}", link.text));
-        let shared = block.is_some_and(|b| {
-            doc.links
-                .iter()
-                .filter(|l| within(b.span, l.span) && !l.text.is_empty())
-                .filter(|l| around.contains(l.text.as_str()))
-                .count()
-                > 1
-        });
+        let first = doc.links.partition_point(|l| l.span.offset < start);
+        let last = doc.links.partition_point(|l| l.span.offset < end);
+        let shared = last - first > 1;
         let mut kinds = own.clone();
         if own.is_empty() || !shared {
-            for k in kinds_of(around) {
+            for k in kinds_of(&around) {
                 if !kinds.contains(&k) {
                     kinds.push(k);
                 }
@@ -329,26 +362,27 @@ const NOT_LEAD_IN: [&str; 9] = [
 /// Bullet lists introduced by a paragraph ending in `:` that speaks of features or use cases,
 /// outside developer sections: `(lead-in paragraph index, list index)`.
 pub fn introduced_lists(doc: &Document) -> Vec<(usize, usize)> {
+    // Top-level paragraphs by where they end, to find the one before a list by binary search.
+    let mut paragraphs: Vec<usize> = (0..doc.paragraphs.len())
+        .filter(|&i| !doc.paragraphs[i].nested)
+        .collect();
+    paragraphs.sort_by_key(|&i| doc.paragraphs[i].span.end());
     let mut out = Vec::new();
     for (li, list) in doc.lists.iter().enumerate() {
         if list.ordered || list.depth != 0 || !for_users(doc, list.heading) {
             continue;
         }
-        // The nearest block before the list: a paragraph of the same section, with nothing
-        // between (no other list ends after it).
-        let Some((pi, p)) = doc
-            .paragraphs
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| !p.nested && p.span.end() <= list.span.offset)
-            .max_by_key(|(_, p)| p.span.offset)
-        else {
+        let before =
+            paragraphs.partition_point(|&i| doc.paragraphs[i].span.end() <= list.span.offset);
+        let Some(&pi) = before.checked_sub(1).and_then(|b| paragraphs.get(b)) else {
             continue;
         };
-        let between = doc
-            .lists
-            .iter()
-            .any(|l| l.span.offset >= p.span.end() && l.span.end() <= list.span.offset);
+        let p = &doc.paragraphs[pi];
+        // Nothing between: the list that starts last before this one starts before the
+        // paragraph ends (lists are sorted by where they start).
+        let between = li
+            .checked_sub(1)
+            .is_some_and(|prev| doc.lists[prev].span.offset >= p.span.end());
         let lower = p.text.to_lowercase();
         if p.heading != list.heading
             || between
@@ -375,8 +409,8 @@ mod tests {
     #[test]
     fn product_documentation_links_point_at_setup() {
         // The sentence of github, gitlab, jira, zoom and servicenow.
-        let doc = parse("# GitHub\n\nA GitHub plugin for Mattermost.\n\nSee the [Mattermost Product Documentation](https://docs.mattermost.com/integrate/github-interoperability.html) for details on installing, configuring, enabling, and using this Mattermost integration.\n\n## Development\n\nRead our documentation about the [Developer Setup](https://developers.mattermost.com/integrate/plugins/developer-setup/) for more.\n");
-        let found = pointers(&doc, &no_files);
+        let text = "# GitHub\n\nA GitHub plugin for Mattermost.\n\nSee the [Mattermost Product Documentation](https://docs.mattermost.com/integrate/github-interoperability.html) for details on installing, configuring, enabling, and using this Mattermost integration.\n\n## Development\n\nRead our documentation about the [Developer Setup](https://developers.mattermost.com/integrate/plugins/developer-setup/) for more.\n";
+        let found = pointers(&parse(text), text, &no_files);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].text, "Mattermost Product Documentation");
         assert_eq!(
@@ -392,8 +426,8 @@ mod tests {
     #[test]
     fn link_texts_name_what_they_document() {
         // msteams-meetings, calls, agents, playbooks.
-        let doc = parse("# P\n\nSee the Mattermost Product Documentation for details on [setting up](https://docs.mattermost.com/x.html#setup), [configuring](https://docs.mattermost.com/x.html#configure), and [using](https://docs.mattermost.com/x.html#usage) the integration.\n\n## Documentation\n\n[End-user documentation](https://docs.mattermost.com/channels/make-calls.html)\n\n- [Admin Guide](docs/admin_guide.md): Detailed installation and configuration instructions\n- [Provider Setup](docs/missing.md): Configuration for providers\n\nFor configuration and administration information visit our [documentation](https://docs.mattermost.com/guides/playbooks.html).\n");
-        let found = pointers(&doc, &|p| p == "docs/admin_guide.md");
+        let text = "# P\n\nSee the Mattermost Product Documentation for details on [setting up](https://docs.mattermost.com/x.html#setup), [configuring](https://docs.mattermost.com/x.html#configure), and [using](https://docs.mattermost.com/x.html#usage) the integration.\n\n## Documentation\n\n[End-user documentation](https://docs.mattermost.com/channels/make-calls.html)\n\n- [Admin Guide](docs/admin_guide.md): Detailed installation and configuration instructions\n- [Provider Setup](docs/missing.md): Configuration for providers\n\nFor configuration and administration information visit our [documentation](https://docs.mattermost.com/guides/playbooks.html).\n";
+        let found = pointers(&parse(text), text, &|p| p == "docs/admin_guide.md");
         let summary: Vec<(&str, Vec<SectionKind>)> = found
             .iter()
             .map(|p| (p.text.as_str(), p.kinds.clone()))
@@ -416,18 +450,21 @@ mod tests {
     #[test]
     fn links_that_are_not_setup_documentation() {
         // The starter template's developer documentation, a releases page, a badge, a video.
-        let doc = parse("# T\n\n[![Build](https://img.shields.io/x.svg)](https://ci.example.com)\n\nTo learn more about plugins, see [our plugin documentation](https://developers.mattermost.com/extend/plugins/).\n\n## Installation\n\n1. Download the latest version from the [release page](https://github.com/x/y/releases).\n\nWatch how to use it: [video](https://www.youtube.com/watch?v=1).\n");
-        assert_eq!(pointers(&doc, &no_files), []);
+        let text = "# T\n\n[![Build](https://img.shields.io/x.svg)](https://ci.example.com)\n\nTo learn more about plugins, see [our plugin documentation](https://developers.mattermost.com/extend/plugins/).\n\n## Installation\n\n1. Download the latest version from the [release page](https://github.com/x/y/releases).\n\nWatch how to use it: [video](https://www.youtube.com/watch?v=1).\n";
+        assert_eq!(pointers(&parse(text), text, &no_files), []);
+        // The starter template's note on Go modules.
+        let text = "# T\n\nNote that this project uses [Go modules](https://github.com/golang/go/wiki/Modules).\n";
+        assert_eq!(pointers(&parse(text), text, &no_files), []);
         // jira's link to its own README.
-        let doc = parse("# J\n\nMultiple instances are configured using [Administrator Slash Commands](https://github.com/mattermost/mattermost-plugin-jira#readme).\n");
-        assert_eq!(pointers(&doc, &no_files), []);
+        let text = "# J\n\nMultiple instances are configured using [Administrator Slash Commands](https://github.com/mattermost/mattermost-plugin-jira#readme).\n";
+        assert_eq!(pointers(&parse(text), text, &no_files), []);
     }
 
     #[test]
     fn a_documentation_address_is_not_what_it_documents() {
         // profanity-filter: the page lives under `/administration/`, and is about uploading.
-        let doc = parse("# P\n\n## Installation\n\n2. Upload this file. To learn more about how to upload a plugin, [see the documentation](https://docs.mattermost.com/administration/plugins.html#plugin-uploads).\n");
-        let found = pointers(&doc, &no_files);
+        let text = "# P\n\n## Installation\n\n2. Upload this file. To learn more about how to upload a plugin, [see the documentation](https://docs.mattermost.com/administration/plugins.html#plugin-uploads).\n";
+        let found = pointers(&parse(text), text, &no_files);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].kinds, [SectionKind::Installation]);
     }
@@ -469,11 +506,15 @@ mod tests {
     }
 
     #[test]
-    fn sentences() {
-        assert_eq!(
-            sentence("One thing. See the docs for setup. Then more.", "docs"),
-            "See the docs for setup. "
-        );
-        assert_eq!(sentence("No stop here", "here"), "No stop here");
+    fn sentences_around_a_link() {
+        let text = "# T\n\nOne thing. See the [docs](https://x/docs) for setup. Then more.\n\n- [Guide](g.md): install it\n- other\n";
+        let doc = parse(text);
+        let at = |i: usize| {
+            let (s, e) = sentence_at(text, doc.links[i].span);
+            &text[s..e]
+        };
+        assert_eq!(at(0), "See the [docs](https://x/docs) for setup.");
+        assert_eq!(at(1), "- [Guide](g.md): install it");
+        assert_eq!(without_targets(at(0)), "See the [docs] for setup.");
     }
 }

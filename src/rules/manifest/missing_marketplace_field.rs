@@ -48,6 +48,7 @@ rules:
 "#,
     params: Params::of::<MarketplaceFields>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 /// Fields of the manifest this rule can require.
@@ -95,16 +96,22 @@ impl Default for MarketplaceFields {
 fn check(ctx: &mut Ctx<'_>) {
     let Some(m) = found(ctx.facts) else { return };
     let params: MarketplaceFields = ctx.params();
-    let build = ctx.facts.build();
+    let facts = ctx.facts;
+    let written = |v: &Option<crate::source::Spanned<String>>| {
+        v.as_ref().is_some_and(|v| !v.value.trim().is_empty())
+    };
     for field in &params.fields {
         // The Marketplace takes the built manifest: a field the template's build fills is
-        // judged as the build writes it.
+        // judged as the build writes it (looked at only when the manifest leaves it empty: a
+        // copy of the tool that always fills it writes a value either way).
         let built = match field.as_str() {
-            "version" => build.version.as_ref(),
-            "release_notes_url" => build.release_notes_url.as_ref(),
+            "version" if !written(&m.version) => facts.build().version.as_ref(),
+            "release_notes_url" if !written(&m.release_notes_url) => {
+                facts.build().release_notes_url.as_ref()
+            }
             _ => None,
         };
-        if let (Some(b), Some(tool)) = (built, &build.tool) {
+        if let (Some(b), Some(tool)) = (built, &facts.build().tool) {
             match &b.value {
                 Some(v) if !v.trim().is_empty() => {
                     ctx.evidence(format!(

@@ -58,6 +58,7 @@ None.
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 /// Hosts whose repository URLs onboard can read: `https://<host>/<owner>/<repo>/…`.

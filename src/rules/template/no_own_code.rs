@@ -34,6 +34,7 @@ A repository made with "Use this template" whose only change is the `id` and `na
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 fn check(ctx: &mut Ctx<'_>) {
