@@ -30,6 +30,12 @@ locally", "Building", "Contributing"), and links to developer documentation, do 
 finding per missing section; `onboard status` says what was found for the others, and where.
 The same recognition serves `missing-setup-docs` and `missing-use-cases`.
 
+A link counts for what its words say it documents, no more: playbooks' "For configuration and
+administration information visit our documentation" is a configuration section, and its README
+still has no installation or usage section. That is debatable for a plugin the server ships
+prepackaged, but the Marketplace lists the sections for administrators who install it there,
+so they are reported.
+
 ## Why it matters
 The Marketplace requires README sections on installing, configuring and using the plugin: they
 are what an administrator follows after clicking Install.

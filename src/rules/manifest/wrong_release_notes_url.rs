@@ -40,6 +40,12 @@ page that does not exist tells them nothing, or the wrong thing. Real plugins sh
 `…/releases/tag/v` (the version left off), `…/releases/v3.0.0` on version 4.0.0, the repository
 page, and the run-together URLs of the concatenating build.
 
+The marketplace policy denies it, as it denies a missing `release_notes_url`: a link that names
+no release, or another one, is no better than none, and the fix is one line. The repository
+page is the debatable case (it works, and leads to the releases in two clicks); it is denied
+with the rest because the Marketplace's own entries link the release (`…/releases/tag/v1.5.0`)
+and the template's build makes exactly that when the field is left out.
+
 ## How to fix
 With the template's build, remove `release_notes_url` from `plugin.json` and let the build fill
 it from the tag; end `homepage_url` with `/` when the build concatenates, or update
