@@ -15,6 +15,7 @@ fn plugin(files: &[(&str, &str)]) -> tempfile::TempDir {
 const CLEAN: &[(&str, &str)] = &[
     (".onboarding.yml", support::REVIEWED),
     support::CI_WORKFLOW,
+    support::PLUGIN_CODE,
     (
         "plugin.json",
         "{\"id\": \"com.example.hello\", \"name\": \"Hello\"}\n",

@@ -22,6 +22,7 @@ fn clean_files() -> BTreeMap<String, String> {
         ("LICENSE", "@data/licences/MIT.txt"),
         ("README.md", "# Hello\n"),
         support::CI_WORKFLOW,
+        support::PLUGIN_CODE,
     ])
 }
 
@@ -149,7 +150,7 @@ fn lint_exit_codes() {
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert_eq!(
         out.stdout.lines().last(),
-        Some("gate ci-extensions: 0 errors, 0 warnings (40 rules ran)")
+        Some("gate ci-extensions: 0 errors, 0 warnings (41 rules ran)")
     );
     assert!(out.stderr.is_empty(), "{}", out.stderr);
 
@@ -806,6 +807,7 @@ fn facts_for_git_plain_and_revision() {
             "template",
             "release",
             "ci",
+            "build",
             "docs",
             "records",
             "limits",
@@ -985,7 +987,7 @@ fn human_output_is_plain_ordered_and_summarised() {
     assert!(!out.stdout.contains('\x1b'), "no escape byte at all");
     assert_eq!(
         out.stdout.lines().last(),
-        Some("gate ci-extensions: 1 error, 3 warnings (40 rules ran)"),
+        Some("gate ci-extensions: 1 error, 3 warnings (41 rules ran)"),
         "{}",
         out.stdout
     );

@@ -281,3 +281,94 @@ fn hostile_cargo_configuration_runs_nothing() {
         "the repository changed"
     );
 }
+
+#[test]
+fn tooling_lockfiles_are_counted_apart() {
+    // The shapes of real plugins: Playwright tests (`e2e/playwright/`), a browser load test
+    // (`loadtest/browser/`), the template's build tools (`build/go.mod`), a Cargo fixture.
+    let lock = |name: &str, packages: &[&str]| {
+        let entries: Vec<String> = packages
+            .iter()
+            .map(|p| format!(r#""node_modules/{p}": {{ "version": "1.0.0" }}"#))
+            .collect();
+        format!(
+            r#"{{"name": "{name}", "lockfileVersion": 3, "packages": {{"": {{}}, {}}}}}"#,
+            entries.join(", ")
+        )
+    };
+    let dir = support::repo(&RepoSpec {
+        shallow: false,
+        remote: None,
+        git: true,
+        commits: vec![Commit {
+            files: files(&[
+                ("webapp/package-lock.json", LOCKFILE),
+                (
+                    "e2e/playwright/package-lock.json",
+                    &lock("playwright", &["accepts", "body-parser", "express"]),
+                ),
+                (
+                    "loadtest/browser/package-lock.json",
+                    &lock("browser", &["@axe-core/playwright"]),
+                ),
+                (
+                    "build/go.mod",
+                    "module example.com/build\n\ngo 1.22\n\nrequire (\n\tgithub.com/go-git/go-git/v5 v5.4.2\n\tgithub.com/pkg/errors v0.9.1\n)\n",
+                ),
+                ("tests/fixture-crate/Cargo.toml", "[package]\nname = \"fixture\"\nversion = \"0.1.0\"\n"),
+                (
+                    "tests/fixture-crate/Cargo.lock",
+                    "version = 3\n\n[[package]]\nname = \"fixture\"\nversion = \"0.1.0\"\n",
+                ),
+            ]),
+            ..Commit::default()
+        }],
+        worktree: Commit::default(),
+    });
+    let root = dir.path().to_str().unwrap();
+    let deps = &facts(&["facts", root])["dependencies"];
+
+    let npm = &deps["npm"];
+    assert_eq!(
+        npm["total"], 4,
+        "only the shipped lockfile's packages: {npm:#}"
+    );
+    assert_eq!(
+        npm["lockfiles"],
+        json!([{ "path": "webapp/package-lock.json", "lockfile_version": 3, "packages": 4 }])
+    );
+    assert_eq!(
+        npm["tooling"],
+        json!({
+            "packages": 4,
+            "files": [
+                { "path": "e2e/playwright/package-lock.json", "packages": 3 },
+                { "path": "loadtest/browser/package-lock.json", "packages": 1 },
+            ]
+        })
+    );
+    assert!(npm["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["name"] != "accepts"));
+
+    let go = &deps["go"];
+    assert_eq!(go["total"], 0, "{go:#}");
+    assert_eq!(go["modules"], json!([]));
+    assert_eq!(
+        go["tooling"],
+        json!({ "packages": 2, "files": [{ "path": "build/go.mod", "packages": 2 }] })
+    );
+
+    let cargo = &deps["cargo"];
+    assert_eq!(
+        cargo["manifests"],
+        json!([]),
+        "cargo is not run for tooling"
+    );
+    assert_eq!(
+        cargo["tooling"],
+        json!({ "packages": 1, "files": [{ "path": "tests/fixture-crate/Cargo.lock", "packages": 1 }] })
+    );
+}

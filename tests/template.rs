@@ -484,3 +484,45 @@ fn review_diff_prints_and_writes_a_branch_of_exactly_the_review_lines() {
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("git"), "{}", out.stderr);
 }
+
+const BUILD_INDEX: &str = "tests/data/templates/build-template.idx";
+
+/// Indexes the template whose build writes the manifest (tests/data/templates/build-template.yml).
+fn index_build_template() -> Vec<u8> {
+    let text = std::fs::read_to_string("tests/data/templates/build-template.yml").unwrap();
+    let spec: RepoSpec =
+        serde_json::from_value(onboard::yaml::parse(&text).unwrap().to_json()).unwrap();
+    let dir = support::repo(&spec);
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("build-template.idx");
+    let run = support::onboard(&[
+        "template",
+        "index",
+        dir.path().to_str().unwrap(),
+        "--name",
+        "build-template",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    std::fs::read(out).unwrap()
+}
+
+#[test]
+fn build_template_index_is_current() {
+    let bytes = index_build_template();
+    let index = onboard::template::TemplateIndex::from_bytes(&bytes).unwrap();
+    let tool = &index.paths[index.path("build/manifest/main.go").unwrap()];
+    assert_eq!(
+        tool.versions.len(),
+        2,
+        "the tool before and after it filled fields"
+    );
+    if std::fs::read(BUILD_INDEX).ok().as_deref() != Some(&bytes[..]) {
+        if std::env::var_os("ONBOARD_BLESS").is_some() {
+            std::fs::write(BUILD_INDEX, &bytes).unwrap();
+        } else {
+            panic!("`{BUILD_INDEX}` is stale: run `ONBOARD_BLESS=1 cargo test --test template`");
+        }
+    }
+}

@@ -31,6 +31,40 @@ pub struct FilesFact {
     pub list: Vec<RepoFile>,
 }
 
+/// Directories of tooling: end-to-end and load tests, test data and fixtures, examples, the
+/// template's build tools. What lies in them is not shipped in the plugin bundle, so their
+/// package manifests say nothing about the plugin's licence, their lockfiles list no shipped
+/// dependency, and their code is not the plugin's own. One list, for every fact that asks.
+///
+/// Seen in the Mattermost plugin corpus: `e2e/`, `e2e-tests/` and `tests-e2e/` (Playwright,
+/// Cypress), `loadtest/` and `lt/` (load tests), `build/` (the template's `build/go.mod` of the
+/// manifest and deployment tools), `webapp/test_stubs/` (stub packages for tests).
+pub const TOOLING_DIRS: [&str; 16] = [
+    "build",
+    "cypress",
+    "e2e",
+    "e2e-tests",
+    "examples",
+    "fixtures",
+    "load-test",
+    "loadtest",
+    "loadtests",
+    "lt",
+    "playwright",
+    "test",
+    "test_stubs",
+    "testdata",
+    "tests",
+    "tests-e2e",
+];
+
+/// Whether a path lies in a tooling directory (see [`TOOLING_DIRS`]), at any depth; the file
+/// name itself is not looked at.
+pub fn is_tooling(path: &str) -> bool {
+    let mut dirs = path.split('/').rev().skip(1);
+    dirs.any(|dir| TOOLING_DIRS.contains(&dir))
+}
+
 impl FilesFact {
     pub fn compute(ws: &Workspace) -> FilesFact {
         let (list, error) = match ws.files() {

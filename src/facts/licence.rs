@@ -193,26 +193,10 @@ pub fn compute(
     }
 }
 
-/// Directories whose package manifests describe test tooling, not what ships.
-const TOOLING_DIRS: [&str; 9] = [
-    "e2e",
-    "e2e-tests",
-    "test",
-    "tests",
-    "testdata",
-    "fixtures",
-    "examples",
-    "loadtest",
-    "cypress",
-];
-
-/// Whether a manifest describes something that ships (not end-to-end tests, fixtures, examples).
+/// Whether a manifest describes something that ships (not end-to-end tests, fixtures, examples,
+/// build tools): outside [`crate::facts::files::TOOLING_DIRS`].
 pub fn is_shipped(path: &str) -> bool {
-    !path
-        .split('/')
-        .rev()
-        .skip(1)
-        .any(|dir| TOOLING_DIRS.contains(&dir))
+    !crate::facts::files::is_tooling(path)
 }
 
 /// A link target made relative to the repository root, lexically; `None` when it leaves the

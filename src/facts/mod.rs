@@ -1,6 +1,7 @@
 //! Facts: what is known about the repository, each computed at most once, and only when a rule
 //! (or `onboard facts`) asks. Facts judge nothing.
 
+pub mod build;
 pub mod ci;
 pub mod deps;
 pub mod docs;
@@ -98,6 +99,7 @@ pub struct Facts {
     docs: OnceCell<docs::DocsFact>,
     release: OnceCell<release::ReleaseFact>,
     ci: OnceCell<ci::CiFact>,
+    build: OnceCell<build::BuildFact>,
 }
 
 impl Facts {
@@ -120,6 +122,7 @@ impl Facts {
             docs: OnceCell::new(),
             release: OnceCell::new(),
             ci: OnceCell::new(),
+            build: OnceCell::new(),
         }
     }
 
@@ -302,6 +305,24 @@ impl Facts {
         })
     }
 
+    /// What the starter template's build writes into the manifest (`version`,
+    /// `release_notes_url`), when the repository builds its manifest with the template's tool
+    /// (see [`build`]).
+    pub fn build(&self) -> &build::BuildFact {
+        self.build.get_or_init(|| {
+            let manifest = self.manifest();
+            // The template fact and the tags are needed only when there is a Go file named
+            // like the tool to confirm.
+            if !matches!(manifest, ManifestFact::Found(_)) || !build::has_candidate(&self.ws) {
+                return build::BuildFact::default();
+            }
+            let (template, release) = (self.template(), self.release());
+            self.ws.reading_for("the manifest the build produces", || {
+                build::compute(&self.ws, manifest, template, release)
+            })
+        })
+    }
+
     /// The read limits, and the files that could not be read because they are over them, with
     /// what needed each. Unlike the other facts this one grows as facts are computed: it tells
     /// what the reads so far hit, so `file-too-large` runs after every other rule, and
@@ -348,6 +369,9 @@ impl Facts {
         if self.ci.get().is_some() {
             out.push("ci");
         }
+        if self.build.get().is_some() {
+            out.push("build");
+        }
         out
     }
 
@@ -385,6 +409,7 @@ impl Facts {
             template: self.template(),
             release: self.release(),
             ci: self.ci(),
+            build: self.build(),
             docs: self.docs(),
             records: self.records(),
             // Last: it reports what the reads above hit.
@@ -419,6 +444,7 @@ pub struct AllFacts<'a> {
     pub template: &'a template::TemplateFact,
     pub release: &'a release::ReleaseFact,
     pub ci: &'a ci::CiFact,
+    pub build: &'a build::BuildFact,
     pub docs: &'a docs::DocsFact,
     pub records: &'a records::RecordsFact,
     pub limits: LimitsFact,

@@ -75,6 +75,8 @@ pub struct Image {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Link {
     pub target: String,
+    /// The link's text, plain (images inside it left out).
+    pub text: String,
     pub span: Span,
     pub heading: Option<usize>,
 }
@@ -119,6 +121,7 @@ pub fn parse(text: &str) -> Document {
     let mut nesting = 0usize;
     let mut link_depth = 0usize;
     let mut image: Option<(String, String, usize)> = None;
+    let mut open_link: Option<usize> = None;
 
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         match event {
@@ -206,13 +209,20 @@ pub fn parse(text: &str) -> Document {
             | Event::End(TagEnd::FootnoteDefinition) => nesting = nesting.saturating_sub(1),
             Event::Start(Tag::Link { dest_url, .. }) => {
                 link_depth += 1;
+                open_link = Some(doc.links.len());
                 doc.links.push(Link {
                     target: dest_url.to_string(),
+                    text: String::new(),
                     span: Span::new(range.start, range.end - range.start),
                     heading: current_heading,
                 });
             }
-            Event::End(TagEnd::Link) => link_depth = link_depth.saturating_sub(1),
+            Event::End(TagEnd::Link) => {
+                link_depth = link_depth.saturating_sub(1);
+                if let Some(l) = open_link.take().and_then(|i| doc.links.get_mut(i)) {
+                    l.text = collapse(&l.text);
+                }
+            }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 image = Some((dest_url.to_string(), String::new(), range.start));
                 if let Some(p) = paragraph.as_mut() {
@@ -237,6 +247,9 @@ pub fn parse(text: &str) -> Document {
                     alt.push_str(&t);
                     continue;
                 }
+                if let Some(l) = open_link.and_then(|i| doc.links.get_mut(i)) {
+                    l.text.push_str(&t);
+                }
                 push_text(
                     &t,
                     link_depth > 0,
@@ -246,6 +259,9 @@ pub fn parse(text: &str) -> Document {
                 );
             }
             Event::SoftBreak | Event::HardBreak if image.is_none() => {
+                if let Some(l) = open_link.and_then(|i| doc.links.get_mut(i)) {
+                    l.text.push(' ');
+                }
                 push_text(
                     " ",
                     link_depth > 0,

@@ -303,3 +303,9 @@ pub const CI_WORKFLOW: (&str, &str) = (
     ".github/workflows/ci.yml",
     "on:\n  push:\n    branches: [master]\n    tags: [\"v*\"]\n  pull_request:\njobs:\n  plugin-ci:\n    uses: mattermost/actions-workflows/.github/workflows/community-plugin-ci.yml@139a051e8651e6246e3764fe342297b73120e590\n",
 );
+
+/// A line of the plugin's own code, so that the plugin has something to review (no-own-code).
+pub const PLUGIN_CODE: (&str, &str) = (
+    "server/hello.go",
+    "package main\n\n// greet welcomes a new member.\nfunc greet(name string) string {\n\treturn \"Hello, \" + name\n}\n",
+);

@@ -70,6 +70,8 @@ pub fn read(file: &SourceFile, root: &Node, fact: &mut CiFact) -> CiFile {
         path: path.clone(),
         system: "circleci",
         builds: workflows.is_some(),
+        understood: true,
+        not_understood: None,
         file: Some(file.clone()),
         trigger_span: workflows.map(|w| w.span),
     };

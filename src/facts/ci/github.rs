@@ -111,6 +111,8 @@ pub fn read(file: &SourceFile, root: &Node, fact: &mut CiFact) -> CiFile {
         path: path.clone(),
         system: "github-actions",
         builds,
+        understood: true,
+        not_understood: None,
         file: Some(file.clone()),
         trigger_span: on.map(|n| n.span),
     };

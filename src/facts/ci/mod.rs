@@ -1,12 +1,17 @@
-//! CI configuration: GitHub Actions workflows (`.github/workflows/*.yml|yaml`) and CircleCI
-//! (`.circleci/config.yml`), read with the YAML 1.2 span tree (so `on` is the string key it
-//! looks like). Decides whether CI builds the default branch on push and builds releases
-//! (version tags or a `release` event), and which reusable plugin CI workflows or orbs are used
-//! and how they are pinned.
+//! CI configuration: GitHub Actions workflows (`.github/workflows/*.yml|yaml`), CircleCI
+//! (`.circleci/config.yml`) and Travis CI (`.travis.yml`), read with the YAML 1.2 span tree (so
+//! `on` is the string key it looks like). Decides whether CI builds the default branch on push
+//! and builds releases (version tags or a `release` event), and which reusable plugin CI
+//! workflows or orbs are used and how they are pinned.
+//!
+//! Other CI systems are recognised by their files ([`OTHER_SYSTEMS`]) but not read: they are
+//! listed as not understood, so that the CI rules say they could not judge rather than that
+//! there is no CI.
 
 mod circleci;
 mod github;
 pub mod pattern;
+mod travis;
 
 use crate::source::{SourceFile, Span};
 use crate::workspace::Workspace;
@@ -49,11 +54,17 @@ pub struct CiFact {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct CiFile {
     pub path: String,
-    /// `github-actions` or `circleci`.
+    /// `github-actions`, `circleci`, `travis-ci`, or one of [`OTHER_SYSTEMS`].
     pub system: &'static str,
     /// Runs something that builds the plugin: a reusable plugin workflow or orb, `make`,
-    /// `go build`, `npm run build` (CircleCI jobs always count).
+    /// `go build`, `npm run build` (CircleCI and Travis CI jobs always count).
     pub builds: bool,
+    /// Whether onboard read its triggers. A file of a system it does not read, or one whose
+    /// triggers depend on what it does not evaluate, is not understood: it says nothing about
+    /// what is built.
+    pub understood: bool,
+    /// Why not, when it is not understood.
+    pub not_understood: Option<String>,
     #[serde(skip)]
     pub file: Option<SourceFile>,
     /// The triggers (`on:`; CircleCI: `workflows:`), for findings about what they lack.
@@ -105,9 +116,80 @@ pub struct CiProblem {
 }
 
 impl CiFact {
-    /// Whether there is any CI configuration at all.
+    /// Whether there is any CI configuration at all, understood or not.
     pub fn present(&self) -> bool {
         !self.files.is_empty()
+    }
+
+    /// The CI files onboard could not read the triggers of.
+    pub fn not_understood(&self) -> impl Iterator<Item = &CiFile> {
+        self.files.iter().filter(|f| !f.understood)
+    }
+}
+
+/// CI systems recognised by their configuration files but not read: `(system, paths)`, where a
+/// path ending in `/` names every file in that directory.
+pub const OTHER_SYSTEMS: [(&str, &[&str]); 11] = [
+    ("gitlab-ci", &[".gitlab-ci.yml", ".gitlab-ci.yaml"]),
+    ("jenkins", &["Jenkinsfile"]),
+    (
+        "drone",
+        &[".drone.yml", ".drone.yaml", ".drone.jsonnet", ".drone.star"],
+    ),
+    (
+        "azure-pipelines",
+        &[
+            "azure-pipelines.yml",
+            "azure-pipelines.yaml",
+            ".azure-pipelines/",
+        ],
+    ),
+    ("bitbucket-pipelines", &["bitbucket-pipelines.yml"]),
+    ("buildkite", &[".buildkite/"]),
+    ("appveyor", &["appveyor.yml", ".appveyor.yml"]),
+    (
+        "woodpecker",
+        &[".woodpecker.yml", ".woodpecker.yaml", ".woodpecker/"],
+    ),
+    ("cirrus-ci", &[".cirrus.yml", ".cirrus.star"]),
+    ("semaphore", &[".semaphore/"]),
+    ("codefresh", &["codefresh.yml", ".codefresh/"]),
+];
+
+/// The system of a CI file onboard recognises but does not read.
+fn other_system(path: &str) -> Option<&'static str> {
+    OTHER_SYSTEMS.iter().find_map(|(system, paths)| {
+        paths
+            .iter()
+            .any(|p| match p.strip_suffix('/') {
+                Some(dir) => path
+                    .strip_prefix(dir)
+                    .and_then(|rest| rest.strip_prefix('/'))
+                    .is_some_and(|name| !name.contains('/')),
+                None => path == *p,
+            })
+            .then_some(*system)
+    })
+}
+
+/// A human name for a system, for messages.
+pub fn system_name(system: &str) -> &str {
+    match system {
+        "github-actions" => "GitHub Actions",
+        "circleci" => "CircleCI",
+        "travis-ci" => "Travis CI",
+        "gitlab-ci" => "GitLab CI",
+        "jenkins" => "Jenkins",
+        "drone" => "Drone",
+        "azure-pipelines" => "Azure Pipelines",
+        "bitbucket-pipelines" => "Bitbucket Pipelines",
+        "buildkite" => "Buildkite",
+        "appveyor" => "AppVeyor",
+        "woodpecker" => "Woodpecker CI",
+        "cirrus-ci" => "Cirrus CI",
+        "semaphore" => "Semaphore",
+        "codefresh" => "Codefresh",
+        other => other,
     }
 }
 
@@ -140,7 +222,11 @@ pub fn compute(ws: &Workspace, default_branch: Option<&str>) -> CiFact {
             .iter()
             .map(|f| f.path.clone())
             .filter(|p| {
-                is_workflow_path(p) || p == ".circleci/config.yml" || p == ".circleci/config.yaml"
+                is_workflow_path(p)
+                    || p == ".circleci/config.yml"
+                    || p == ".circleci/config.yaml"
+                    || p == ".travis.yml"
+                    || other_system(p).is_some()
             })
             .collect(),
         Err(e) => {
@@ -154,8 +240,25 @@ pub fn compute(ws: &Workspace, default_branch: Option<&str>) -> CiFact {
         }
     };
     for path in paths {
+        if let Some(system) = other_system(&path) {
+            fact.files.push(CiFile {
+                path,
+                system,
+                builds: false,
+                understood: false,
+                not_understood: Some(format!(
+                    "onboard does not read {} configuration",
+                    system_name(system)
+                )),
+                file: None,
+                trigger_span: None,
+            });
+            continue;
+        }
         let system = if path.starts_with(".circleci/") {
             "circleci"
+        } else if path == ".travis.yml" {
+            "travis-ci"
         } else {
             "github-actions"
         };
@@ -185,6 +288,9 @@ pub fn compute(ws: &Workspace, default_branch: Option<&str>) -> CiFact {
                     path,
                     system,
                     builds: false,
+                    // A file that does not parse never runs: it builds nothing, for sure.
+                    understood: true,
+                    not_understood: None,
                     file: Some(file),
                     trigger_span: None,
                 });
@@ -193,6 +299,7 @@ pub fn compute(ws: &Workspace, default_branch: Option<&str>) -> CiFact {
         };
         let entry = match system {
             "circleci" => circleci::read(&file, &root, &mut fact),
+            "travis-ci" => travis::read(&file, &root, &mut fact),
             _ => github::read(&file, &root, &mut fact),
         };
         fact.files.push(entry);

@@ -16,6 +16,12 @@ fn compile(re: &str) -> Option<regex::Regex> {
         .ok()
 }
 
+/// A regular expression from the repository that may match anywhere in a name (Travis CI's
+/// `/regex/` filters), compiled under [`SIZE_LIMIT`].
+pub fn compile_partial(re: &str) -> Option<regex::Regex> {
+    compile(re)
+}
+
 /// A GitHub Actions filter pattern (`v*`, `release/**`, `v[0-9]+.[0-9]+.[0-9]+`): `*` matches
 /// anything but `/`, `**` anything, `?` makes the character before optional, `+` repeats it,
 /// `[...]` is a character class, `\` escapes; everything else is literal. `None`: a pattern

@@ -9,6 +9,8 @@ fn read(path: &str, text: &str, branch: &str) -> (CiFact, CiFile) {
     };
     let entry = if path.starts_with(".circleci") {
         circleci::read(&file, &root, &mut fact)
+    } else if path == ".travis.yml" {
+        travis::read(&file, &root, &mut fact)
     } else {
         github::read(&file, &root, &mut fact)
     };
@@ -138,5 +140,91 @@ workflows:
     assert!(
         !fact.builds_master && !fact.builds_releases,
         "no tag filter: no tag builds"
+    );
+}
+
+/// The shape of the `.travis.yml` files of older plugins (jira, github, zoom, welcomebot and the
+/// starter template in 2018-2019): no branch filter, a GitHub release deployed on tags.
+const TRAVIS_PLUGIN: &str = "language: go\ngo:\n  - \"1.11.x\"\nscript:\n  - make test\n  - make dist\ndeploy:\n  provider: releases\n  api_key:\n    secure: abc\n  file_glob: true\n  file: dist/*\n  skip_cleanup: true\n  on:\n    tags: true\n";
+
+#[test]
+fn travis_builds_every_branch_and_tag_and_deploys_on_tags() {
+    let (fact, entry) = read(".travis.yml", TRAVIS_PLUGIN, "master");
+    assert_eq!(
+        (entry.system, entry.builds, entry.understood),
+        ("travis-ci", true, true)
+    );
+    assert!(fact.builds_master && fact.builds_releases);
+    assert_eq!(
+        fact.master_builds[0].what,
+        "builds `master` on push (Travis CI)"
+    );
+    assert_eq!(
+        fact.release_builds[0].what,
+        "builds version tags (`v1.2.3`) and deploys them (Travis CI)"
+    );
+    assert_eq!(
+        underlined(TRAVIS_PLUGIN, fact.release_builds[0].span),
+        "true"
+    );
+}
+
+#[test]
+fn travis_branch_filters_apply_to_tags_too() {
+    let only = "language: go\nbranches:\n  only:\n    - master\n";
+    let (fact, _) = read(".travis.yml", only, "master");
+    assert!(fact.builds_master, "master is safelisted");
+    assert!(
+        !fact.builds_releases,
+        "a safelist without a tag pattern builds no tag"
+    );
+    assert_eq!(underlined(only, fact.master_builds[0].span), "master");
+
+    let tags = "language: go\nbranches:\n  only:\n    - master\n    - /^v\\d+\\.\\d+/\n";
+    let (fact, _) = read(".travis.yml", tags, "master");
+    assert!(fact.builds_master && fact.builds_releases);
+
+    let except = "language: go\nbranches:\n  except:\n    - /^v[0-9]/\n";
+    let (fact, _) = read(".travis.yml", except, "main");
+    assert!(fact.builds_master, "main is not excluded");
+    assert!(!fact.builds_releases, "version tags are excluded");
+
+    let other = "language: go\nbranches:\n  only: [develop]\n";
+    let (fact, _) = read(".travis.yml", other, "master");
+    assert!(!fact.builds_master && !fact.builds_releases);
+
+    assert!(
+        travis::matches("/v\\d/", "release-v1"),
+        "a regex matches anywhere"
+    );
+    assert!(
+        !travis::matches("master", "master2"),
+        "a name matches exactly"
+    );
+}
+
+#[test]
+fn travis_conditions_are_not_understood() {
+    let text = "language: go\nif: branch = master OR tag IS present\n";
+    let (fact, entry) = read(".travis.yml", text, "master");
+    assert!(!entry.understood);
+    assert_eq!(
+        entry.not_understood.as_deref(),
+        Some("its top-level `if:` condition is not read")
+    );
+    assert!(!fact.builds_master && !fact.builds_releases);
+}
+
+#[test]
+fn other_ci_systems_are_recognised_by_their_files() {
+    assert_eq!(other_system(".gitlab-ci.yml"), Some("gitlab-ci"));
+    assert_eq!(other_system("Jenkinsfile"), Some("jenkins"));
+    assert_eq!(other_system(".buildkite/pipeline.yml"), Some("buildkite"));
+    assert_eq!(other_system(".buildkite/hooks/x/y"), None);
+    assert_eq!(other_system("docs/Jenkinsfile"), None);
+    assert_eq!(
+        other_system(".gitpod.yml"),
+        None,
+        "a development environment, not CI"
     );
 }

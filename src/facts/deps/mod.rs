@@ -151,6 +151,38 @@ impl Problem {
     }
 }
 
+/// A lockfile or module file of tooling (end-to-end tests, load tests, build tools: a path under
+/// [`crate::facts::files::TOOLING_DIRS`]). Its packages are not shipped with the plugin, so they
+/// are counted here and never judged: no licence is looked up for them.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ToolingFile {
+    pub path: String,
+    /// Packages it lists (0 when it could not be read).
+    pub packages: usize,
+    /// Why it could not be read, when it could not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// Packages of tooling files, apart from the shipped ones.
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+pub struct Tooling {
+    /// Packages listed by all tooling files together.
+    pub packages: usize,
+    pub files: Vec<ToolingFile>,
+}
+
+impl Tooling {
+    fn push(&mut self, path: &str, packages: usize, error: Option<String>) {
+        self.packages += packages;
+        self.files.push(ToolingFile {
+            path: path.to_string(),
+            packages,
+            error,
+        });
+    }
+}
+
 /// `total` and `unknown` of a package list.
 fn counts(packages: &[Package]) -> (usize, usize) {
     (

@@ -15,7 +15,9 @@
 //! tree too, so they may ship.
 
 use super::json::{self, Cursor, JsonError, Kind, Value};
-use super::{counts, dir_of, is_third_party_dir, join, Location, Package, Problem, ReadText};
+use super::{
+    counts, dir_of, is_third_party_dir, join, Location, Package, Problem, ReadText, Tooling,
+};
 use crate::source::{SourceFile, Span, Spanned};
 use crate::workspace::RepoFile;
 use schemars::JsonSchema;
@@ -41,6 +43,8 @@ pub struct NpmFact {
     pub lockfiles: Vec<Lockfile>,
     pub packages: Vec<Package>,
     pub problems: Vec<Problem>,
+    /// Lockfiles of tooling (`e2e/`, `loadtest/`, …), counted apart and not judged.
+    pub tooling: Tooling,
 }
 
 /// Reads every lockfile among `files` (with `read_lockfile`, whose cap suits lockfiles).
@@ -51,6 +55,22 @@ pub fn collect(files: &[RepoFile], read_lockfile: ReadText<'_>, read: ReadText<'
             && !is_third_party_dir(&f.path)
     });
     for f in lockfiles {
+        if crate::facts::files::is_tooling(&f.path) {
+            match read_lockfile(&f.path) {
+                Ok(Some(file)) => {
+                    let parsed = parse(&file, &|_| Ok(None));
+                    let error = parsed
+                        .problems
+                        .iter()
+                        .find(|p| p.lost_packages)
+                        .map(|p| p.message.clone());
+                    fact.tooling.push(&f.path, parsed.packages.len(), error);
+                }
+                Ok(None) => {}
+                Err(e) => fact.tooling.push(&f.path, 0, Some(e.to_string())),
+            }
+            continue;
+        }
         match read_lockfile(&f.path) {
             Ok(Some(file)) => {
                 let parsed = parse(&file, read);

@@ -4,6 +4,7 @@
 
 pub mod paths;
 pub mod readme;
+pub mod recognise;
 
 use crate::facts::manifest::{Manifest, ManifestFact};
 use crate::facts::Facts;
@@ -14,6 +15,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 pub use readme::{SectionKind, Skipped, USE_CASE_HEADINGS};
+pub use recognise::FoundBy;
 
 /// Where GitBook configuration lives.
 pub const GITBOOK_FILE: &str = ".gitbook.yaml";
@@ -33,8 +35,17 @@ pub struct DocsFact {
     pub summary_heading_found: Option<bool>,
     /// Bullet items under the default use-case headings.
     pub use_cases: Vec<String>,
-    /// The first heading of each kind of section the README has.
+    /// Bullet lists introduced as features or use cases by the paragraph before them ("This
+    /// plugin contains the following features:"), under any heading outside developer
+    /// sections.
+    pub use_case_lists: Vec<UseCaseList>,
+    /// Each kind of section the README has, and how it was found: the first heading of that
+    /// kind, else the first setup pointer about it, else the first text that does it (usage:
+    /// else a list of use cases).
     pub sections: Vec<Section>,
+    /// Links to documentation about installing, configuring or using the plugin (outside
+    /// developer sections), with what each is about.
+    pub setup_pointers: Vec<SetupPointer>,
     pub setup: Setup,
     pub settings: SettingsHelp,
     /// Images of the README, with where they point.
@@ -61,8 +72,55 @@ pub struct DocsFact {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Section {
     pub kind: SectionKind,
-    /// The heading's text, when the README has such a section.
+    /// The heading's text, when a heading names such a section.
     pub heading: Option<String>,
+    /// How the section was found; `null` when the README has none.
+    pub found_by: Option<FoundBy>,
+    /// What was found: the heading, the link's text and target, the text's first words, or
+    /// the list's lead-in.
+    pub found: Option<String>,
+    #[serde(skip)]
+    pub span: Option<Span>,
+}
+
+impl Section {
+    pub fn present(&self) -> bool {
+        self.found_by.is_some()
+    }
+
+    /// "heading `Installation`", "link [Docs](https://…)", for messages.
+    pub fn describe(&self) -> String {
+        let found = self.found.as_deref().unwrap_or("");
+        match self.found_by {
+            Some(FoundBy::Heading) => format!("heading `{found}`"),
+            Some(FoundBy::Link) => format!("link {found}"),
+            Some(FoundBy::Content) => format!("text \"{found}\""),
+            Some(FoundBy::List) => format!("list introduced by \"{found}\""),
+            None => "nothing".into(),
+        }
+    }
+}
+
+/// A link to documentation about installing, configuring or using the plugin.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SetupPointer {
+    pub text: String,
+    pub target: String,
+    /// What it documents.
+    pub kinds: Vec<SectionKind>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A bullet list introduced as features or use cases.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct UseCaseList {
+    /// The paragraph that introduces it.
+    pub lead_in: String,
+    /// Its items of more than one word.
+    pub items: Vec<String>,
+    #[serde(skip)]
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, Default, Serialize, JsonSchema)]
@@ -71,17 +129,22 @@ pub struct Setup {
     pub pointer: Option<Spanned<String>>,
     /// Where it leads.
     pub target: Option<Target>,
-    /// Whether the README has both an installation and a configuration section.
+    /// Whether the README has both an installation and a configuration section (found by
+    /// heading, link or content).
     pub readme_sections: bool,
+    /// The README's first setup pointer about installing or configuring the plugin: the same
+    /// thing as `docs.setup`, written in the README.
+    pub readme_pointer: Option<SetupPointer>,
 }
 
 impl Setup {
     /// Whether setup documentation exists: the pointer leads to an https page or a repository
-    /// path that exists, or the README covers installation and configuration.
+    /// path that exists, or the README covers installation and configuration, or links to the
+    /// documentation of either.
     pub fn present(&self) -> bool {
         match &self.target {
             Some(t) => pointer_ok(t),
-            None => self.readme_sections,
+            None => self.readme_sections || self.readme_pointer.is_some(),
         }
     }
 }
@@ -201,12 +264,38 @@ pub fn compute(facts: &Facts) -> DocsFact {
             .into_iter()
             .map(|(item, _)| item.text.clone())
             .collect();
+        let exists = |target: &str| {
+            matches!(
+                paths::classify(ws, list, &file.path, target),
+                Target::Path { exists: true, .. }
+            )
+        };
+        fact.setup_pointers = recognise::pointers(&doc, &file.text, &exists)
+            .into_iter()
+            .map(|p| SetupPointer {
+                text: p.text,
+                target: p.target,
+                kinds: p.kinds,
+                span: p.span,
+            })
+            .collect();
+        fact.use_case_lists = recognise::introduced_lists(&doc)
+            .into_iter()
+            .map(|(p, l)| UseCaseList {
+                lead_in: doc.paragraphs[p].text.clone(),
+                items: doc.lists[l]
+                    .items
+                    .iter()
+                    .filter(|i| i.text.split_whitespace().nth(1).is_some())
+                    .map(|i| i.text.clone())
+                    .collect(),
+                span: doc.lists[l].span,
+            })
+            .filter(|l| !l.items.is_empty())
+            .collect();
         fact.sections = readme::sections(&doc)
             .into_iter()
-            .map(|(kind, h)| Section {
-                kind,
-                heading: h.map(|i| doc.headings[i].text.clone()),
-            })
+            .map(|(kind, h)| find_section(&doc, kind, h, &fact))
             .collect();
         for img in &doc.images {
             let target = paths::classify(ws, list, &file.path, &img.src);
@@ -246,12 +335,16 @@ pub fn compute(facts: &Facts) -> DocsFact {
     }
     fact.file = file;
 
-    let has = |k: SectionKind| {
-        fact.sections
-            .iter()
-            .any(|s| s.kind == k && s.heading.is_some())
-    };
+    let has = |k: SectionKind| fact.sections.iter().any(|s| s.kind == k && s.present());
     fact.setup.readme_sections = has(SectionKind::Installation) && has(SectionKind::Configuration);
+    fact.setup.readme_pointer = fact
+        .setup_pointers
+        .iter()
+        .find(|p| {
+            p.kinds.contains(&SectionKind::Installation)
+                || p.kinds.contains(&SectionKind::Configuration)
+        })
+        .cloned();
     if let Some(p) = docs_config.and_then(|d| d.setup.as_ref()) {
         fact.setup.pointer = Some(p.clone());
         fact.setup.target = Some(paths::classify(ws, list, "", &p.value));
@@ -333,6 +426,40 @@ pub fn compute(facts: &Facts) -> DocsFact {
 
     fact.gitbook = gitbook(facts);
     fact
+}
+
+/// A section of one kind: its heading, else a setup pointer about it, else text that does it,
+/// else (usage) a list of use cases.
+fn find_section(
+    doc: &Document,
+    kind: SectionKind,
+    heading: Option<usize>,
+    fact: &DocsFact,
+) -> Section {
+    let mut section = Section {
+        kind,
+        heading: None,
+        found_by: None,
+        found: None,
+        span: None,
+    };
+    let mut set = |by: FoundBy, found: String, span: Span| {
+        section.found_by = Some(by);
+        section.found = Some(found);
+        section.span = Some(span);
+    };
+    if let Some(i) = heading {
+        let h = &doc.headings[i];
+        set(FoundBy::Heading, h.text.clone(), h.span);
+        section.heading = Some(h.text.clone());
+    } else if let Some(p) = fact.setup_pointers.iter().find(|p| p.kinds.contains(&kind)) {
+        set(FoundBy::Link, format!("[{}]({})", p.text, p.target), p.span);
+    } else if let Some((text, span)) = recognise::content(doc, kind) {
+        set(FoundBy::Content, text, span);
+    } else if let (SectionKind::Usage, Some(l)) = (kind, fact.use_case_lists.first()) {
+        set(FoundBy::List, l.lead_in.clone(), l.span);
+    }
+    section
 }
 
 /// The repository file behind a bundle path: `assets/…` comes from the Makefile's

@@ -293,7 +293,7 @@ impl SectionKind {
 /// Whether a heading is about developing the plugin rather than using it ("Development",
 /// "Getting started locally", "Building", "Contributing"): its installation steps are a
 /// developer's, not an administrator's.
-fn for_developers(heading: &str) -> bool {
+pub fn for_developers(heading: &str) -> bool {
     normalise(heading).split(' ').any(|w| {
         ["develop", "contribut", "build", "local", "hacking"]
             .iter()

@@ -46,6 +46,10 @@ pub struct TemplateFact {
     pub review_lines: u64,
     /// Review lines per top-level directory (`.` for files at the root).
     pub directories: BTreeMap<String, u64>,
+    /// The plugin's own code: review lines in source files (by extension, see [`is_code`])
+    /// outside tooling directories. Zero when every code file is the template's: nothing of
+    /// the plugin's own to review.
+    pub own_code: Totals,
     /// The ten own or modified files with the most review lines.
     pub largest: Vec<ClassifiedFile>,
     pub unreadable: Vec<Unreadable>,
@@ -167,6 +171,10 @@ pub fn compute(
         } else {
             f.lines
         };
+        if f.review_lines > 0 && is_code(&f.path) && !crate::facts::files::is_tooling(&f.path) {
+            fact.own_code.files += 1;
+            fact.own_code.lines += f.review_lines;
+        }
         if f.review_lines > 0 {
             fact.review_lines += f.review_lines;
             let dir = f.path.split_once('/').map_or(".", |(d, _)| d);
@@ -184,6 +192,22 @@ pub fn compute(
     fact.identity = identity::compute(ws, &index, manifest, &fact.files);
     fact.loaded = Some(index);
     fact
+}
+
+/// Extensions of source files: what a plugin's own code is written in (server, web app, styles,
+/// scripts). Manifests, docs, data and configuration are not code.
+const CODE_EXTENSIONS: [&str; 26] = [
+    "c", "cc", "cjs", "cpp", "cs", "css", "go", "h", "html", "java", "js", "jsx", "kt", "less",
+    "mjs", "php", "py", "rb", "rs", "sass", "scss", "sh", "svelte", "ts", "tsx", "vue",
+];
+
+/// Whether a path is a source file (see [`CODE_EXTENSIONS`]).
+pub fn is_code(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let Some((_, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    CODE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
 }
 
 /// The bytes a blob id is computed from: a link's target for a symbolic link.

@@ -19,6 +19,15 @@ Branch filters are read as the CI reads them: GitHub globs (`**`, `!` exclusions
 workflows (CodeQL) do not count. Scheduled runs are listed in the facts but do not count as
 builds on push.
 
+Travis CI (`.travis.yml`) is read too: it builds every branch unless `branches: {only, except}`
+filters it out (names, or `/regex/` matching anywhere in the name). Travis was how older plugins
+(jira, github, zoom, autolink, welcomebot, giphy, the starter template) built before GitHub
+Actions; a `.travis.yml` whose filters admit the default branch counts as building it, though
+whether Travis still runs for the repository is outside what the repository can say. When
+nothing read builds the default branch but a CI file was not understood (a `.gitlab-ci.yml`, a
+`Jenkinsfile`, a `.travis.yml` with a top-level `if:`), the rule does not fail: the item is
+`unknown`, "CI configuration not understood: <file>".
+
 ## Why it matters
 The ci-extensions gate asks that every change to the default branch is built, so breakage shows
 at once and a nightly build is there to download.
@@ -52,6 +61,9 @@ fn check(ctx: &mut Ctx<'_>) {
     };
     if fact.builds_master {
         super::triggers_as_evidence(ctx, &fact.master_builds);
+        return;
+    }
+    if super::not_understood(ctx, fact) {
         return;
     }
     let branch = fact.default_branch.join("` or `");

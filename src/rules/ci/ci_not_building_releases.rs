@@ -14,7 +14,15 @@ pub static RULE: Rule = Rule {
 That a workflow or CircleCI job that builds the plugin runs for releases: on a push of a
 version tag (a GitHub `tags` filter or CircleCI `tags.only` that accepts `v1.2.3`), or on a
 GitHub `release` event. A tag-triggered deploy workflow
-(`community-plugin-cd.yml` on `tags: ["v*"]`) counts.
+(`community-plugin-cd.yml` on `tags: ["v*"]`) counts. Travis CI builds pushed tags unless its
+`branches` filter leaves `v1.2.3` out (a tag goes through the branch filter); its
+`deploy: {on: {tags: true}}` is the release build of the plugins that used it. When nothing
+read builds releases but a CI file was not understood, the item is `unknown` ("CI configuration
+not understood: <file>"), not failed. So is it when `.onboarding.yml` declares a usable
+`ci.release_build_url` while nothing in the repository builds releases: releases built by a
+system outside the repository (msteams-meetings and playbooks moved theirs to Mattermost's
+delivery platform in 2024, deleting their tag-triggered workflows) cannot be seen from it, and
+the declared URL is the author's word for where they are.
 
 ## Why it matters
 The ci-extensions-release gate deploys release builds made by CI, not by a developer's
@@ -52,6 +60,23 @@ fn check(ctx: &mut Ctx<'_>) {
         super::triggers_as_evidence(ctx, &fact.release_builds);
         return;
     }
+    if super::not_understood(ctx, fact) {
+        return;
+    }
+    // Releases built outside the repository (Mattermost's delivery platform builds and signs
+    // msteams-meetings and playbooks releases from a pushed tag): the repository cannot show
+    // it, and `ci.release_build_url` says where they are.
+    if let Some((Some(url), file)) = super::Url::Release.value(ctx) {
+        if super::url_problem(&url.value).is_none() {
+            ctx.unknown(format!(
+                "no CI configuration in the repository builds releases; `ci.release_build_url` \
+                 says they are built outside it: {}",
+                url.value
+            ))
+            .at(&file, url.span);
+            return;
+        }
+    }
     let building = fact.files.iter().find(|f| f.builds);
     let target = building.or(fact.files.first());
     let message = match building {
@@ -63,7 +88,10 @@ fn check(ctx: &mut Ctx<'_>) {
         None => "no CI workflow builds the plugin, so nothing builds releases".to_string(),
     };
     let finding = ctx.report(message);
-    finding.help("add `tags: [\"v*\"]` to the `push` trigger of the workflow that builds");
+    finding.help(
+        "add `tags: [\"v*\"]` to the `push` trigger of the workflow that builds; if releases are \
+         built outside this repository, say where with `ci.release_build_url` in .onboarding.yml",
+    );
     if let Some(f) = target {
         if let (Some(file), Some(span)) = (&f.file, f.trigger_span) {
             finding.at(file, span);

@@ -7,11 +7,17 @@ pub static RULE: Rule = Rule {
     group: "ci",
     level: Level::Deny,
     item: Item::CiMaster,
-    summary: "The repository has no CI configuration (GitHub Actions or CircleCI).",
+    summary: "The repository has no CI configuration (GitHub Actions, CircleCI, Travis CI or another CI system's file).",
     docs: r#"## What it checks
-That the repository holds a GitHub Actions workflow (`.github/workflows/*.yml` or `*.yaml`) or a
-CircleCI configuration (`.circleci/config.yml`). Without one, this is the only CI finding: the
-other CI rules have nothing to judge.
+That the repository holds a CI configuration: a GitHub Actions workflow
+(`.github/workflows/*.yml` or `*.yaml`), a CircleCI configuration (`.circleci/config.yml`), a
+Travis CI configuration (`.travis.yml`, which older plugins built with), or the file of another
+CI system (`.gitlab-ci.yml`, `Jenkinsfile`, `.drone.yml`, `azure-pipelines.yml`,
+`bitbucket-pipelines.yml`, `.buildkite/`, `appveyor.yml`, `.woodpecker.yml`, `.cirrus.yml`,
+`.semaphore/`, `codefresh.yml`). The first three are read; the others are recognised but not
+read, and the other CI rules then say "CI configuration not understood: <file>" (the item is
+`unknown`) rather than that nothing builds. Without any, this is the only CI finding: the other
+CI rules have nothing to judge.
 
 ## Why it matters
 The ci-extensions gate needs CI that builds the default branch, so every merge is built and a
@@ -46,12 +52,24 @@ A repository with a `Makefile` but no `.github/workflows/` and no `.circleci/`.
 fn check(ctx: &mut Ctx<'_>) {
     let fact = ctx.facts.ci();
     if fact.present() {
-        let files: Vec<&str> = fact.files.iter().map(|f| f.path.as_str()).collect();
+        let files: Vec<String> = fact
+            .files
+            .iter()
+            .map(|f| {
+                let system = crate::facts::ci::system_name(f.system);
+                if f.understood {
+                    format!("{} ({system})", f.path)
+                } else {
+                    format!("{} ({system}, not understood)", f.path)
+                }
+            })
+            .collect();
         ctx.evidence(format!("CI configuration: {}", files.join(", ")));
         return;
     }
     ctx.report(
-        "no CI configuration: no workflow in `.github/workflows/` and no `.circleci/config.yml`",
+        "no CI configuration: no workflow in `.github/workflows/`, no `.circleci/config.yml`, no \
+         `.travis.yml`, and no file of another CI system",
     )
     .help(
         "add `.github/workflows/ci.yml` that calls \

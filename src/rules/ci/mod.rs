@@ -27,6 +27,31 @@ pub fn present<'a>(ctx: &mut Ctx<'a>) -> Option<&'a CiFact> {
     }
 }
 
+/// When nothing onboard read builds what a rule asks for but some CI file was not understood,
+/// records that the rule could not judge ("CI configuration not understood: <file>") and
+/// returns `true`: the file may well build it.
+pub fn not_understood(ctx: &mut Ctx<'_>, fact: &CiFact) -> bool {
+    let files: Vec<String> = fact
+        .not_understood()
+        .map(|f| {
+            format!(
+                "`{}` ({}: {})",
+                f.path,
+                crate::facts::ci::system_name(f.system),
+                f.not_understood.as_deref().unwrap_or("not read")
+            )
+        })
+        .collect();
+    if files.is_empty() {
+        return false;
+    }
+    ctx.unknown(format!(
+        "CI configuration not understood: {}",
+        files.join(", ")
+    ));
+    true
+}
+
 /// Which build URL a rule is about.
 #[derive(Clone, Copy)]
 pub enum Url {

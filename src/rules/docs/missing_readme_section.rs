@@ -8,14 +8,33 @@ pub static RULE: Rule = Rule {
     group: "docs",
     level: Level::Allow,
     item: Item::Marketplace,
-    summary: "The README has no installation, configuration or usage section.",
+    summary: "The README has no installation, configuration or usage section (by heading, link or content).",
     docs: r#"## What it checks
-That the README has a section (a heading) for each of installation ("Install", "Installation"),
-configuration ("Configuration", "Configuring", "Setup", "Settings") and usage ("Usage", "How to
-use", "Using", "Features", "Examples", "Slash commands"). One heading may cover two
-("Installation and configuration"). Headings under a development section ("Development",
-"Getting started locally", "Building", "Contributing") do not count. One finding per missing
-section.
+That the README covers each of installation, configuration and usage, found by heading or by
+content, in this order:
+
+1. a heading: installation ("Install", "Installation"), configuration ("Configuration",
+   "Configuring", "Setup", "Settings"), usage ("Usage", "How to use", "Using", "Features",
+   "Examples", "Slash commands"); one heading may cover two ("Installation and configuration");
+2. a link to documentation about it (a setup pointer): an https page or a repository file whose
+   link text, address or sentence speaks of installing, configuring or using the plugin, such as
+   Mattermost's "See the [Mattermost Product Documentation](https://docs.mattermost.com/…) for
+   details on installing, configuring, enabling, and using this Mattermost integration.";
+3. text that does it under another heading: installation steps (the System Console's Plugin
+   Management page, an upload there, an install from the Marketplace), configuration steps (the
+   plugin's own System Console page, `config.json`, its settings);
+4. for usage, a bullet list introduced as features or use cases ("the following features:").
+
+Headings, links and text under a development section ("Development", "Getting started
+locally", "Building", "Contributing"), and links to developer documentation, do not count. One
+finding per missing section; `onboard status` says what was found for the others, and where.
+The same recognition serves `missing-setup-docs` and `missing-use-cases`.
+
+A link counts for what its words say it documents, no more: playbooks' "For configuration and
+administration information visit our documentation" is a configuration section, and its README
+still has no installation or usage section. That is debatable for a plugin the server ships
+prepackaged, but the Marketplace lists the sections for administrators who install it there,
+so they are reported.
 
 ## Why it matters
 The Marketplace requires README sections on installing, configuring and using the plugin: they
@@ -45,11 +64,17 @@ fn check(ctx: &mut Ctx<'_>) {
         return;
     };
     let readme = readme_name(docs);
-    for section in docs.sections.iter().filter(|s| s.heading.is_none()) {
+    for section in docs.sections.iter().filter(|s| s.present()) {
+        super::section_evidence(ctx, docs, section);
+    }
+    for section in docs.sections.iter().filter(|s| !s.present()) {
         let kind = section.kind.as_str();
         ctx.report(format!("`{readme}` has no {kind} section"))
             .at(file, title)
-            .help(format!("add a `## {}` section", capitalise(kind)));
+            .help(format!(
+                "add a `## {}` section, or a link to the documentation of it",
+                capitalise(kind)
+            ));
     }
 }
 

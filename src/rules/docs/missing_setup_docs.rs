@@ -10,13 +10,21 @@ pub static RULE: Rule = Rule {
     group: "docs",
     level: Level::Allow,
     item: Item::Qa,
-    summary: "No setup documentation: `docs.setup` leads nowhere, and the README lacks installation or configuration sections.",
+    summary: "No setup documentation: `docs.setup` leads nowhere, and the README neither links to setup docs nor covers installation and configuration.",
     docs: r#"## What it checks
 That the plugin documents how to set it up: `docs.setup` in `.onboarding.yml` names a file or
-folder that exists in the repository or an `https://` page, or, without `docs.setup`, the README
-has both an installation section and a configuration section (one heading may be both:
-"Installation and configuration"). Sections under a development heading ("Development",
-"Getting started locally", "Building") are a developer's and do not count.
+folder that exists in the repository or an `https://` page; or, without `docs.setup`, the README
+links to documentation about installing or configuring the plugin (a setup pointer, the same
+thing as `docs.setup` written in the README: "See the [Mattermost Product
+Documentation](https://docs.mattermost.com/…) for details on installing, configuring, …"); or
+the README covers both installation and configuration, each found by heading or content as
+`missing-readme-section` finds them (one heading may be both: "Installation and
+configuration"; installation steps under `## Configuration` count). Sections under a development
+heading ("Development", "Getting started locally", "Building") and links to developer
+documentation are a developer's and do not count. The evidence names what was found and where.
+
+A pointer is taken at its word: what the linked page says is not read (onboard does not use the
+network), so a link whose text or sentence speaks of setting the plugin up passes.
 
 ## Why it matters
 QA sets the plugin up from its documentation before testing it; the onboarding process lists
@@ -46,8 +54,14 @@ fn check(ctx: &mut Ctx<'_>) {
     let docs = ctx.facts.docs();
     if let (Some(target), Some(pointer)) = (&docs.setup.target, &docs.setup.pointer) {
         let problem = match target {
-            Target::Https => return,
-            Target::Path { exists: true, .. } => return,
+            Target::Https | Target::Path { exists: true, .. } => {
+                let facts = ctx.facts;
+                let note = ctx.evidence(format!("`docs.setup` is {}", pointer.value));
+                if let Some((_, file)) = facts.onboarding().parsed() {
+                    note.at(file, pointer.span);
+                }
+                return;
+            }
             Target::Path { path, .. } => format!("`{path}` does not exist in the repository"),
             Target::Http => "setup documentation must be served over https".to_string(),
             Target::Other | Target::OutsideRepository => {
@@ -62,17 +76,34 @@ fn check(ctx: &mut Ctx<'_>) {
             .help("point `docs.setup` at the setup guide: a repository path or an https page");
         return;
     }
+    let setup_kinds = [SectionKind::Installation, SectionKind::Configuration];
     if docs.setup.readme_sections {
+        for s in docs
+            .sections
+            .iter()
+            .filter(|s| setup_kinds.contains(&s.kind))
+        {
+            super::section_evidence(ctx, docs, s);
+        }
         return;
     }
-    let missing: Vec<&str> = [SectionKind::Installation, SectionKind::Configuration]
+    if let Some(p) = &docs.setup.readme_pointer {
+        let about: Vec<&str> = p.kinds.iter().map(|k| k.as_str()).collect();
+        let note = ctx.evidence(format!(
+            "`{}` links to setup documentation: [{}]({}), about {}",
+            readme_name(docs),
+            p.text,
+            p.target,
+            about.join(", ")
+        ));
+        if let Some(file) = &docs.file {
+            note.at(file, p.span);
+        }
+        return;
+    }
+    let missing: Vec<&str> = setup_kinds
         .into_iter()
-        .filter(|k| {
-            !docs
-                .sections
-                .iter()
-                .any(|s| s.kind == *k && s.heading.is_some())
-        })
+        .filter(|k| !docs.sections.iter().any(|s| s.kind == *k && s.present()))
         .map(SectionKind::as_str)
         .collect();
     let help = "add installation and configuration sections to the README, or name the setup \

@@ -12,11 +12,19 @@ pub static RULE: Rule = Rule {
     group: "docs",
     level: Level::Allow,
     item: Item::PmUx,
-    summary: "The README lists no use cases as bullets under a Features or Usage heading.",
+    summary: "The README lists no use cases as bullets (under a Features or Usage heading, or introduced as features).",
     docs: r#"## What it checks
-That the README has a bullet list (not a numbered list of steps) under a heading such as
-`Features`, `Key features`, `Usage`, `Use cases` or `Examples`, or in a section below one. Items
-of a single word (a bare link) do not count.
+That the README has a bullet list (not a numbered list of steps) of the plugin's use cases,
+found by heading or by content: under a heading such as `Features`, `Key features`, `Usage`,
+`Use cases` or `Examples` (or in a section below one), or introduced as features or use cases by
+the paragraph before it, under any heading outside developer sections ("This plugin contains
+the following features:", "With this plugin you can:"; a lead-in about settings, steps or
+requirements does not count). Items of a single word (a bare link) do not count. The evidence
+says which list was found and where.
+
+Use cases written as sub-headings with prose (bigbluebutton's and webex's `## Usage`) are not
+bullets, and the PM/UX review asks for bullets: they still fail, at the section's heading, so
+the fix is to list them.
 
 ## Why it matters
 The PM/UX review asks for the plugin's main use cases as bullets: they tell an administrator in
@@ -65,10 +73,28 @@ fn check(ctx: &mut Ctx<'_>) {
     let (Some((file, title)), Some(doc)) = (readme_anchor(docs), docs.structure.as_ref()) else {
         return;
     };
-    if !use_cases(doc, &params.headings).is_empty() {
+    let readme = readme_name(docs);
+    let found = use_cases(doc, &params.headings);
+    if let Some((item, h)) = found.first() {
+        let note = ctx.evidence(format!(
+            "`{readme}` lists {} use case{} under `{}`",
+            found.len(),
+            if found.len() == 1 { "" } else { "s" },
+            doc.headings[*h].text
+        ));
+        note.at(file, item.span);
         return;
     }
-    let readme = readme_name(docs);
+    if let Some(list) = docs.use_case_lists.first() {
+        let note = ctx.evidence(format!(
+            "`{readme}` lists {} use case{} after \"{}\"",
+            list.items.len(),
+            if list.items.len() == 1 { "" } else { "s" },
+            list.lead_in
+        ));
+        note.at(file, list.span);
+        return;
+    }
     let section = doc
         .headings
         .iter()

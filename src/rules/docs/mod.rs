@@ -34,3 +34,22 @@ pub fn readme_anchor(docs: &DocsFact) -> Option<(&SourceFile, Span)> {
 pub fn readme_name(docs: &DocsFact) -> &str {
     docs.readme.as_deref().unwrap_or("README.md")
 }
+
+/// Records how a README section was found as the evidence of a pass: "`README.md` installation:
+/// link [Docs](https://…)", at the heading, link or text.
+pub fn section_evidence(
+    ctx: &mut crate::rules::Ctx<'_>,
+    docs: &DocsFact,
+    section: &crate::facts::docs::Section,
+) {
+    let text = format!(
+        "`{}` {}: {}",
+        readme_name(docs),
+        section.kind.as_str(),
+        section.describe()
+    );
+    let note = ctx.evidence(text);
+    if let (Some(file), Some(span)) = (&docs.file, section.span) {
+        note.at(file, span);
+    }
+}

@@ -16,7 +16,11 @@ Each dependency (npm lockfiles, Go modules, Cargo packages) whose licence expres
 Apache's category X (strong copyleft, non-commercial or source-available terms, listed in
 `policies/licences.yml`): `OR` takes the best branch, `AND` the worst part. One finding per
 ecosystem, pointing at each package's `"license"` entry. Dev-only dependencies are not shipped
-and not judged unless `include_dev` is set.
+and not judged unless `include_dev` is set. Neither are the lockfiles and `go.mod` files of
+tooling: under `e2e/`, `e2e-tests/`, `tests-e2e/`, `test/`, `tests/`, `loadtest/`, `lt/`,
+`build/`, `examples/`, `fixtures/` and the other tooling directories (the same list that keeps
+their `package.json` out of the licence checks). `onboard facts` counts their packages apart,
+under `dependencies.<ecosystem>.tooling`. The four dependency rules judge the same packages.
 
 ## Why it matters
 A plugin is distributed as a bundle that includes its dependencies; a category X licence would

@@ -14,7 +14,10 @@ pub static RULE: Rule = Rule {
 Dependencies with no licence in the lockfile, in `node_modules/<name>/package.json`, in the
 vendored or cached Go module, or in Cargo's metadata, and those whose licence is not an SPDX
 expression or in no Apache category. One finding per ecosystem with the count, naming the first
-few and pointing at each one's lockfile entry.
+few and pointing at each one's lockfile entry. Dev-only dependencies and those of tooling
+lockfiles (end-to-end tests, load tests, build tools; see `forbidden-dependency-licence`) are
+not judged: Playwright's lockfile alone lists a thousand packages whose licences npm does not
+record, none of which ships.
 
 A lockfile or `go.mod` that cannot be read at all (too large, truncated, not JSON, a link out
 of the repository) is reported too, at the problem's position: its packages are not in the

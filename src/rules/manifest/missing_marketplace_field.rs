@@ -17,6 +17,16 @@ That each manifest field named in the `fields` parameter is present and not empt
 Marketplace lists a plugin only with `support_url`, `release_notes_url`, `min_server_version` and
 an `icon_path`.
 
+The Marketplace takes the manifest the build produces, not `plugin.json` as written. When the
+repository builds its manifest with the starter template's tool (`build/manifest/main.go`, found
+by content: a copy of the template's, moved or mostly unchanged), `version` and
+`release_notes_url` are judged as that tool writes them: since 2024 it fills `version` from the
+tag at the built commit (else the nearest `v*` tag and the commit) and `release_notes_url` from
+`homepage_url` and the nearest `v*` tag, when the manifest leaves them empty (some copies fill
+them always). The evidence says so ("filled by the template's build from `homepage_url` and the
+nearest tag `v2.7.1`: https://…/releases/tag/v2.7.1"); `onboard facts` shows it under `build`.
+Whether the value names the right release is `wrong-release-notes-url`'s to judge.
+
 ## Why it matters
 The Marketplace shows these to administrators deciding whether to install the plugin, and uses
 `min_server_version` to hide it from servers it would not run on.
@@ -86,7 +96,45 @@ impl Default for MarketplaceFields {
 fn check(ctx: &mut Ctx<'_>) {
     let Some(m) = found(ctx.facts) else { return };
     let params: MarketplaceFields = ctx.params();
+    let facts = ctx.facts;
+    let written = |v: &Option<crate::source::Spanned<String>>| {
+        v.as_ref().is_some_and(|v| !v.value.trim().is_empty())
+    };
     for field in &params.fields {
+        // The Marketplace takes the built manifest: a field the template's build fills is
+        // judged as the build writes it (looked at only when the manifest leaves it empty: a
+        // copy of the tool that always fills it writes a value either way).
+        let built = match field.as_str() {
+            "version" if !written(&m.version) => facts.build().version.as_ref(),
+            "release_notes_url" if !written(&m.release_notes_url) => {
+                facts.build().release_notes_url.as_ref()
+            }
+            _ => None,
+        };
+        if let (Some(b), Some(tool)) = (built, &facts.build().tool) {
+            match &b.value {
+                Some(v) if !v.trim().is_empty() => {
+                    ctx.evidence(format!(
+                        "`{field}` is filled by the template's build (`{}`) from {}: {v}",
+                        tool.path, b.from
+                    ));
+                }
+                _ => {
+                    ctx.report(format!(
+                        "the Marketplace requires `{field}`, and the template's build (`{}`) \
+                         leaves it empty: {}",
+                        tool.path, b.from
+                    ))
+                    .at(&m.file, Span::new(m.span.offset, 0))
+                    .help(format!(
+                        "tag a release (`v1.0.0`) for the build to fill `{field}` from, or set \
+                         it in `{}`",
+                        m.path
+                    ));
+                }
+            }
+            continue;
+        }
         let value = match field.as_str() {
             "description" => &m.description,
             "homepage_url" => &m.homepage_url,
@@ -99,7 +147,10 @@ fn check(ctx: &mut Ctx<'_>) {
             _ => continue,
         };
         match value {
-            Some(v) if !v.value.trim().is_empty() => {}
+            Some(v) if !v.value.trim().is_empty() => {
+                ctx.evidence(format!("`{field}` is {}", v.value))
+                    .at(&m.file, v.span);
+            }
             Some(v) => {
                 ctx.report(format!(
                     "the Marketplace requires `{field}`, and it is empty"

@@ -11,6 +11,7 @@ pub mod missing_manifest;
 pub mod missing_marketplace_field;
 pub mod missing_plugin_name;
 pub mod unknown_manifest_key;
+pub mod wrong_release_notes_url;
 
 use crate::facts::manifest::{Manifest, ManifestFact};
 use crate::facts::Facts;

@@ -46,8 +46,16 @@ fn check(ctx: &mut Ctx<'_>) {
         return;
     };
     let Some(version) = &manifest.version else {
-        ctx.evidence("the manifest sets no `version`: the build takes it from the release tag")
-            .at(&manifest.file, manifest.span);
+        let text = match (&ctx.facts.build().version, &ctx.facts.build().tool) {
+            (Some(b), Some(tool)) => format!(
+                "the manifest sets no `version`: the template's build (`{}`) writes `{}`, from {}",
+                tool.path,
+                b.value.as_deref().unwrap_or(""),
+                b.from
+            ),
+            _ => "the manifest sets no `version`: the build takes it from the release tag".into(),
+        };
+        ctx.evidence(text).at(&manifest.file, manifest.span);
         return;
     };
     let Some(tag) = fact.manifest_version_compared_with.as_deref() else {

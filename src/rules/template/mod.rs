@@ -1,5 +1,6 @@
 //! Rules on the reviewable code: what is plugin code and what is starter-template boilerplate.
 
+pub mod no_own_code;
 pub mod review_size;
 pub mod template_drift;
 pub mod template_not_customised;

@@ -15,7 +15,7 @@
 pub mod lock;
 pub mod run;
 
-use super::{counts, dir_of, is_third_party_dir, Location, Package, Problem, ReadText};
+use super::{counts, dir_of, is_third_party_dir, Location, Package, Problem, ReadText, Tooling};
 use crate::source::SourceFile;
 use crate::workspace::{FileKind, RepoFile};
 use cargo_metadata::{DependencyKind, Metadata, PackageId};
@@ -35,6 +35,9 @@ pub struct CargoFact {
     pub methods: Vec<String>,
     pub packages: Vec<Package>,
     pub problems: Vec<Problem>,
+    /// Top-level manifests of tooling (`tests/`, `examples/`, …): the packages of their
+    /// `Cargo.lock` are counted apart, cargo is not run for them, and nothing is judged.
+    pub tooling: Tooling,
 }
 
 /// Most `.rs` placeholders written for one copy; beyond it the copy is refused.
@@ -58,6 +61,19 @@ pub fn collect(files: &[RepoFile], read: ReadText<'_>, cargo_home: Option<&Path>
             })
         })
         .collect();
+    let (tooling, roots): (Vec<&str>, Vec<&str>) = roots
+        .into_iter()
+        .partition(|p| crate::facts::files::is_tooling(p));
+    for root in tooling {
+        let lock_path = super::join(dir_of(root), "Cargo.lock");
+        match read(&lock_path) {
+            Ok(Some(file)) => fact
+                .tooling
+                .push(&lock_path, lock::parse(&file).0.len(), None),
+            Ok(None) => fact.tooling.push(root, 0, None),
+            Err(e) => fact.tooling.push(&lock_path, 0, Some(e.to_string())),
+        }
+    }
     if roots.is_empty() {
         return fact;
     }

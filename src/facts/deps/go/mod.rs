@@ -15,6 +15,7 @@ pub mod modfile;
 
 use super::{
     counts, dir_of, is_third_party_dir, join, Classifier, Location, Package, Problem, ReadText,
+    Tooling,
 };
 use crate::workspace::names::is_licence_name;
 use crate::workspace::{FileKind, RepoFile};
@@ -52,6 +53,9 @@ pub struct GoFact {
     pub module_cache: Option<String>,
     pub packages: Vec<Package>,
     pub problems: Vec<Problem>,
+    /// `go.mod` files of tooling (`build/`, `e2e/`, `lt/`, …): their requirements are counted
+    /// apart, and no licence is looked up for them.
+    pub tooling: Tooling,
 }
 
 /// Reads every `go.mod` among `files` and looks up each required module's licence.
@@ -77,6 +81,10 @@ pub fn collect(
         let file = match read(&f.path) {
             Ok(Some(file)) => file,
             Ok(None) => continue,
+            Err(e) if crate::facts::files::is_tooling(&f.path) => {
+                fact.tooling.push(&f.path, 0, Some(e.to_string()));
+                continue;
+            }
             Err(e) => {
                 fact.problems
                     .push(Problem::path(&f.path, e.to_string()).lost_packages());
@@ -84,6 +92,10 @@ pub fn collect(
             }
         };
         let m = modfile::parse(&file);
+        if crate::facts::files::is_tooling(&f.path) {
+            fact.tooling.push(&f.path, m.requires.len(), None);
+            continue;
+        }
         let dir = dir_of(&f.path);
         let modules_txt = join(dir, "vendor/modules.txt");
         let vendored = match read(&modules_txt) {
