@@ -75,6 +75,22 @@ fn known_licence_texts_are_current() {
 }
 
 #[test]
+fn licence_index_is_current() {
+    let texts = spdx::text::LICENSE_TEXTS
+        .iter()
+        .map(|(id, text)| (*id, *text, false))
+        .chain(
+            spdx::text::EXCEPTION_TEXTS
+                .iter()
+                .map(|(id, text)| (*id, *text, true)),
+        );
+    check(
+        "src/licence/index.tsv",
+        &onboard::licence::index::generate(texts, spdx::identifiers::VERSION),
+    );
+}
+
+#[test]
 fn readme_workflow_is_the_checked_workflow() {
     let readme = std::fs::read_to_string("README.md").unwrap();
     let (_, _, block) = between(
