@@ -90,7 +90,7 @@ fn unreadable_files_and_bad_arguments_exit_2() {
 
 #[test]
 fn the_threshold_never_names_a_text_that_changes_terms() {
-    // The edited MIT scores 0.87. A lower threshold lets it count as resembling MIT, but the
+    // The edited MIT scores 0.86. A lower threshold lets it count as resembling MIT, but the
     // word-by-word check still finds the added non-commercial paragraph: no answer, with the
     // line where the terms change.
     let edited = data("MIT-edited.txt");
@@ -106,7 +106,7 @@ fn the_threshold_never_names_a_text_that_changes_terms() {
             d["deviation"]["found"]
                 .as_str()
                 .unwrap()
-                .starts_with("the software may be used for non commercial"),
+                .contains("may be used for non commercial"),
             "{d}"
         );
     }
