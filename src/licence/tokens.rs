@@ -177,6 +177,11 @@ fn scan_lines(text: &str, keep_appendix: bool, mut emit: impl FnMut(&str, u32, u
     for (number, line) in &lines {
         let line = without_comments(line, &mut in_comment);
         if notice_line(&line) {
+            // A reflowed paragraph may go on after the notice ("… Inc. <https://fsf.org/>
+            // Everyone is permitted to copy …"): the terms after it are kept.
+            if let Some(rest) = after_notice(&line) {
+                scan_line(rest, *number as u32, &mut buf, &mut emit);
+            }
             continue;
         }
         scan_line(&line, *number as u32, &mut buf, &mut emit);
@@ -231,6 +236,31 @@ fn notice_line(line: &str) -> bool {
     match l.strip_prefix("copyright").map(str::trim_start) {
         Some(rest) if rest.starts_with(|c: char| c.is_alphabetic()) => year(rest),
         _ => true,
+    }
+}
+
+/// In a long copyright line, the text after the notice: from the first sentence that starts
+/// after a full stop, `>` or `)` and is not "All rights reserved".
+fn after_notice(line: &str) -> Option<&str> {
+    if line.split_whitespace().count() < 16 {
+        return None;
+    }
+    let mut from = 0;
+    loop {
+        let (i, _) = line[from..].char_indices().find(|&(i, c)| {
+            let at = from + i;
+            matches!(c, '.' | '>' | ')')
+                && line[at + 1..].starts_with(char::is_whitespace)
+                && line[at + 1..]
+                    .trim_start()
+                    .starts_with(|c: char| c.is_uppercase())
+        })?;
+        let rest = line[from + i + 1..].trim_start();
+        if rest.to_lowercase().starts_with("all rights reserved") {
+            from = line.len() - rest.len() + "all rights reserved".len();
+            continue;
+        }
+        return (rest.split_whitespace().count() >= 5).then_some(rest);
     }
 }
 
@@ -490,6 +520,20 @@ mod tests {
         assert_eq!(marked, ["organization", "yyyy"]);
         assert_ne!(w.flags[0] & LINE_START, 0);
         assert_eq!(w.flags[1] & LINE_START, 0);
+    }
+
+    #[test]
+    fn terms_after_a_notice_on_the_same_line_are_kept() {
+        let reflowed = "Copyright (C) 2007 Free Software Foundation, Inc. <https://fsf.org/> Everyone is permitted to copy and distribute verbatim copies of this license document.";
+        assert_eq!(words(reflowed)[..3], ["everyone", "is", "permitted"]);
+        let mit = "Copyright (c) 2020 Example Inc. All rights reserved. Permission is hereby granted, free of charge, to any person obtaining a copy";
+        assert_eq!(words(mit)[0], "permission");
+        assert!(words("Copyright (c) 2024 Someone Else").is_empty());
+        // Running text that starts with the word is not a notice.
+        assert_eq!(
+            words("copyright holder, and you cure the violation prior to 30 days after")[0],
+            "copyright"
+        );
     }
 
     #[test]
