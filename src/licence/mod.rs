@@ -9,6 +9,7 @@ pub mod expr;
 pub mod index;
 pub mod known;
 pub mod normalise;
+pub mod statement;
 pub mod tokens;
 pub mod verify;
 
