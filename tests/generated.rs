@@ -67,6 +67,22 @@ fn known_licence_texts_are_current() {
 }
 
 #[test]
+fn licence_index_is_current() {
+    let texts = spdx::text::LICENSE_TEXTS
+        .iter()
+        .map(|(id, text)| (*id, *text, false))
+        .chain(
+            spdx::text::EXCEPTION_TEXTS
+                .iter()
+                .map(|(id, text)| (*id, *text, true)),
+        );
+    check(
+        "src/licence/index.tsv",
+        &onboard::licence::index::generate(texts, spdx::identifiers::VERSION),
+    );
+}
+
+#[test]
 fn documented_workflow_is_the_checked_workflow() {
     let page = std::fs::read_to_string("docs/outputs.md").unwrap();
     let (_, _, block) = between(

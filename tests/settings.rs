@@ -204,8 +204,28 @@ fn the_threshold_setting_shapes_the_licence_facts() {
     let root_of = |d: &tempfile::TempDir| d.path().to_str().unwrap().to_string();
     let (_, strict_facts, _) = json(&["facts", &root_of(&strict)]);
     let (_, lenient_facts, _) = json(&["facts", &root_of(&lenient)]);
+    // The edited MIT (0.86) is never named MIT: its added paragraph changes terms. The
+    // threshold decides whether it counts as resembling MIT (a changed MIT) or as no licence
+    // above the threshold; both say where it departs.
     assert_eq!(strict_facts["licence"]["root"], Value::Null);
-    assert_eq!(lenient_facts["licence"]["root"], "MIT");
+    assert_eq!(lenient_facts["licence"]["root"], Value::Null);
+    let file = |facts: &Value| facts["licence"]["files"][0].clone();
+    let (strict_file, lenient_file) = (file(&strict_facts), file(&lenient_facts));
+    assert!(
+        strict_file["reason"]
+            .as_str()
+            .unwrap()
+            .contains("departs from it at line 11"),
+        "{strict_file}"
+    );
+    assert!(
+        lenient_file["reason"]
+            .as_str()
+            .unwrap()
+            .contains("changes its terms"),
+        "{lenient_file}"
+    );
+    assert_eq!(lenient_file["deviation"]["line"], 11);
     assert_eq!(
         lenient_facts["licence"]["threshold"].as_f64().unwrap() as f32,
         0.8

@@ -16,4 +16,5 @@ hyperfine --warmup 3 --runs 30 -N --style basic \
 rm -rf "$lic"
 if [ -d ../shared/corpus/licences ]; then
   ../shared/tools/score-licences.py --batch-cmd "$bin licence id --list {list}"
+  ../shared/tools/score-licences.py --batch-cmd "$bin licence id --no-hashes --list {list}"
 fi

@@ -4,6 +4,7 @@
 use super::onboarding::Onboarding;
 use crate::licence::detect::{Detection, Detector};
 use crate::licence::expr;
+use crate::licence::statement::{self, Confidence};
 use crate::source::{SourceFile, Span};
 use crate::workspace::{paths, Entry, FileKind, ReadError, RepoFile, Workspace};
 use schemars::JsonSchema;
@@ -24,6 +25,13 @@ pub struct LicenceFact {
     pub declared: Option<Declared>,
     /// `license` fields of package manifests (`package.json`, `Cargo.toml`).
     pub manifests: Vec<Declared>,
+    /// Licences named in sentences of the root README ("released under the MIT License"):
+    /// statements, not licence texts.
+    pub statements: Vec<Statement>,
+    /// When the repository has no readable licence file at its root: the licence it states in
+    /// package metadata or its README, with how sure that reading is. Never a detected licence:
+    /// `root` stays null, and the rules treat this as a statement (see `docs/licences.md`).
+    pub stated: Option<Stated>,
     /// The classifier's confidence threshold used.
     pub threshold: f32,
     /// Whether the text classifier was needed (the hash tier answered everything otherwise).
@@ -73,6 +81,56 @@ impl Declared {
     }
 }
 
+/// A licence named in a README sentence.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Statement {
+    pub path: String,
+    /// The line where the licence is named.
+    pub line: usize,
+    /// The sentence, without Markdown markup.
+    pub quote: String,
+    pub expression: String,
+    pub confidence: Confidence,
+    #[serde(skip)]
+    pub file: Option<SourceFile>,
+    /// The sentence's span.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// Where a repository without a licence file states its licence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum StatedIn {
+    /// A `license` field of `package.json` or `Cargo.toml`.
+    PackageMetadata,
+    /// A sentence of the README.
+    Readme,
+}
+
+/// The licence a repository without a licence file states.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Stated {
+    pub expression: String,
+    pub source: StatedIn,
+    pub path: String,
+    pub line: usize,
+    /// The sentence or the manifest line, as written.
+    pub quote: String,
+    pub confidence: Confidence,
+    #[serde(skip)]
+    pub file: Option<SourceFile>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Stated {
+    /// `declared in README.md:12 'released under the MIT License'`
+    pub fn evidence(&self) -> String {
+        format!("declared in {}:{} '{}'", self.path, self.line, self.quote)
+    }
+}
+
 /// Whether a path names a licence file (`LICENSE`, `LICENCE.md`, `COPYING`, `LICENSE-MIT`,
 /// `LICENSE.enterprise`), not code (`license.go`) or a dependency's file.
 pub fn is_licence_path(path: &str) -> bool {
@@ -91,6 +149,7 @@ pub fn compute(
     ws: &Workspace,
     list: &[RepoFile],
     config: Option<(&Onboarding, &SourceFile)>,
+    readme: Option<&SourceFile>,
     detector: &Detector,
 ) -> LicenceFact {
     let carve_outs: Vec<(String, globset::GlobMatcher)> = config
@@ -183,14 +242,99 @@ pub fn compute(
             manifests.extend(read(file));
         }
     }
+    let statements: Vec<Statement> = readme
+        .map(|r| {
+            statement::find(&r.text)
+                .into_iter()
+                .map(|f| Statement {
+                    path: r.path.clone(),
+                    line: f.line,
+                    quote: f.quote,
+                    expression: f.expression,
+                    confidence: f.confidence,
+                    file: Some(r.clone()),
+                    span: Span::new(f.start, f.end - f.start),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let has_file = files.iter().any(|f| f.root && f.problem.is_none());
+    let stated = (!has_file)
+        .then(|| stated(&manifests, &statements))
+        .flatten();
     LicenceFact {
         root: root_expression(&files, declared.as_ref()),
         files,
         declared,
         manifests,
+        statements,
+        stated,
         threshold: detector.threshold(),
         classifier_loaded: detector.store_loaded(),
     }
+}
+
+/// The licence a repository without a licence file states. A root manifest's SPDX `license`
+/// is read first (high, medium when it had to be read leniently), then the README's surest
+/// statement, then a manifest further down (medium: it describes that package).
+fn stated(manifests: &[Declared], statements: &[Statement]) -> Option<Stated> {
+    let mut found: Vec<(Confidence, u8, Stated)> = Vec::new();
+    for m in manifests {
+        let (Some(Ok(e)), Some(file)) = (m.parsed(), &m.file) else {
+            continue;
+        };
+        let root = !m.path.contains('/');
+        let lenient = !e.notes.is_empty();
+        let confidence = match (root, lenient) {
+            (true, false) => Confidence::High,
+            _ => Confidence::Medium,
+        };
+        let line = file.line_col(m.span.offset).0;
+        let quote = file
+            .text
+            .lines()
+            .nth(line - 1)
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        found.push((
+            confidence,
+            if root { 2 } else { 0 },
+            Stated {
+                expression: e.canonical,
+                source: StatedIn::PackageMetadata,
+                path: m.path.clone(),
+                line,
+                quote,
+                confidence,
+                file: Some(file.clone()),
+                span: m.span,
+            },
+        ));
+    }
+    for st in statements {
+        found.push((
+            st.confidence,
+            1,
+            Stated {
+                expression: st.expression.clone(),
+                source: StatedIn::Readme,
+                path: st.path.clone(),
+                line: st.line,
+                quote: st.quote.clone(),
+                confidence: st.confidence,
+                file: st.file.clone(),
+                span: st.span,
+            },
+        ));
+    }
+    let mut best: Option<(Confidence, u8, Stated)> = None;
+    for f in found {
+        if best.as_ref().is_none_or(|b| (f.0, f.1) > (b.0, b.1)) {
+            best = Some(f);
+        }
+    }
+    best.map(|b| b.2)
 }
 
 /// Whether a manifest describes something that ships (not end-to-end tests, fixtures, examples,

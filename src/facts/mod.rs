@@ -188,8 +188,9 @@ impl Facts {
         self.licence.get_or_init(|| {
             let config = self.onboarding().parsed();
             let files = &self.files().list;
+            let readme = self.readme();
             self.ws.reading_for("licence detection", || {
-                licence::compute(&self.ws, files, config, self.detector())
+                licence::compute(&self.ws, files, config, readme, self.detector())
             })
         })
     }

@@ -106,8 +106,22 @@ pub fn generate<'a>(
     out
 }
 
-fn sort_preferred(ids: &mut Vec<&str>) {
-    ids.sort_by_key(|id| (is_deprecated(id), id.len(), id.to_string()));
+/// Orders ids of one text, preferred first: not deprecated; for the GNU licences the
+/// `-or-later` form (a program that names no version may be used under any version: GPL-3.0
+/// section 14, GPL-2.0 section 9, LGPL-2.1 section 13, AGPL-3.0 section 14, GFDL section 10,
+/// so a text alone says `-or-later`); then the shortest; then by name.
+pub fn sort_preferred(ids: &mut Vec<&str>) {
+    ids.sort_by_key(|id| {
+        let gnu = ["GPL-", "LGPL-", "AGPL-", "GFDL-"]
+            .iter()
+            .any(|p| id.starts_with(p));
+        (
+            is_deprecated(id),
+            gnu && !id.ends_with("-or-later"),
+            id.len(),
+            id.to_string(),
+        )
+    });
     ids.dedup();
 }
 
@@ -136,10 +150,17 @@ mod tests {
     #[test]
     fn identical_texts_share_a_line_with_the_modern_id_first() {
         let out = generate(
-            [("GPL-2.0", "same text"), ("GPL-2.0-only", "same  TEXT")],
+            [
+                ("GPL-2.0", "same text"),
+                ("GPL-2.0-only", "same  TEXT"),
+                ("GPL-2.0-or-later", "Same text."),
+            ],
             "x",
         );
         let line = out.lines().find(|l| l.starts_with("text")).unwrap();
-        assert!(line.ends_with("\tGPL-2.0-only GPL-2.0"), "{line}");
+        assert!(
+            line.ends_with("\tGPL-2.0-or-later GPL-2.0-only GPL-2.0"),
+            "{line}"
+        );
     }
 }

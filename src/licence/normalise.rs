@@ -62,7 +62,7 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 
 /// The lines without the Apache "how to apply" appendix, which ends at "limitations under the
 /// License." (a file may go on with another licence after it).
-fn without_apache_appendix<'a>(lines: &[(usize, &'a str)]) -> Vec<(usize, &'a str)> {
+pub(crate) fn without_apache_appendix<'a>(lines: &[(usize, &'a str)]) -> Vec<(usize, &'a str)> {
     let Some(start) = lines.iter().position(|(_, l)| is_apache_appendix(l)) else {
         return lines.to_vec();
     };

@@ -40,8 +40,9 @@ pub struct Settings {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct LicenceSettings {
-    /// The classifier's confidence threshold, 0 to 1: lower accepts more edited texts; it also
-    /// decides how files holding several licences are split.
+    /// The classifier's threshold, 0 to 1: how similar a text must be to a licence to count as
+    /// that licence, changed or not (a text that changes terms is never named); it also decides
+    /// how files holding several licences are split.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub threshold: f32,
 }

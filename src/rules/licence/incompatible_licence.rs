@@ -28,6 +28,10 @@ community servers and the Marketplace.
 Relicense the plugin under an allowed licence (the starter template ships Apache-2.0), or declare
 the parts under other terms in `licence_paths` of `.onboarding.yml`.
 
+A repository without a licence file is judged by the licence it states (its README, its
+package metadata), when that one is not allowed; `missing-licence-file` asks for the text either
+way.
+
 ## Parameters
 `allow`: SPDX ids, and `category-a` (or `category-b`) to admit every licence of that Apache
 category (`policies/licences.yml`). Default: Apache-2.0, MIT, BSD-2-Clause, BSD-3-Clause.
@@ -66,7 +70,13 @@ fn check(ctx: &mut Ctx<'_>) {
     let params: AllowList = ctx.params();
     let fact = ctx.facts.licence();
     let Some(root) = fact.root.as_deref() else {
-        return; // unknown-licence and missing-licence-file speak for this
+        // No licence text to judge. A licence the repository only states (README, package
+        // metadata) is judged too, as a statement: missing-licence-file still asks for the
+        // text, and a stated licence the policy refuses is refused here.
+        if let Some(st) = &fact.stated {
+            stated(ctx, &params, st);
+        }
+        return;
     };
     let Ok(e) = expr::parse(root) else { return };
     if e.allowed_by(&|id| allowed(&params.allow, id)) {
@@ -123,5 +133,26 @@ fn check(ctx: &mut Ctx<'_>) {
     }
     if let Some(d) = &fact.declared {
         label_declared(f, d, "declared here".into());
+    }
+}
+
+fn stated(ctx: &mut Ctx<'_>, params: &AllowList, st: &crate::facts::licence::Stated) {
+    let Ok(e) = expr::parse(&st.expression) else {
+        return;
+    };
+    if e.allowed_by(&|id| allowed(&params.allow, id)) {
+        return;
+    }
+    let f = ctx.report(format!(
+        "the repository has no licence file and states it is licensed `{}` ({}), which the policy does not allow",
+        e.canonical,
+        st.evidence()
+    ));
+    f.help(format!(
+        "a statement is not a licence text, and this one names a licence outside the allow list ({}); relicense and add the licence text as `LICENSE`",
+        params.allow.join(", ")
+    ));
+    if let Some(file) = &st.file {
+        f.at(file, st.span);
     }
 }

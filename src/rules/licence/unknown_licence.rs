@@ -1,6 +1,5 @@
 use super::at_licence_file;
 use crate::finding::{Item, Level};
-use crate::licence::diff;
 use crate::rules::{Ctx, NoParams, Params, Rule};
 
 pub static RULE: Rule = Rule {
@@ -12,11 +11,14 @@ pub static RULE: Rule = Rule {
     summary: "A licence file matches no known licence, outside any declared carve-out.",
     docs: r#"## What it checks
 Every licence file (`LICENSE*`, `LICENCE*`, `COPYING*`, at the root and in subdirectories, not in
-`node_modules/` or `vendor/`) is recognised by hash or by the text classifier. A file whose text
-matches no SPDX licence with at least the `licence.threshold` score, and that lies outside every
-`licence_paths` carve-out of `.onboarding.yml`, is flagged with the closest licences and their
-scores, and, when one is close, the first line where the text departs from it. A link is judged
-by the file it points to.
+`node_modules/` or `vendor/`) is recognised by hash or by the text classifier, which compares it
+word by word with the canonical text of each candidate licence. A file that is no licence, or
+that resembles one but changes its terms (an added sentence, a removed clause, another version),
+and that lies outside every `licence_paths` carve-out of `.onboarding.yml`, is flagged with the
+closest licences and, when one is close, the first line where the text departs from it.
+Presentation is not a change: layout, Markdown, list numbering, filled-in placeholders and
+names, and a licence's optional "how to apply" appendix. A link is judged by the file it points
+to.
 
 ## Why it matters
 A proprietary or "source available" text, or an edited licence, is not a compatible licence; an
@@ -28,10 +30,11 @@ the repository is deliberately under other terms, declare it:
 `licence_paths: { "server/enterprise/**": LicenseRef-Mattermost-Source-Available }`.
 
 ## Parameters
-None. The classifier's confidence threshold is the policy setting `licence: { threshold: 0.9 }`
-(0 to 1): lower accepts more edited texts; it also decides how files holding several licences
-are split. It is a setting, not a parameter, because it shapes the licence facts every licence
-rule reads.
+None. The classifier's threshold is the policy setting `licence: { threshold: 0.9 }` (0 to 1):
+how similar a text must be to a licence to count as that licence, changed or not. A text that
+changes terms is never named, whatever the threshold; the threshold also decides how files
+holding several licences are split. It is a setting, not a parameter, because it shapes the
+licence facts every licence rule reads.
 
 ## Example
 ```console
@@ -83,15 +86,7 @@ fn check(ctx: &mut Ctx<'_>) {
             .map(|c| format!("{} {:.2}", c.id, c.score))
             .collect::<Vec<_>>()
             .join(", ");
-        let deviation = lf
-            .detection
-            .candidates
-            .first()
-            .filter(|c| c.score >= 0.6)
-            .and_then(|c| {
-                let src = lf.source.as_ref()?;
-                diff::first_difference(&src.text, &c.id).map(|d| (c.id.clone(), d))
-            });
+        let deviation = lf.detection.deviation.as_ref();
         let f = ctx.report(format!(
             "`{}` matches no known licence{}",
             lf.path,
@@ -101,12 +96,22 @@ fn check(ctx: &mut Ctx<'_>) {
                 format!(" (closest: {closest})")
             }
         ));
-        match &deviation {
-            Some((id, d)) => {
+        match deviation {
+            Some(d) => {
                 at_licence_file(f, lf, Some(d.line));
+                let what = match (d.expected.is_empty(), d.found.is_empty()) {
+                    (true, _) => format!("has text that is not part of {}: \"{}…\"", d.id, d.found),
+                    (false, true) => {
+                        format!("stops short of {}: expected \"{}…\"", d.id, d.expected)
+                    }
+                    (false, false) => format!(
+                        "departs from {}: expected \"{}…\", found \"{}…\"",
+                        d.id, d.expected, d.found
+                    ),
+                };
                 f.help(format!(
-                    "from line {} the text departs from {id}: expected \"{}…\", found \"{}…\"; use the canonical text, or declare this path in `licence_paths` if it is deliberately under other terms",
-                    d.line, d.expected, d.found
+                    "from line {} the text {what}; use the canonical text, or declare this path in `licence_paths` if it is deliberately under other terms",
+                    d.line
                 ));
             }
             None => {

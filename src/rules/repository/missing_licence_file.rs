@@ -14,6 +14,9 @@ That the repository root holds at least one readable file named `LICENSE`, `LICE
 `COPYING` (any case, any extension, e.g. `LICENSE.txt`). A symbolic link counts when it
 resolves inside the repository; a dangling link, or one that points outside, does not.
 
+A licence the README or package metadata states ("released under the MIT License") does not
+count as a licence file; the finding names it, with how sure the reading is.
+
 ## Why it matters
 The checklist requires a compatible licence (Apache-2.0, MIT, BSD-2-Clause or BSD-3-Clause).
 Without a licence file nobody may legally use or distribute the plugin.
@@ -45,8 +48,22 @@ fn check(ctx: &mut Ctx<'_>) {
         .iter()
         .filter_map(|f| f.problem.clone())
         .collect();
+    let stated = ctx.facts.licence().stated.as_ref().map(|st| {
+        format!(
+            "the repository states `{}` ({}, {} confidence), which is a statement, not a licence text; add the {} text as `LICENSE`",
+            st.expression,
+            st.evidence(),
+            serde_json::to_value(st.confidence)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            st.expression
+        )
+    });
     let f = ctx.report("no readable licence file at the repository root");
-    if broken.is_empty() {
+    if let Some(help) = stated {
+        f.help(help);
+    } else if broken.is_empty() {
         f.help("add the licence text as `LICENSE` (the starter template uses Apache-2.0)");
     } else {
         f.help(format!(
