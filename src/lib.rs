@@ -42,6 +42,7 @@ pub mod fuzzing;
 pub mod git;
 pub mod init;
 pub mod licence;
+pub mod links;
 pub mod markdown;
 pub mod policy;
 pub mod report;

@@ -13,11 +13,11 @@ pub fn policy_schema() -> Value {
         let entry = json!({
             "description": format!("{} {}: {}", rule.code, rule.name, rule.summary),
             "oneOf": [
-                { "$ref": "#/definitions/level" },
+                { "$ref": "#/$defs/level" },
                 {
                     "type": "object",
                     "additionalProperties": false,
-                    "properties": { "level": { "$ref": "#/definitions/level" }, "params": params }
+                    "properties": { "level": { "$ref": "#/$defs/level" }, "params": params }
                 }
             ]
         });
@@ -27,11 +27,11 @@ pub fn policy_schema() -> Value {
     for group in rules::groups() {
         selectors.insert(
             group.to_string(),
-            json!({ "description": format!("every rule of the `{group}` group"), "$ref": "#/definitions/level" }),
+            json!({ "description": format!("every rule of the `{group}` group"), "$ref": "#/$defs/level" }),
         );
     }
     json!({
-        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "onboard policy file",
         "type": "object",
         "additionalProperties": false,
@@ -49,6 +49,6 @@ pub fn policy_schema() -> Value {
                 "properties": selectors
             }
         },
-        "definitions": { "level": level }
+        "$defs": { "level": level }
     })
 }
