@@ -11,8 +11,8 @@
 //! alert. URIs are relative references to `%SRCROOT%`, percent-encoded.
 
 use super::json::location;
-use super::Report;
 use crate::finding::{Finding, Level};
+use crate::outcome::Report;
 use crate::rules::{Rule, REGISTRY};
 use serde_json::{json, Value};
 use std::collections::HashMap;
