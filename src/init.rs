@@ -4,16 +4,16 @@
 
 use crate::facts::Facts;
 
-/// Where editors find the schema of `.onboarding.yml` (completion and validation).
-pub const SCHEMA_URL: &str =
-    "https://raw.githubusercontent.com/onboard/onboard/main/schemas/onboarding.schema.json";
-
 /// What init could tell about the repository, each value with where it came from.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Inferred {
     pub licence: Option<(String, String)>,
     pub owner: (&'static str, String),
     pub template: Option<(String, String)>,
+    /// `ci.master_build_url` and `ci.release_build_url`: the URL when it is known, with why; or
+    /// no URL and why not (written as a comment).
+    pub master_build_url: (Option<String>, String),
+    pub release_build_url: (Option<String>, String),
 }
 
 /// Reads what `.onboarding.yml` can say from the facts.
@@ -50,11 +50,107 @@ pub fn infer(facts: &Facts) -> Inferred {
             _ => None,
         }
     };
+    let (master_build_url, release_build_url) = build_urls(remote.as_deref(), facts.ci());
     Inferred {
         licence,
         owner,
         template,
+        master_build_url,
+        release_build_url,
     }
+}
+
+/// `https://github.com/OWNER/NAME` for a remote on GitHub, in any of the forms git accepts
+/// (`https://`, `ssh://`, `git@github.com:`, with or without `.git`); a user name or a token
+/// in the URL is left out. `None` for any other host or a path that is not `OWNER/NAME`.
+pub fn github_repository(url: &str) -> Option<String> {
+    let url = url.trim();
+    let rest = if let Some(rest) = url.strip_prefix("git@github.com:") {
+        rest
+    } else {
+        let after_scheme = ["https://", "http://", "ssh://", "git://", "git+ssh://"]
+            .iter()
+            .find_map(|s| url.strip_prefix(s))?;
+        let (authority, path) = after_scheme.split_once('/')?;
+        let host = authority.rsplit('@').next()?;
+        let host = host.split(':').next()?;
+        if !host.eq_ignore_ascii_case("github.com") && !host.eq_ignore_ascii_case("www.github.com")
+        {
+            return None;
+        }
+        path
+    };
+    let rest = rest.trim_end_matches('/');
+    let rest = rest.strip_suffix(".git").unwrap_or(rest);
+    let (owner, name) = rest.split_once('/')?;
+    let ok = |s: &str| {
+        !s.is_empty()
+            && s != "."
+            && s != ".."
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    };
+    (ok(owner) && ok(name)).then(|| format!("https://github.com/{owner}/{name}"))
+}
+
+/// A URL query value: everything but unreserved characters percent-encoded.
+fn query_value(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+type Url = (Option<String>, String);
+
+/// The build URLs from the remote and the workflows: the runs of the GitHub workflow that
+/// builds the default branch, filtered to that branch; the repository's releases page when a
+/// GitHub workflow builds releases.
+fn build_urls(remote: Option<&str>, ci: &crate::facts::ci::CiFact) -> (Url, Url) {
+    let Some(remote) = remote else {
+        let why = "no `origin` remote to tell the repository's address".to_string();
+        return ((None, why.clone()), (None, why));
+    };
+    let Some(repo) = github_repository(remote) else {
+        let why = format!("the remote {remote} is not on GitHub");
+        return ((None, why.clone()), (None, why));
+    };
+    let workflow = |triggers: &[crate::facts::ci::Trigger]| {
+        triggers.iter().find_map(|t| {
+            t.path
+                .strip_prefix(".github/workflows/")
+                .filter(|name| !name.contains('/'))
+                .map(str::to_string)
+        })
+    };
+    let branch = ci.default_branch.first().cloned();
+    let master = match (workflow(&ci.master_builds), branch) {
+        (Some(file), Some(branch)) => (
+            Some(format!(
+                "{repo}/actions/workflows/{}?query=branch%3A{}",
+                query_value(&file),
+                query_value(&branch)
+            )),
+            format!("runs of .github/workflows/{file} on {branch}"),
+        ),
+        _ => (
+            None,
+            "no GitHub workflow builds the default branch on push yet".to_string(),
+        ),
+    };
+    let release = match workflow(&ci.release_builds) {
+        Some(file) => (
+            Some(format!("{repo}/releases")),
+            format!(".github/workflows/{file} builds releases"),
+        ),
+        None => (None, "no GitHub workflow builds releases yet".to_string()),
+    };
+    (master, release)
 }
 
 /// `mattermost`, `partner` or `community`, with the reason.
@@ -96,7 +192,11 @@ fn quoted(s: &str) -> String {
 /// The file's text.
 pub fn render(inferred: &Inferred) -> String {
     let mut out = String::new();
-    out.push_str(&format!("# yaml-language-server: $schema={SCHEMA_URL}\n"));
+    // Where editors find the schema (completion and validation), at this version.
+    out.push_str(&format!(
+        "# yaml-language-server: $schema={}\n",
+        crate::links::schema("onboarding")
+    ));
     out.push_str(
         "# Where this plugin stands on the community onboarding checklist; `onboard lint` and\n",
     );
@@ -120,13 +220,25 @@ pub fn render(inferred: &Inferred) -> String {
         Some((name, why)) => out.push_str(&format!("template: {}  # {why}\n", quoted(name))),
         None => out.push_str("# template: mattermost-plugin-starter-template  # no template history or copy was found\n"),
     }
+    let urls = [
+        ("master_build_url", &inferred.master_build_url),
+        ("release_build_url", &inferred.release_build_url),
+    ];
+    // Known URLs are written; unknown ones stay comments that say why, so that the CI rules
+    // report them as missing rather than a placeholder passing for a value.
+    let any = urls.iter().any(|(_, (url, _))| url.is_some());
+    out.push_str(if any { "ci:\n" } else { "# ci:\n" });
+    for (key, (url, why)) in urls {
+        match url {
+            Some(url) => out.push_str(&format!("  {key}: {}  # {why}\n", quoted(url))),
+            None => out.push_str(&format!(
+                "{}{key}: https://...  # {why}: where the build can be downloaded\n",
+                if any { "  # " } else { "#   " }
+            )),
+        }
+    }
     out.push_str(
-        "ci:
-  # Placeholders: replace them with the pages that serve the nightly build of the default
-  # branch and the release builds (https). Until then the CI rules flag them.
-  master_build_url: \"https://TODO.invalid/master-build\"
-  release_build_url: \"https://TODO.invalid/release-build\"
-# Records of the human steps, each at the commit (a sha or a tag) it covers. Quote dates.
+        "# Records of the human steps, each at the commit (a sha or a tag) it covers. Quote dates.
 reviews: []
 #  - { kind: basic, by: alice, commit: v1.0.0, date: \"2026-01-31\" }
 #  - { kind: complete, by: bob, focus: security, commit: v1.0.0, date: \"2026-02-02\" }
@@ -184,6 +296,13 @@ mod tests {
                 "mattermost-plugin-starter-template".into(),
                 "template-copy".into(),
             )),
+            master_build_url: (
+                Some(
+                    "https://github.com/o/r/actions/workflows/ci.yml?query=branch%3Amaster".into(),
+                ),
+                "runs of ci.yml".into(),
+            ),
+            release_build_url: (None, "no GitHub workflow builds releases yet".into()),
         };
         let text = render(&inferred);
         assert!(text.starts_with("# yaml-language-server: $schema=https://"));
@@ -199,12 +318,100 @@ mod tests {
             Some("mattermost-plugin-starter-template")
         );
         assert!(config.reviews.is_empty() && config.qa.is_empty() && config.pm_ux.is_none());
-        assert!(config.ci.master_build_url.is_some());
+        assert_eq!(
+            config.ci.master_build_url.map(|u| u.value).as_deref(),
+            Some("https://github.com/o/r/actions/workflows/ci.yml?query=branch%3Amaster")
+        );
+        assert!(config.ci.release_build_url.is_none());
+        assert!(
+            text.contains(
+                "\n  # release_build_url: https://...  # no GitHub workflow builds releases yet"
+            ),
+            "{text}"
+        );
 
         let bare = render(&Inferred::default_for_test());
         let file = crate::source::SourceFile::new(FILE_NAME, bare.as_str());
         let config = crate::facts::onboarding::parse(&file).expect("valid without inferences");
         assert!(config.licence.is_none() && config.template.is_none());
+        assert!(config.ci.master_build_url.is_none() && config.ci.release_build_url.is_none());
+        assert!(
+            bare.contains("\n# ci:\n#   master_build_url: https://...  # no `origin`"),
+            "{bare}"
+        );
+    }
+
+    #[test]
+    fn github_remotes_in_every_form_name_the_repository() {
+        for url in [
+            "https://github.com/mattermost/mattermost-plugin-jira",
+            "https://github.com/mattermost/mattermost-plugin-jira.git",
+            "https://github.com/mattermost/mattermost-plugin-jira/",
+            "https://x-access-token:secret@github.com/mattermost/mattermost-plugin-jira.git",
+            "git@github.com:mattermost/mattermost-plugin-jira.git",
+            "ssh://git@github.com/mattermost/mattermost-plugin-jira.git",
+            "ssh://git@github.com:22/mattermost/mattermost-plugin-jira",
+            "git://github.com/mattermost/mattermost-plugin-jira.git",
+        ] {
+            assert_eq!(
+                github_repository(url).as_deref(),
+                Some("https://github.com/mattermost/mattermost-plugin-jira"),
+                "{url}"
+            );
+        }
+        for url in [
+            "https://gitlab.com/o/r.git",
+            "git@gitlab.com:o/r.git",
+            "https://github.com/o",
+            "https://github.com/o/r/tree/main",
+            "https://github.com/o/r?x=1",
+            "/srv/git/r.git",
+            "https://github.com/../r",
+        ] {
+            assert_eq!(github_repository(url), None, "{url}");
+        }
+    }
+
+    #[test]
+    fn build_urls_come_from_the_remote_and_the_workflows_that_build() {
+        let trigger = |path: &str| crate::facts::ci::Trigger {
+            path: path.into(),
+            what: "builds".into(),
+            file: None,
+            span: crate::source::Span::new(0, 0),
+        };
+        let ci = crate::facts::ci::CiFact {
+            default_branch: vec!["release/main".into()],
+            master_builds: vec![
+                trigger(".circleci/config.yml"),
+                trigger(".github/workflows/build #1.yml"),
+            ],
+            release_builds: vec![trigger(".github/workflows/cd.yml")],
+            ..Default::default()
+        };
+        let (master, release) = build_urls(Some("git@github.com:o/r.git"), &ci);
+        assert_eq!(
+            master.0.as_deref(),
+            Some("https://github.com/o/r/actions/workflows/build%20%231.yml?query=branch%3Arelease%2Fmain")
+        );
+        assert_eq!(
+            release.0.as_deref(),
+            Some("https://github.com/o/r/releases")
+        );
+
+        let (master, release) = build_urls(Some("https://gitlab.com/o/r.git"), &ci);
+        assert!(master.0.is_none() && release.0.is_none());
+        assert!(master.1.contains("not on GitHub"), "{}", master.1);
+
+        let circle_only = crate::facts::ci::CiFact {
+            default_branch: vec!["master".into()],
+            master_builds: vec![trigger(".circleci/config.yml")],
+            ..Default::default()
+        };
+        let (master, release) = build_urls(Some("git@github.com:o/r.git"), &circle_only);
+        assert!(master.0.is_none() && release.0.is_none());
+        let (master, _) = build_urls(None, &ci);
+        assert!(master.0.is_none());
     }
 
     impl Inferred {
@@ -213,6 +420,8 @@ mod tests {
                 licence: None,
                 owner: ("community", "guessed".into()),
                 template: None,
+                master_build_url: (None, "no `origin` remote".into()),
+                release_build_url: (None, "no `origin` remote".into()),
             }
         }
     }

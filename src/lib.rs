@@ -36,6 +36,7 @@ pub mod fuzzing;
 pub mod git;
 pub mod init;
 pub mod licence;
+pub mod links;
 pub mod markdown;
 pub mod outcome;
 pub mod policy;

@@ -25,10 +25,7 @@ pub fn get(name: &str) -> Option<String> {
     let mut value = value;
     if let Some(obj) = value.as_object_mut() {
         // Only at the root: a `$id` on an embedded definition would rebase its `$ref`s.
-        obj.insert(
-            "$id".into(),
-            format!("https://github.com/onboard/onboard/schemas/{name}.schema.json").into(),
-        );
+        obj.insert("$id".into(), crate::links::schema(name).into());
     }
     let mut s = serde_json::to_string_pretty(&value).expect("schemas serialise");
     s.push('\n');

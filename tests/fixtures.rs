@@ -192,8 +192,7 @@ fn run_fixture(path: &std::path::Path) -> Ran {
         counts::redact_rules_ran(&name, &human.stdout.replace(&root, "[repo]"), &rules_run)
     );
 
-    // SARIF: one result per finding, same rules in the same order, each with a location when
-    // the repository has a file to anchor repository-wide findings to.
+    // SARIF: one result per finding, same rules in the same order, each with a location.
     let sarif_out = lint_as("sarif");
     assert_eq!(
         sarif_out.code, out.code,
@@ -220,28 +219,24 @@ fn run_fixture(path: &std::path::Path) -> Ran {
             "{name}: ruleIndex points at the result's rule"
         );
     }
-    let anchored = fixture
-        .repo
-        .commits
-        .iter()
-        .chain([&fixture.repo.worktree])
-        .any(|c| {
-            c.files
-                .keys()
-                .any(|p| p == ".onboarding.yml" || p.starts_with("plugin."))
-        });
-    if anchored {
-        for r in results {
-            assert!(
-                !r["locations"].as_array().unwrap().is_empty(),
-                "{name}: SARIF result without location: {r}"
-            );
-        }
+    // Code scanning drops a result without a location: every result has exactly one.
+    for r in results {
+        assert_eq!(
+            r["locations"].as_array().map(Vec::len),
+            Some(1),
+            "{name}: SARIF result without one location: {r}"
+        );
     }
     let rules = driver["rules"].as_array().unwrap();
     assert_eq!(rules.len(), REGISTRY.len(), "{name}: SARIF rule metadata");
+    assert_eq!(driver["semanticVersion"], env!("CARGO_PKG_VERSION"));
     for (meta, rule) in rules.iter().zip(REGISTRY) {
         assert_eq!(meta["id"], rule.code);
+        assert_eq!(
+            meta["helpUri"],
+            onboard::links::rule(&onboard::report::rules_table::anchor(rule)),
+            "each rule its own help page"
+        );
         assert!(
             !meta["fullDescription"]["text"].as_str().unwrap().is_empty(),
             "{}",

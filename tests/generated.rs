@@ -191,3 +191,59 @@ fn every_rule_has_its_section_in_the_reference() {
         );
     }
 }
+
+/// Example files tell editors their schema with a `yaml-language-server` modeline; onboard's own
+/// schemas are named at this version's tag, as `$id` names them.
+#[test]
+fn schema_modelines_name_this_versions_schemas() {
+    const MODELINE: &str = "# yaml-language-server: $schema=";
+    let files = [
+        "README.md",
+        "tests/data/onboarding-example.yml",
+        "examples/hello-plugin/.onboarding.yml",
+        "examples/hello-plugin/.github/workflows/ci.yml",
+        "examples/workflow.yml",
+    ];
+    for path in files {
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut expected = String::new();
+        let mut seen = false;
+        for line in text.split_inclusive('\n') {
+            let Some(url) = line.trim_end().strip_prefix(MODELINE) else {
+                expected.push_str(line);
+                continue;
+            };
+            seen = true;
+            let ours = url
+                .rsplit('/')
+                .next()
+                .and_then(|f| f.strip_suffix(".schema.json"))
+                .filter(|_| url.contains("onboard"));
+            match ours {
+                Some(name) => {
+                    assert!(schemas::NAMES.contains(&name), "{path}: {url}");
+                    expected.push_str(&format!("{MODELINE}{}\n", onboard::links::schema(name)));
+                }
+                None => expected.push_str(line),
+            }
+        }
+        assert!(seen || path == "README.md", "{path} has no schema modeline");
+        check(path, &expected);
+    }
+}
+
+#[test]
+fn schema_ids_are_this_versions_and_one_draft() {
+    for name in schemas::NAMES {
+        let schema: serde_json::Value = serde_json::from_str(&schemas::get(name).unwrap()).unwrap();
+        assert_eq!(schema["$id"], onboard::links::schema(name), "{name}");
+        assert_eq!(
+            schema["$schema"], "https://json-schema.org/draft/2020-12/schema",
+            "{name}"
+        );
+        assert!(
+            schema.get("definitions").is_none(),
+            "{name}: `$defs`, as 2020-12 names them"
+        );
+    }
+}

@@ -51,7 +51,16 @@ fn init_writes_a_file_that_lints_without_configuration_problems() {
         ),
         "{text}"
     );
-    assert!(text.contains("master_build_url: \"https://TODO.invalid/master-build\""));
+    // The build URLs come from the remote and the workflow that builds master, read, never
+    // contacted.
+    assert!(
+        text.contains("\nci:\n  master_build_url: \"https://github.com/mattermost/mattermost-plugin-hello/actions/workflows/ci.yml?query=branch%3Amaster\"  # runs of .github/workflows/ci.yml on master\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n  release_build_url: \"https://github.com/mattermost/mattermost-plugin-hello/releases\"  # .github/workflows/ci.yml builds releases\n"),
+        "{text}"
+    );
     assert!(
         text.contains("\nreviews: []\n#  - { kind: basic,"),
         "commented examples: {text}"
@@ -65,7 +74,7 @@ fn init_writes_a_file_that_lints_without_configuration_problems() {
     assert_eq!(before, after);
 
     // Round trip: lint reads it with no configuration problem; what is still missing is
-    // reported by the rules (the placeholders, the review).
+    // reported by the rules (the review), and the build URLs pass.
     let lint = support::onboard(&["lint", root, "--format", "json"]);
     let report: serde_json::Value = serde_json::from_str(&lint.stdout).unwrap();
     assert_ne!(lint.code, 2, "{}", lint.stdout);
@@ -83,12 +92,58 @@ fn init_writes_a_file_that_lints_without_configuration_problems() {
             .all(|f| !f["code"].as_str().unwrap().starts_with("OB0")),
         "no configuration finding: {rules:?}"
     );
-    assert!(rules.contains(&"invalid-master-build-url"), "{rules:?}");
+    assert!(!rules.iter().any(|r| r.contains("build-url")), "{rules:?}");
     assert!(rules.contains(&"missing-basic-review"), "{rules:?}");
+    let release = support::onboard(&[
+        "lint",
+        root,
+        "--gate",
+        "ci-extensions-release",
+        "--format",
+        "json",
+    ]);
+    assert!(!release.stdout.contains("build-url"), "{}", release.stdout);
     for gate in ["ci-extensions-release", "community", "marketplace"] {
         let lint = support::onboard(&["lint", root, "--gate", gate]);
         assert_ne!(lint.code, 2, "{gate}: {}", lint.stdout);
     }
+}
+
+#[test]
+fn without_a_github_remote_the_build_urls_stay_comments_that_say_why() {
+    let dir = support::one_commit_repo(support::files(&[
+        (
+            "plugin.json",
+            r#"{"id": "com.example.hello", "name": "Hello"}"#,
+        ),
+        support::CI_WORKFLOW,
+    ]));
+    let root = dir.path().to_str().unwrap();
+    let out = support::onboard(&["init", root, "--stdout"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("\n# ci:\n#   master_build_url: https://...  # no `origin` remote to tell the repository's address: where the build can be downloaded\n"),
+        "{}",
+        out.stdout
+    );
+
+    let repo = git2::Repository::open(dir.path()).unwrap();
+    repo.remote("origin", "https://gitlab.com/example/hello.git")
+        .unwrap();
+    let out = support::onboard(&["init", root]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = onboarding(dir.path());
+    assert!(
+        text.contains("#   release_build_url: https://...  # the remote https://gitlab.com/example/hello.git is not on GitHub"),
+        "{text}"
+    );
+    // Not a placeholder passing for a value: the rule says it is missing.
+    let lint = support::onboard(&["lint", root, "--format", "json"]);
+    assert!(
+        lint.stdout.contains("\"missing-master-build-url\""),
+        "{}",
+        lint.stdout
+    );
 }
 
 #[test]

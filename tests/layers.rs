@@ -11,6 +11,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("suggest", 0),
     ("finding", 0),
     ("markdown", 0),
+    ("links", 0),
     ("workspace", 1),
     ("git", 1),
     ("licence", 1),

@@ -72,7 +72,7 @@ pub fn run(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io
     }
     writeln!(
         out,
-        "wrote {}: check the owner, the licence and the template, and replace the CI placeholders",
+        "wrote {}: check the owner, the licence, the template and the build URLs",
         target.display()
     )?;
     Ok(0)

@@ -13,11 +13,11 @@ pub fn policy_schema() -> Value {
         let entry = json!({
             "description": format!("{} {}: {}", rule.code, rule.name, rule.summary),
             "oneOf": [
-                { "$ref": "#/definitions/level" },
+                { "$ref": "#/$defs/level" },
                 {
                     "type": "object",
                     "additionalProperties": false,
-                    "properties": { "level": { "$ref": "#/definitions/level" }, "params": params }
+                    "properties": { "level": { "$ref": "#/$defs/level" }, "params": params }
                 }
             ]
         });
@@ -27,7 +27,7 @@ pub fn policy_schema() -> Value {
     for group in rules::groups() {
         selectors.insert(
             group.to_string(),
-            json!({ "description": format!("every rule of the `{group}` group"), "$ref": "#/definitions/level" }),
+            json!({ "description": format!("every rule of the `{group}` group"), "$ref": "#/$defs/level" }),
         );
     }
     let mut properties = json!({
@@ -45,7 +45,7 @@ pub fn policy_schema() -> Value {
     });
     // The settings (`template:`, `production:`, …) beside `rules:`, each as `Settings` declares
     // it; a file sets only the keys it changes, so none is required.
-    let settings = schemars::generate::SchemaSettings::draft07()
+    let settings = schemars::generate::SchemaSettings::draft2020_12()
         .with(|s| s.inline_subschemas = true)
         .into_generator()
         .into_root_schema_for::<super::settings::Settings>();
@@ -71,12 +71,12 @@ pub fn policy_schema() -> Value {
         }
     }
     json!({
-        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "onboard policy file",
         "type": "object",
         "additionalProperties": false,
         "required": ["version"],
         "properties": properties,
-        "definitions": { "level": level }
+        "$defs": { "level": level }
     })
 }

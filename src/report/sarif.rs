@@ -1,11 +1,14 @@
 //! SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
 //!
-//! Rule metadata comes from the registry; results carry line/column regions computed from byte
+//! Rule metadata comes from the registry, each rule with its own `helpUri` (its heading in
+//! `docs/rules.md` at this version's tag); results carry line/column regions computed from byte
 //! spans, and `partialFingerprints` built from what was flagged (rule, file, the flagged text and
 //! its occurrence number), never from line numbers, so an unrelated edit above a finding does not
-//! turn it into a new alert. Findings about the repository as a whole are anchored to
-//! `.onboarding.yml`, else to the manifest, because code scanning rejects results without a
-//! location.
+//! turn it into a new alert. Code scanning drops a result without a location, so every result
+//! has one: a finding about the repository as a whole points at the file its evidence comes
+//! from, else at the run's anchor (see [`crate::engine::anchor`]). Its fingerprint leaves out
+//! the numbers in its message, so "12 dependencies" becoming "13 dependencies" is the same
+//! alert. URIs are relative references to `%SRCROOT%`, percent-encoded.
 
 use super::json::location;
 use crate::finding::{Finding, Level};
@@ -15,10 +18,6 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
-/// Where onboard is described.
-pub const TOOL_URI: &str = "https://github.com/onboard/onboard/blob/main/README.md";
-/// Where the rules are documented; each rule's `helpUri` is its section there.
-pub const RULES_URI: &str = "https://github.com/onboard/onboard/blob/main/docs/rules.md";
 
 fn level(l: Level) -> &'static str {
     match l {
@@ -47,7 +46,7 @@ fn rule_metadata(rule: &Rule) -> Value {
             "text": format!("{}\n\nHow to fix: {}", section(rule, "Why it matters"), section(rule, "How to fix")),
             "markdown": rule.docs,
         },
-        "helpUri": format!("{RULES_URI}#{}", super::rules_table::anchor(rule)),
+        "helpUri": crate::links::rule(&super::rules_table::anchor(rule)),
         "defaultConfiguration": { "level": level(rule.level) },
         "properties": { "tags": [rule.group, format!("checklist:{}", rule.item)] },
     })
@@ -65,23 +64,72 @@ fn fnv1a(parts: &[&str]) -> String {
     format!("{h:016x}")
 }
 
+/// A repository path as a relative URI reference: every byte but unreserved characters and `/`
+/// percent-encoded, so `build #1 100%.yml` is `build%20%231%20100%25.yml` and `a:b` cannot read
+/// as a scheme.
+pub fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 fn physical(path: &str, region: Value) -> Value {
     json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": path, "uriBaseId": "%SRCROOT%" },
+            "artifactLocation": { "uri": uri(path), "uriBaseId": "%SRCROOT%" },
             "region": region,
         }
     })
 }
 
+/// The file a finding about the whole repository points at: where its evidence is (its first
+/// label, else a located note of the same rule), else the run's anchor.
+fn evidence_file<'a>(f: &'a Finding, notes: &'a [crate::rules::Note], anchor: &'a str) -> &'a str {
+    f.labels
+        .first()
+        .map(|l| l.location.file.path.as_str())
+        .or_else(|| {
+            notes
+                .iter()
+                .filter(|n| n.code == f.code)
+                .find_map(|n| n.location.as_ref().map(|l| l.file.path.as_str()))
+        })
+        .unwrap_or(anchor)
+}
+
+/// A message as fingerprinted: without the checkout's path, and with every run of digits
+/// replaced, so that a count changing does not make a new alert.
+fn stable_message(message: &str, root: &str) -> String {
+    let message = if root.is_empty() {
+        message.to_string()
+    } else {
+        message.replace(root, "")
+    };
+    let mut out = String::with_capacity(message.len());
+    let mut in_number = false;
+    for c in message.chars() {
+        if c.is_ascii_digit() {
+            if !in_number {
+                out.push('#');
+            }
+            in_number = true;
+        } else {
+            out.push(c);
+            in_number = false;
+        }
+    }
+    out
+}
+
 /// `root` is removed from messages before fingerprinting, so that where the repository was
 /// checked out does not change the identity of a finding.
-fn result(
-    f: &Finding,
-    anchor: Option<&str>,
-    root: &str,
-    seen: &mut HashMap<String, usize>,
-) -> Value {
+fn result(f: &Finding, located_at: &str, root: &str, seen: &mut HashMap<String, usize>) -> Value {
     let rule_index = REGISTRY.iter().position(|r| r.code == f.code).unwrap_or(0);
     let (locations, what) = match &f.location {
         Some(l) => {
@@ -97,15 +145,8 @@ fn result(
             )
         }
         None => (
-            anchor
-                .map(|a| physical(a, json!({ "startLine": 1 })))
-                .into_iter()
-                .collect(),
-            if root.is_empty() {
-                f.message.clone()
-            } else {
-                f.message.replace(root, "")
-            },
+            vec![physical(located_at, json!({ "startLine": 1 }))],
+            stable_message(&f.message, root),
         ),
     };
     let key = format!("{}\u{0}{what}", f.code);
@@ -148,13 +189,17 @@ fn result(
     r
 }
 
-/// Renders the report; `anchor` is the file repository-wide findings point at.
-pub fn render(report: &Report, anchor: Option<&str>) -> String {
+/// Renders the report; `anchor` is the file repository-wide findings without evidence in a
+/// file point at.
+pub fn render(report: &Report, anchor: &str) -> String {
     let mut seen = HashMap::new();
     let results: Vec<Value> = report
         .findings
         .iter()
-        .map(|f| result(f, anchor, &report.repository.root, &mut seen))
+        .map(|f| {
+            let at = evidence_file(f, &report.notes, anchor);
+            result(f, at, &report.repository.root, &mut seen)
+        })
         .collect();
     let doc = json!({
         "$schema": SCHEMA_URI,
@@ -162,8 +207,9 @@ pub fn render(report: &Report, anchor: Option<&str>) -> String {
         "runs": [{
             "tool": { "driver": {
                 "name": env!("CARGO_PKG_NAME"),
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": TOOL_URI,
+                "version": crate::links::VERSION,
+                "semanticVersion": crate::links::VERSION,
+                "informationUri": crate::links::REPOSITORY,
                 "rules": REGISTRY.iter().map(|r| rule_metadata(r)).collect::<Vec<_>>(),
             }},
             "results": results,
@@ -207,7 +253,7 @@ mod tests {
         let before = SourceFile::new("plugin.json", "{\"id\": \"x y\"}");
         let after = SourceFile::new("plugin.json", "{\n\n  \"name\": \"n\",\n  \"id\": \"x y\"}");
         let fp =
-            |f: &Finding| result(f, None, "", &mut HashMap::new())["partialFingerprints"].clone();
+            |f: &Finding| result(f, "", "", &mut HashMap::new())["partialFingerprints"].clone();
         let a = fp(&finding(&before, 7, 5));
         let b = fp(&finding(&after, 26, 5));
         assert_eq!(&after.text[26..31], "\"x y\"");
@@ -220,8 +266,87 @@ mod tests {
     fn repeated_identical_findings_get_distinct_fingerprints() {
         let file = SourceFile::new("plugin.json", "[\"a\", \"a\"]");
         let mut seen = HashMap::new();
-        let one = result(&finding(&file, 1, 3), None, "", &mut seen);
-        let two = result(&finding(&file, 6, 3), None, "", &mut seen);
+        let one = result(&finding(&file, 1, 3), "", "", &mut seen);
+        let two = result(&finding(&file, 6, 3), "", "", &mut seen);
         assert_ne!(one["partialFingerprints"], two["partialFingerprints"]);
+    }
+
+    fn repository_wide(message: &str) -> Finding {
+        Finding {
+            code: "OB312",
+            rule: "unknown-dependency-licence",
+            item: Item::Licence,
+            level: Level::Warn,
+            message: message.into(),
+            help: None,
+            location: None,
+            labels: Vec::new(),
+            waived: None,
+        }
+    }
+
+    #[test]
+    fn uris_are_percent_encoded_relative_references() {
+        assert_eq!(
+            uri(".github/workflows/build #1 100%.yml"),
+            ".github/workflows/build%20%231%20100%25.yml"
+        );
+        assert_eq!(uri("docs/é?.md"), "docs/%C3%A9%3F.md");
+        assert_eq!(uri("a:b"), "a%3Ab", "no scheme");
+        assert_eq!(uri("server/plugin_v1-2.go"), "server/plugin_v1-2.go");
+    }
+
+    #[test]
+    fn a_count_in_the_message_does_not_change_a_repository_wide_fingerprint() {
+        let fp = |m: &str, root: &str| {
+            result(
+                &repository_wide(m),
+                "plugin.json",
+                root,
+                &mut HashMap::new(),
+            )["partialFingerprints"]
+                .clone()
+        };
+        let twelve = fp("12 dependencies under /ci/x have no licence", "/ci/x");
+        assert_eq!(
+            twelve,
+            fp("13 dependencies under /ci/x have no licence", "/ci/x")
+        );
+        assert_eq!(
+            twelve,
+            fp("9 dependencies under /home/y have no licence", "/home/y"),
+            "nor the checkout"
+        );
+        assert_ne!(
+            twelve,
+            fp("12 dependencies under /ci/x have an odd licence", "/ci/x")
+        );
+    }
+
+    #[test]
+    fn a_repository_wide_finding_points_at_its_evidence_else_the_anchor() {
+        let lock = SourceFile::new("webapp/package-lock.json", "{}");
+        let mut f = repository_wide("2 dependencies have no licence");
+        assert_eq!(evidence_file(&f, &[], "README.md"), "README.md");
+        f.labels.push(crate::finding::Label {
+            location: Location {
+                file: lock,
+                span: Span::new(0, 2),
+            },
+            message: "here".into(),
+        });
+        assert_eq!(
+            evidence_file(&f, &[], "README.md"),
+            "webapp/package-lock.json"
+        );
+        let r = result(&f, "webapp/package-lock.json", "", &mut HashMap::new());
+        assert_eq!(
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "webapp/package-lock.json"
+        );
+        assert_eq!(
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            1
+        );
     }
 }
