@@ -215,6 +215,7 @@ pub fn lint(p: &Prepared) -> Report {
         p.facts.set_licence_threshold(t as f32);
     }
     configure_template(p);
+    p.facts.set_record_settings(p.policy.records.clone());
     let mut findings = Vec::new();
     let mut notes = Vec::new();
     let mut rules_run = Vec::new();

@@ -47,6 +47,7 @@ pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod schemas;
+pub mod signing;
 pub mod source;
 pub mod status;
 pub mod suggest;

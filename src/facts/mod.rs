@@ -77,6 +77,7 @@ pub struct Facts {
     template_params: OnceCell<crate::template::TemplateParams>,
     template: OnceCell<template::TemplateFact>,
     records: OnceCell<records::RecordsFact>,
+    record_settings: OnceCell<crate::policy::committers::RecordSettings>,
     docs: OnceCell<docs::DocsFact>,
     release: OnceCell<release::ReleaseFact>,
     ci: OnceCell<ci::CiFact>,
@@ -96,6 +97,7 @@ impl Facts {
             template_params: OnceCell::new(),
             template: OnceCell::new(),
             records: OnceCell::new(),
+            record_settings: OnceCell::new(),
             docs: OnceCell::new(),
             release: OnceCell::new(),
             ci: OnceCell::new(),
@@ -142,6 +144,12 @@ impl Facts {
     /// threshold). Only the first call counts, and only before the fact is computed.
     pub fn set_template_params(&self, params: crate::template::TemplateParams) {
         let _ = self.template_params.set(params);
+    }
+
+    /// Sets the policy's records settings (`committers:`, `require_signed_records:`). Only the
+    /// first call counts, and only before the records fact is computed.
+    pub fn set_record_settings(&self, settings: crate::policy::committers::RecordSettings) {
+        let _ = self.record_settings.set(settings);
     }
 
     /// Every file classified against the starter template, review lines, origin, identity.
@@ -251,20 +259,29 @@ impl Facts {
     pub fn records(&self) -> &records::RecordsFact {
         self.records.get_or_init(|| {
             let config = self.onboarding().parsed();
+            let plugin = match self.manifest() {
+                ManifestFact::Found(m) => m.id.as_ref().map(|id| id.value.as_str()),
+                _ => None,
+            };
+            let settings = self.record_settings.get_or_init(Default::default);
             self.ws.reading_for("the records checks (QA notes)", || {
                 records::compute(
                     self.ws.repo(),
                     self.repository().commit.as_deref(),
                     config,
                     self.ws.history(),
-                    crate::source::Date::today(),
-                    &|path: &str| {
-                        let path = path.trim_start_matches("./");
-                        self.ws
-                            .read_text(path)
-                            .ok()
-                            .flatten()
-                            .map(|f| f.text.to_string())
+                    records::Inputs {
+                        plugin,
+                        settings,
+                        today: crate::source::Date::today(),
+                        read: &|path: &str| {
+                            let path = path.trim_start_matches("./");
+                            self.ws
+                                .read_text(path)
+                                .ok()
+                                .flatten()
+                                .map(|f| f.text.to_string())
+                        },
                     },
                 )
             })

@@ -125,6 +125,9 @@ pub struct PolicyFile {
     pub file: SourceFile,
     pub extends: Vec<Spanned<String>>,
     pub rules: Vec<RuleEntry>,
+    /// `committers:`, with the span of its value.
+    pub committers: Option<(Vec<super::committers::Committer>, Span)>,
+    pub require_signed_records: Option<Spanned<bool>>,
 }
 
 /// Parses a policy file, collecting every problem. What could be read is returned even when
@@ -140,6 +143,8 @@ pub fn parse(source: PolicySource, file: SourceFile) -> (Option<PolicyFile>, Vec
         file,
         extends: Vec::new(),
         rules: Vec::new(),
+        committers: None,
+        require_signed_records: None,
     };
     if let Some(mut m) = MapReader::new("the policy", &root, &mut errs) {
         match m.get("version") {
@@ -175,6 +180,13 @@ pub fn parse(source: PolicySource, file: SourceFile) -> (Option<PolicyFile>, Vec
                 }
             }
         }
+        if let Some(n) = m.get("committers") {
+            let list = super::committers::read_committers(n, &policy.file, &mut errs);
+            policy.committers = Some((list, n.span));
+        }
+        policy.require_signed_records = m
+            .get("require_signed_records")
+            .and_then(|n| errs.bool("require_signed_records", n));
         m.finish(&mut errs);
     }
     (Some(policy), errs.items)

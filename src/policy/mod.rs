@@ -3,6 +3,7 @@
 //! Waivers are applied to findings afterwards (see `engine`). Every effective value remembers
 //! the file and line it came from.
 
+pub mod committers;
 pub mod load;
 pub mod schema;
 
@@ -67,6 +68,8 @@ pub struct Effective {
     pub files: Vec<String>,
     /// One setting per registry rule, in registry order.
     pub rules: Vec<(&'static Rule, RuleSetting)>,
+    /// `committers:` and `require_signed_records:`.
+    pub records: committers::RecordSettings,
 }
 
 impl Effective {
@@ -223,6 +226,7 @@ pub fn build(
             }),
         }
     }
+    let records = record_settings(&b.applied, &mut b.errors);
     if !b.errors.is_empty() {
         return Err(b.errors);
     }
@@ -230,7 +234,42 @@ pub fn build(
         gate,
         files: b.applied.iter().map(|p| p.source.display()).collect(),
         rules: settings,
+        records,
     })
+}
+
+/// The records settings of the applied files, a later file's value replacing an earlier one's.
+fn record_settings(
+    applied: &[PolicyFile],
+    errors: &mut Vec<PolicyError>,
+) -> committers::RecordSettings {
+    let mut out = committers::RecordSettings::default();
+    let mut required_at = None;
+    for policy in applied {
+        if let Some((list, span)) = &policy.committers {
+            out.committers = list.clone();
+            out.committers_from = Some(Origin::at(&policy.file, *span));
+        }
+        if let Some(r) = &policy.require_signed_records {
+            out.require_signed_records = r.value;
+            out.require_signed_records_from = Some(Origin::at(&policy.file, r.span));
+            required_at = Some((policy.file.clone(), r.span));
+        }
+    }
+    let keys = out.committers.iter().any(|c| !c.keys.is_empty());
+    if let (true, false, Some((file, span))) = (out.require_signed_records, keys, required_at) {
+        errors.push(PolicyError {
+            file: Some(file),
+            error: YamlError::new(
+                "`require_signed_records` is on, but no committer lists a key: no record could count",
+                span,
+            )
+            .with_help(
+                "list each committer's public keys under `committers:` (`keys: [\"ssh-ed25519 AAAA…\"]`)",
+            ),
+        });
+    }
+    out
 }
 
 /// Every rule's own level and parameter defaults, in registry order.

@@ -18,8 +18,9 @@ pub static RULE: Rule = Rule {
         r#"## What it checks
 That the complete reviews recorded (`kind: complete` in `reviews`, or a commit carrying a
 `Security-reviewed-by:` trailer with its `Reviewed-by:` trailers) that count (commit in the
-linted history, not dated in the future, reviewer in `committers` when the policy lists them,
-no production change since) come from at least two distinct people, and that at least one of
+linted history, not dated in the future, reviewer one of the policy's `committers:` when it
+lists them, signature verified when signed or required (see `untrusted-record`), no production
+change since) come from at least two distinct people, and that at least one of
 them has `focus: security`.
 
 ## Why it matters
@@ -35,7 +36,7 @@ reviews:
 ```
 
 ## Parameters
-`committers`: handles, names or emails whose reviews count (anyone's when empty). "#,
+"#,
         production_params_doc!(),
         r#"
 
@@ -62,11 +63,11 @@ fn check(ctx: &mut Ctx<'_>) {
     let counting: Vec<&Record> = complete
         .iter()
         .copied()
-        .filter(|r| counts(r) && params.is_committer(&r.by))
+        .filter(|r| counts(fact, r))
         .collect();
     let (fresh, stale): (Vec<&Record>, Vec<&Record>) = counting
         .iter()
-        .partition(|r| params.production.filter(&r.changed_since).is_empty());
+        .partition(|r| params.filter(&r.changed_since).is_empty());
     let mut people: Vec<&str> = Vec::new();
     for r in &fresh {
         if !people.iter().any(|p| same_reviewer(p, &r.by)) {
@@ -110,7 +111,7 @@ fn check(ctx: &mut Ctx<'_>) {
     }
     let mut message = format!("the complete review has {}", missing.join(", and "));
     if let Some(r) = stale.first() {
-        let changed = params.production.filter(&r.changed_since);
+        let changed = params.filter(&r.changed_since);
         message.push_str(&format!(
             "; the review by {} at {} is stale: {}",
             r.by,

@@ -1,5 +1,5 @@
-use super::{at_file_start, at_record, record_evidence};
-use crate::facts::records::{CommitState, RecordKind};
+use super::{at_file_start, at_record, counts, record_evidence};
+use crate::facts::records::RecordKind;
 use crate::finding::{Item, Level};
 use crate::rules::{Ctx, NoParams, Params, Rule};
 
@@ -71,11 +71,10 @@ fn check(ctx: &mut Ctx<'_>) {
         .iter()
         .filter(|r| r.release.as_deref() == Some(release.as_str()))
         .collect();
-    if let Some(r) = of_release.iter().find(|r| {
-        r.state == CommitState::Verified
-            && !r.future_date
-            && r.environment.as_deref() == Some(ENVIRONMENT)
-    }) {
+    if let Some(r) = of_release
+        .iter()
+        .find(|r| counts(fact, r) && r.environment.as_deref() == Some(ENVIRONMENT))
+    {
         let text = format!("QA pass of {release} on {ENVIRONMENT} by {}", r.by);
         record_evidence(ctx, r, text, |s| s.release);
         return;

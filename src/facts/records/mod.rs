@@ -2,14 +2,21 @@
 //! from commit trailers, each verified against git: does its commit exist, is it in the linted
 //! revision's history, which files changed since, who wrote the code it covers.
 //!
-//! The fact judges nothing: which changed files are production code, who counts as a committer
-//! and what is stale are rule parameters.
+//! Signatures are checked here too ([`signatures`]): each with the key it carries, then which of
+//! the policy's committers that key is listed for.
+//!
+//! The fact judges nothing: which changed files are production code, what is stale and whether
+//! a record's signer is enough are for the rules.
+
+pub mod signatures;
 
 use super::onboarding::{Onboarding, ReviewKind};
+use crate::policy::committers::RecordSettings;
 use crate::source::{Date, SourceFile, Span};
 use git2::{Oid, Repository};
 use schemars::JsonSchema;
 use serde::Serialize;
+pub use signatures::{SignatureCheck, SignatureState};
 use std::collections::HashMap;
 
 crate::finding::string_enum! {
@@ -70,6 +77,7 @@ pub struct RecordSpans {
     pub notes: Option<Span>,
     pub environment: Option<Span>,
     pub communication: Option<Span>,
+    pub signature: Option<Span>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -103,6 +111,14 @@ pub struct Record {
     /// Paths changed between that commit and the linted revision, sorted.
     pub changed_since: Vec<String>,
     pub authorship: Option<Authorship>,
+    /// The record's signature as checked; for a trailer, its commit's SSH signature. `null`:
+    /// unsigned.
+    pub signature: Option<SignatureCheck>,
+    /// The policy's committers whose name, email or handle `by` is.
+    pub committers: Vec<String>,
+    /// The armored signature as written.
+    #[serde(skip)]
+    pub armored: Option<String>,
     #[serde(skip)]
     pub spans: Option<RecordSpans>,
 }
@@ -122,6 +138,10 @@ pub struct RecordsFact {
     pub revision: Option<String>,
     /// Why records cannot be verified against git, when they cannot.
     pub unverifiable: Option<String>,
+    /// The plugin id record signatures cover (the manifest's `id`).
+    pub plugin: Option<String>,
+    /// The policy's committers and whether records must be signed.
+    pub settings: RecordSettings,
     pub records: Vec<Record>,
     /// The `.onboarding.yml` the records were read from, for findings.
     #[serde(skip)]
@@ -134,15 +154,29 @@ impl RecordsFact {
     }
 }
 
+/// What records are checked against besides git: the plugin id their signatures cover, the
+/// policy's records settings, today's date and the repository's files (QA notes).
+pub struct Inputs<'a> {
+    pub plugin: Option<&'a str>,
+    pub settings: &'a RecordSettings,
+    pub today: Date,
+    pub read: &'a dyn Fn(&str) -> Option<String>,
+}
+
 /// Reads the records and checks each against `repo` at `revision`.
 pub fn compute(
     repo: Option<&Repository>,
     revision: Option<&str>,
     config: Option<(&Onboarding, &SourceFile)>,
     history: Option<Result<&crate::git::History, &str>>,
-    today: Date,
-    read: &dyn Fn(&str) -> Option<String>,
+    inputs: Inputs<'_>,
 ) -> RecordsFact {
+    let Inputs {
+        plugin,
+        settings,
+        today,
+        read,
+    } = inputs;
     let head = match (repo, revision) {
         (Some(repo), Some(rev)) => Oid::from_str(rev)
             .ok()
@@ -210,9 +244,20 @@ pub fn compute(
             }
         }
     }
+    signatures::check(
+        &mut records,
+        &signatures::Context {
+            repo: git.map(|(r, _)| r),
+            plugin,
+            history,
+            settings,
+        },
+    );
     RecordsFact {
         revision: head.map(|h| h.to_string()),
         unverifiable,
+        plugin: plugin.map(str::to_string),
+        settings: settings.clone(),
         records,
         file: config.map(|(_, f)| f.clone()),
     }
@@ -228,11 +273,13 @@ fn from_config(config: &Onboarding, file: &SourceFile) -> Vec<Record> {
             focus: r.focus.as_ref().map(|f| f.value.clone()),
             date: Some(r.date.value),
             commit: Some(r.commit.value.clone()),
+            armored: r.signature.as_ref().map(|s| s.value.clone()),
             spans: Some(RecordSpans {
                 entry,
                 by: r.by.span,
                 commit: Some(r.commit.span),
                 date: Some(r.date.span),
+                signature: r.signature.as_ref().map(|s| s.span),
                 ..RecordSpans::default()
             }),
             ..Record::new(
@@ -254,6 +301,7 @@ fn from_config(config: &Onboarding, file: &SourceFile) -> Vec<Record> {
             release: q.release.as_ref().map(|c| c.value.clone()),
             environment: q.environment.as_ref().map(|c| c.value.clone()),
             notes: q.notes.as_ref().map(|c| c.value.clone()),
+            armored: q.signature.as_ref().map(|s| s.value.clone()),
             spans: Some(RecordSpans {
                 entry,
                 by: q.by.span,
@@ -262,6 +310,7 @@ fn from_config(config: &Onboarding, file: &SourceFile) -> Vec<Record> {
                 release: q.release.as_ref().map(|c| c.span),
                 notes: q.notes.as_ref().map(|c| c.span),
                 environment: q.environment.as_ref().map(|c| c.span),
+                signature: q.signature.as_ref().map(|s| s.span),
                 ..RecordSpans::default()
             }),
             ..Record::new(
@@ -281,12 +330,14 @@ fn from_config(config: &Onboarding, file: &SourceFile) -> Vec<Record> {
             date: Some(p.date.value),
             commit: p.commit.as_ref().map(|c| c.value.clone()),
             communication: p.communication.as_ref().map(|c| c.value.clone()),
+            armored: p.signature.as_ref().map(|s| s.value.clone()),
             spans: Some(RecordSpans {
                 entry,
                 by: p.by.span,
                 commit: p.commit.as_ref().map(|c| c.span),
                 date: Some(p.date.span),
                 communication: p.communication.as_ref().map(|c| c.span),
+                signature: p.signature.as_ref().map(|s| s.span),
                 ..RecordSpans::default()
             }),
             ..Record::new(
@@ -324,6 +375,9 @@ impl Record {
             resolved: None,
             changed_since: Vec::new(),
             authorship: None,
+            signature: None,
+            committers: Vec::new(),
+            armored: None,
             spans: None,
         }
     }
