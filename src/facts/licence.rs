@@ -80,7 +80,7 @@ pub fn is_licence_path(path: &str) -> bool {
         return false;
     }
     let name = path.rsplit('/').next().unwrap_or(path);
-    if !super::files::is_licence_name(name) {
+    if !crate::workspace::names::is_licence_name(name) {
         return false;
     }
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());

@@ -11,53 +11,103 @@
 //! require_signed_records: true
 //! ```
 //!
-//! A later policy file's value replaces an earlier one's, as rule parameters do.
+//! A later policy file's value replaces an earlier one's, as for every list setting.
 
-use super::Origin;
-use crate::source::{SourceFile, Span};
 use crate::yaml::{Errors, MapReader, Node, Value};
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Most committers a list may hold.
 pub const MAX_COMMITTERS: usize = 1000;
 /// Most keys one committer may list.
 pub const MAX_KEYS: usize = 100;
 
-/// A public key a committer signs with.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-pub struct CommitterKey {
-    /// `ED25519`, `ECDSA`, `RSA`.
-    pub algorithm: String,
-    /// `SHA256:…`, as `ssh-keygen -l` prints it.
-    pub fingerprint: String,
-}
-
-/// One core committer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+/// One core committer: everyone whose records count (reviewers, QA, PM/UX) when the policy
+/// lists any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "CommitterEntry", into = "CommitterEntry")]
 pub struct Committer {
     pub name: String,
     pub email: Option<String>,
     /// Other names the committer writes in records (`alice`, `@alice`).
     pub handles: Vec<String>,
-    pub keys: Vec<CommitterKey>,
-    /// Where the entry is written.
-    #[serde(skip)]
-    pub origin: Option<Origin>,
+    /// Public keys, as in `~/.ssh/id_ed25519.pub`: `ssh-ed25519 AAAA… comment`.
+    pub keys: Vec<String>,
 }
 
-/// The settings records are judged with.
-#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
-pub struct RecordSettings {
-    /// The core committers; anyone's records count when the list is empty.
-    pub committers: Vec<Committer>,
-    /// Only signed records count.
-    pub require_signed_records: bool,
-    /// Where `committers` was set (`null`: nowhere).
-    #[serde(skip)]
-    pub committers_from: Option<Origin>,
-    #[serde(skip)]
-    pub require_signed_records_from: Option<Origin>,
+/// A committer as written: a name alone, or a mapping.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum CommitterEntry {
+    /// A name or handle, with no email and no keys.
+    Name(String),
+    Full(CommitterFull),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommitterFull {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Other names the committer writes in records (`alice`, `@alice`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub handles: Vec<String>,
+    /// Public keys (ed25519, ECDSA P-256, RSA), as in `~/.ssh/id_ed25519.pub`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<String>,
+}
+
+impl From<CommitterEntry> for Committer {
+    fn from(e: CommitterEntry) -> Committer {
+        match e {
+            CommitterEntry::Name(name) => Committer {
+                name,
+                email: None,
+                handles: Vec::new(),
+                keys: Vec::new(),
+            },
+            CommitterEntry::Full(f) => Committer {
+                name: f.name,
+                email: f.email,
+                handles: f.handles,
+                keys: f.keys,
+            },
+        }
+    }
+}
+
+impl From<Committer> for CommitterEntry {
+    fn from(c: Committer) -> CommitterEntry {
+        if c.email.is_none() && c.handles.is_empty() && c.keys.is_empty() {
+            return CommitterEntry::Name(c.name);
+        }
+        CommitterEntry::Full(CommitterFull {
+            name: c.name,
+            email: c.email,
+            handles: c.handles,
+            keys: c.keys,
+        })
+    }
+}
+
+impl JsonSchema for Committer {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Committer".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        CommitterEntry::json_schema(generator)
+    }
+}
+
+/// A committer's key as onboard identifies it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitterKey {
+    /// `ED25519`, `ECDSA`, `RSA`.
+    pub algorithm: String,
+    /// `SHA256:…`, as `ssh-keygen -l` prints it.
+    pub fingerprint: String,
 }
 
 /// `Name <email>` split in two; a plain name has no email.
@@ -95,27 +145,30 @@ impl Committer {
             || self.handles.iter().any(|x| handle(x) == h)
     }
 
+    /// The committer's keys (those that can be read: the policy was validated).
+    pub fn keys(&self) -> Vec<CommitterKey> {
+        self.keys.iter().filter_map(|k| read_key(k).ok()).collect()
+    }
+
     /// Whether the key with this fingerprint is one of the committer's.
     pub fn has_key(&self, fingerprint: &str) -> bool {
-        self.keys.iter().any(|k| k.fingerprint == fingerprint)
+        self.keys().iter().any(|k| k.fingerprint == fingerprint)
     }
 }
 
-impl RecordSettings {
-    /// The committers `by` names.
-    pub fn committers_named<'a>(&'a self, by: &'a str) -> impl Iterator<Item = &'a Committer> {
-        self.committers.iter().filter(move |c| c.matches(by))
-    }
+/// The committers `by` names.
+pub fn named<'a>(committers: &'a [Committer], by: &'a str) -> impl Iterator<Item = &'a Committer> {
+    committers.iter().filter(move |c| c.matches(by))
 }
 
 /// Reads `committers:`; problems go to `errs` at their spans.
-pub fn read_committers(node: &Node, file: &SourceFile, errs: &mut Errors) -> Vec<Committer> {
+pub fn read_committers(node: &Node, errs: &mut Errors) -> Vec<Committer> {
     let items = errs.seq_at_most("committers", node, MAX_COMMITTERS);
     let mut out: Vec<Committer> = Vec::new();
     // Where each key was first listed, to refuse one key for two people.
     let mut seen_keys: Vec<(String, String)> = Vec::new();
     for item in items {
-        let Some(c) = read_committer(item, file, errs, &mut seen_keys) else {
+        let Some(c) = read_committer(item, errs, &mut seen_keys) else {
             continue;
         };
         if out.iter().any(|o| o.name.eq_ignore_ascii_case(&c.name)) {
@@ -132,11 +185,9 @@ pub fn read_committers(node: &Node, file: &SourceFile, errs: &mut Errors) -> Vec
 
 fn read_committer(
     node: &Node,
-    file: &SourceFile,
     errs: &mut Errors,
     seen_keys: &mut Vec<(String, String)>,
 ) -> Option<Committer> {
-    let origin = Some(Origin::at(file, node.span));
     if let Value::Str(name) = &node.value {
         if name.trim().is_empty() {
             errs.push("a committer's name must not be blank", node.span);
@@ -147,7 +198,6 @@ fn read_committer(
             email: None,
             handles: Vec::new(),
             keys: Vec::new(),
-            origin,
         });
     }
     let mut m = MapReader::new("a committer", node, errs)?;
@@ -198,6 +248,7 @@ fn read_committer(
             };
             match read_key(&text.value) {
                 Ok(key) => {
+                    let line = text.value.trim().to_string();
                     let who = name.clone().unwrap_or_default();
                     if let Some((_, other)) = seen_keys.iter().find(|(f, _)| *f == key.fingerprint)
                     {
@@ -211,7 +262,7 @@ fn read_committer(
                         continue;
                     }
                     seen_keys.push((key.fingerprint.clone(), who));
-                    keys.push(key);
+                    keys.push(line);
                 }
                 Err(e) => errs.push_help(
                     format!("this key cannot be read: {e}"),
@@ -227,7 +278,6 @@ fn read_committer(
         email,
         handles,
         keys,
-        origin,
     })
 }
 
@@ -253,14 +303,14 @@ fn read_key(text: &str) -> Result<CommitterKey, String> {
     })
 }
 
-/// A span's text for messages.
-pub fn span_text(file: &SourceFile, span: Span) -> &str {
-    file.text.get(span.offset..span.end()).unwrap_or("")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::{SourceFile, Span};
+
+    fn span_text(file: &SourceFile, span: Span) -> &str {
+        file.text.get(span.offset..span.end()).unwrap_or("")
+    }
 
     fn committer(name: &str, email: Option<&str>, handles: &[&str]) -> Committer {
         Committer {
@@ -268,7 +318,6 @@ mod tests {
             email: email.map(String::from),
             handles: handles.iter().map(|h| h.to_string()).collect(),
             keys: Vec::new(),
-            origin: None,
         }
     }
 
@@ -299,8 +348,8 @@ mod tests {
         let file = SourceFile::new("p.yml", text);
         let node = crate::yaml::parse(text).unwrap();
         let mut errs = Errors::default();
-        let got = read_committers(&node, &file, &mut errs);
-        assert_eq!(got.len(), 1, "{got:?}");
+        let got = read_committers(&node, &mut errs);
+        assert_eq!(got.len(), 2, "{got:?}");
         let messages: Vec<(&str, &str)> = errs
             .items
             .iter()

@@ -125,9 +125,8 @@ pub struct PolicyFile {
     pub file: SourceFile,
     pub extends: Vec<Spanned<String>>,
     pub rules: Vec<RuleEntry>,
-    /// `committers:`, with the span of its value.
-    pub committers: Option<(Vec<super::committers::Committer>, Span)>,
-    pub require_signed_records: Option<Spanned<bool>>,
+    /// Settings keys as written (`template:`, `production:`, …), key and value.
+    pub settings: Vec<(Node, Node)>,
 }
 
 /// Parses a policy file, collecting every problem. What could be read is returned even when
@@ -143,8 +142,7 @@ pub fn parse(source: PolicySource, file: SourceFile) -> (Option<PolicyFile>, Vec
         file,
         extends: Vec::new(),
         rules: Vec::new(),
-        committers: None,
-        require_signed_records: None,
+        settings: Vec::new(),
     };
     if let Some(mut m) = MapReader::new("the policy", &root, &mut errs) {
         match m.get("version") {
@@ -180,13 +178,12 @@ pub fn parse(source: PolicySource, file: SourceFile) -> (Option<PolicyFile>, Vec
                 }
             }
         }
-        if let Some(n) = m.get("committers") {
-            let list = super::committers::read_committers(n, &policy.file, &mut errs);
-            policy.committers = Some((list, n.span));
+        for key in super::settings::KEYS {
+            if m.get(key).is_some() {
+                let entry = m.entries().iter().find(|(k, _)| k.as_str() == Some(key));
+                policy.settings.extend(entry.cloned());
+            }
         }
-        policy.require_signed_records = m
-            .get("require_signed_records")
-            .and_then(|n| errs.bool("require_signed_records", n));
         m.finish(&mut errs);
     }
     (Some(policy), errs.items)

@@ -6,6 +6,7 @@
 pub mod committers;
 pub mod load;
 pub mod schema;
+pub mod settings;
 
 use crate::finding::{Gate, Level};
 use crate::rules::{self, Rule, REGISTRY};
@@ -29,6 +30,13 @@ impl Origin {
     fn default_of_rule() -> Origin {
         Origin {
             file: "(rule default)".into(),
+            line: 0,
+        }
+    }
+
+    fn default_of_setting() -> Origin {
+        Origin {
+            file: "(default)".into(),
             line: 0,
         }
     }
@@ -68,8 +76,8 @@ pub struct Effective {
     pub files: Vec<String>,
     /// One setting per registry rule, in registry order.
     pub rules: Vec<(&'static Rule, RuleSetting)>,
-    /// `committers:` and `require_signed_records:`.
-    pub records: committers::RecordSettings,
+    /// What the facts need, with where each value was set.
+    pub settings: settings::Layered,
 }
 
 impl Effective {
@@ -195,10 +203,13 @@ pub fn build(
     }
 
     let mut settings = defaults();
+    let mut layered = settings::Layered::default();
 
     for policy in &b.applied {
         apply(policy, &mut settings, &mut b.errors);
+        layered.apply(&policy.file, &policy.settings, &mut b.errors);
     }
+    layered.check(&mut b.errors);
     for o in overrides {
         match select(&o.selector) {
             Some(rules) => {
@@ -226,7 +237,6 @@ pub fn build(
             }),
         }
     }
-    let records = record_settings(&b.applied, &mut b.errors);
     if !b.errors.is_empty() {
         return Err(b.errors);
     }
@@ -234,42 +244,8 @@ pub fn build(
         gate,
         files: b.applied.iter().map(|p| p.source.display()).collect(),
         rules: settings,
-        records,
+        settings: layered,
     })
-}
-
-/// The records settings of the applied files, a later file's value replacing an earlier one's.
-fn record_settings(
-    applied: &[PolicyFile],
-    errors: &mut Vec<PolicyError>,
-) -> committers::RecordSettings {
-    let mut out = committers::RecordSettings::default();
-    let mut required_at = None;
-    for policy in applied {
-        if let Some((list, span)) = &policy.committers {
-            out.committers = list.clone();
-            out.committers_from = Some(Origin::at(&policy.file, *span));
-        }
-        if let Some(r) = &policy.require_signed_records {
-            out.require_signed_records = r.value;
-            out.require_signed_records_from = Some(Origin::at(&policy.file, r.span));
-            required_at = Some((policy.file.clone(), r.span));
-        }
-    }
-    let keys = out.committers.iter().any(|c| !c.keys.is_empty());
-    if let (true, false, Some((file, span))) = (out.require_signed_records, keys, required_at) {
-        errors.push(PolicyError {
-            file: Some(file),
-            error: YamlError::new(
-                "`require_signed_records` is on, but no committer lists a key: no record could count",
-                span,
-            )
-            .with_help(
-                "list each committer's public keys under `committers:` (`keys: [\"ssh-ed25519 AAAA…\"]`)",
-            ),
-        });
-    }
-    out
 }
 
 /// Every rule's own level and parameter defaults, in registry order.
@@ -306,6 +282,7 @@ pub fn check_file(file: SourceFile) -> Vec<YamlError> {
     let mut errors: Vec<PolicyError> = Vec::new();
     if let Some(policy) = &policy {
         apply(policy, &mut defaults(), &mut errors);
+        settings::Layered::default().apply(&policy.file, &policy.settings, &mut errors);
     }
     errs.into_iter()
         .chain(errors.into_iter().map(|e| e.error))

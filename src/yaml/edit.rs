@@ -125,7 +125,7 @@ pub fn insert(text: &str, target: Target, entry: &Entry) -> Result<Edited, Strin
                     })
                 }
                 Some(last) => {
-                    let flow = format!(", {}", flow_mapping(entry)?);
+                    let flow = format!(", {}", flow_mapping(entry));
                     let at = node_end(text, last);
                     Ok(splice(text, at..at, &flow, nl))
                 }
@@ -137,12 +137,16 @@ pub fn insert(text: &str, target: Target, entry: &Entry) -> Result<Edited, Strin
             let col = column(text, dash);
             let last = items.last().map_or(v.span.end(), |n| n.span.end());
             let at = after_entry(text, last, col);
+            // Items written as `- { … }` get one more so, unless it holds a block (a
+            // signature), which reads better as a block mapping.
             let flow_style = items
                 .last()
-                .is_some_and(|n| text[n.span.offset..].starts_with('{'));
-            let item = match (flow_style, flow_mapping(entry)) {
-                (true, Ok(flow)) => format!("{}- {flow}{nl}", " ".repeat(col)),
-                _ => block_items(col, entry, nl),
+                .is_some_and(|n| text[n.span.offset..].starts_with('{'))
+                && !entry.iter().any(|(_, v)| matches!(v, Scalar::Block(_)));
+            let item = if flow_style {
+                format!("{}- {}{nl}", " ".repeat(col), flow_mapping(entry))
+            } else {
+                block_items(col, entry, nl)
             };
             Ok(splice(text, at..at, &item, nl))
         }
@@ -242,9 +246,9 @@ fn block_mapping(col: usize, entry: &Entry, nl: &str) -> String {
     out
 }
 
-/// The entry as a flow mapping on one line; a literal block cannot be written in flow style,
-/// and is written double-quoted.
-fn flow_mapping(entry: &Entry) -> Result<String, String> {
+/// The entry as a flow mapping on one line; a block (a signature) cannot be written in flow
+/// style, and is written double-quoted.
+fn flow_mapping(entry: &Entry) -> String {
     let parts: Vec<String> = entry
         .iter()
         .map(|(k, v)| match v {
@@ -252,7 +256,7 @@ fn flow_mapping(entry: &Entry) -> Result<String, String> {
             Scalar::Block(t) => format!("{k}: {}", serde_json::to_string(t).expect("serialises")),
         })
         .collect();
-    Ok(format!("{{ {} }}", parts.join(", ")))
+    format!("{{ {} }}", parts.join(", "))
 }
 
 /// Where a node's text ends: for a flow collection, just past its closing bracket (found by

@@ -11,7 +11,7 @@
 pub mod signatures;
 
 use super::onboarding::{Onboarding, ReviewKind};
-use crate::policy::committers::RecordSettings;
+use crate::policy::settings::Settings;
 use crate::source::{Date, SourceFile, Span};
 use git2::{Oid, Repository};
 use schemars::JsonSchema;
@@ -140,8 +140,6 @@ pub struct RecordsFact {
     pub unverifiable: Option<String>,
     /// The plugin id record signatures cover (the manifest's `id`).
     pub plugin: Option<String>,
-    /// The policy's committers and whether records must be signed.
-    pub settings: RecordSettings,
     pub records: Vec<Record>,
     /// The `.onboarding.yml` the records were read from, for findings.
     #[serde(skip)]
@@ -158,7 +156,7 @@ impl RecordsFact {
 /// policy's records settings, today's date and the repository's files (QA notes).
 pub struct Inputs<'a> {
     pub plugin: Option<&'a str>,
-    pub settings: &'a RecordSettings,
+    pub settings: &'a Settings,
     pub today: Date,
     pub read: &'a dyn Fn(&str) -> Option<String>,
 }
@@ -257,7 +255,6 @@ pub fn compute(
         revision: head.map(|h| h.to_string()),
         unverifiable,
         plugin: plugin.map(str::to_string),
-        settings: settings.clone(),
         records,
         file: config.map(|(_, f)| f.clone()),
     }

@@ -10,7 +10,8 @@
 
 use super::{Record, RecordSource};
 use crate::git::History;
-use crate::policy::committers::RecordSettings;
+use crate::policy::committers;
+use crate::policy::settings::Settings;
 use crate::signing::{self, Failure, Fields};
 use git2::{Oid, Repository};
 use schemars::JsonSchema;
@@ -92,7 +93,7 @@ pub struct Context<'a> {
     pub repo: Option<&'a Repository>,
     pub plugin: Option<&'a str>,
     pub history: Option<&'a History>,
-    pub settings: &'a RecordSettings,
+    pub settings: &'a Settings,
 }
 
 /// Checks the signature of every record that has one, and names the policy's committers each
@@ -101,9 +102,7 @@ pub fn check(records: &mut [Record], cx: &Context<'_>) {
     let mut budget = SEARCH_BUDGET;
     let mut commits: HashMap<Oid, Option<SignatureCheck>> = HashMap::new();
     for r in records.iter_mut() {
-        r.committers = cx
-            .settings
-            .committers_named(&r.by)
+        r.committers = committers::named(&cx.settings.committers, &r.by)
             .map(|c| c.name.clone())
             .collect();
         let mut check = match (&r.source, &r.armored) {

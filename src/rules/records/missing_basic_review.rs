@@ -1,10 +1,10 @@
 use super::{
     at_file_start, at_record, counts, none_counts, record_evidence, short_commit, stale_text,
-    unverifiable, ReviewParams,
+    unverifiable,
 };
 use crate::facts::records::RecordKind;
 use crate::finding::{Item, Level};
-use crate::rules::{Ctx, Params, Rule};
+use crate::rules::{Ctx, NoParams, Params, Rule};
 
 pub static RULE: Rule = Rule {
     code: "OB802",
@@ -36,7 +36,8 @@ reviews:
 or merge the review pull request with a `Reviewed-by: Alice <alice@example.com>` trailer.
 
 ## Parameters
-"#,
+None. It reads policy settings (top-level keys of a policy file, see `onboard policy show`):
+`committers` and `require_signed_records` (whose records count, see `untrusted-record`); and "#,
         production_params_doc!(),
         r#"
 
@@ -47,21 +48,22 @@ error[missing-basic-review]: the review by alice at 1a2b3c4 is stale: 2 producti
 ```
 "#
     ),
-    params: Params::of::<ReviewParams>(),
+    params: Params::of::<NoParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 fn check(ctx: &mut Ctx<'_>) {
-    let params: ReviewParams = ctx.params();
+    let settings = ctx.facts.settings();
     let fact = ctx.facts.records();
     let reviews: Vec<_> = fact.of(RecordKind::Review).collect();
     if unverifiable(ctx, "reviews are", !reviews.is_empty()) {
         return;
     }
-    let by_committer: Vec<_> = reviews.iter().filter(|r| counts(fact, r)).collect();
+    let by_committer: Vec<_> = reviews.iter().filter(|r| counts(settings, r)).collect();
     if let Some(r) = by_committer
         .iter()
-        .find(|r| params.filter(&r.changed_since).is_empty())
+        .find(|r| settings.production_paths(&r.changed_since).is_empty())
     {
         let text = format!(
             "{} review by {} at {}",
@@ -73,7 +75,7 @@ fn check(ctx: &mut Ctx<'_>) {
         return;
     }
     if let Some(r) = by_committer.first() {
-        let changed = params.filter(&r.changed_since);
+        let changed = settings.production_paths(&r.changed_since);
         let f = ctx.report(format!(
             "the review by {} at {} is stale: {}",
             r.by,
@@ -89,7 +91,7 @@ fn check(ctx: &mut Ctx<'_>) {
     } else {
         format!(
             "no recorded review counts ({})",
-            none_counts(fact, &reviews)
+            none_counts(settings, &reviews)
         )
     });
     f.help("record a core committer's review in `reviews:` of .onboarding.yml, or with a `Reviewed-by:` trailer on the merge commit");

@@ -39,9 +39,11 @@ error[missing-pm-ux-review]: the PM/UX review by dana does not say how the rollo
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 fn check(ctx: &mut Ctx<'_>) {
+    let settings = ctx.facts.settings();
     let fact = ctx.facts.records();
     let Some(r) = fact.of(RecordKind::PmUx).next() else {
         let f = ctx.report("no PM/UX review is recorded");
@@ -54,7 +56,7 @@ fn check(ctx: &mut Ctx<'_>) {
         ctx.unknown(format!("the PM/UX review cannot be checked: {why}"));
         return;
     }
-    if !matches!(trust(fact, r), Trust::Trusted(_)) {
+    if !matches!(trust(settings, r), Trust::Trusted(_)) {
         let f = ctx.report(format!(
             "the PM/UX review by {} does not count (see untrusted-record)",
             r.by
@@ -62,7 +64,7 @@ fn check(ctx: &mut Ctx<'_>) {
         at_record(f, fact, r, |s| Some(s.by));
         return;
     }
-    let fine_commit = r.commit.is_none() || counts(fact, r);
+    let fine_commit = r.commit.is_none() || counts(settings, r);
     if !fine_commit || r.future_date {
         // invalid-record names the commit or the date.
         let f = ctx.report(format!(

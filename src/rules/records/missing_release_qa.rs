@@ -40,9 +40,11 @@ error[missing-release-qa]: no QA pass of v1.2.0 on ci-extensions-release is reco
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 fn check(ctx: &mut Ctx<'_>) {
+    let settings = ctx.facts.settings();
     let fact = ctx.facts.records();
     if let Some(why) = &fact.unverifiable {
         ctx.unknown(format!("the release QA cannot be checked: {why}"));
@@ -73,7 +75,7 @@ fn check(ctx: &mut Ctx<'_>) {
         .collect();
     if let Some(r) = of_release
         .iter()
-        .find(|r| counts(fact, r) && r.environment.as_deref() == Some(ENVIRONMENT))
+        .find(|r| counts(settings, r) && r.environment.as_deref() == Some(ENVIRONMENT))
     {
         let text = format!("QA pass of {release} on {ENVIRONMENT} by {}", r.by);
         record_evidence(ctx, r, text, |s| s.release);

@@ -5,7 +5,7 @@
 /// The staleness paragraph the review and QA rules' docs share.
 macro_rules! production_params_doc {
     () => {
-        "`production` (globs; default `server/**`, `webapp/src/**`, `plugin.json`, `plugin.yaml`, \
+        "the setting `production` (globs; default `server/**`, `webapp/src/**`, `plugin.json`, `plugin.yaml`, \
 `assets/**`, `public/**`) and `not_production` (globs carved out of it; default `**/*_test.go`, \
 `**/testdata/**`, `**/*.test.{js,jsx,ts,tsx}`, `**/__snapshots__/**`, `**/*.md`): a record is \
 stale when a production path changed between its commit and the linted revision. Build files \
@@ -25,82 +25,9 @@ pub mod untrusted_record;
 
 use crate::facts::records::{CommitState, Record, RecordSource, RecordsFact, SignatureState};
 use crate::finding::Finding;
+use crate::policy::settings::Settings;
 use crate::source::Span;
-use globset::{Glob, GlobSet, GlobSetBuilder};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
-/// Which changed paths make a record stale: production code, not tooling.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Production {
-    /// Globs of production paths: a change here makes reviews and QA passes stale.
-    #[serde(default = "default_production")]
-    pub production: Vec<String>,
-    /// Globs carved out of `production`: tests, docs, fixtures.
-    #[serde(default = "default_not_production")]
-    pub not_production: Vec<String>,
-}
-
-impl Default for Production {
-    fn default() -> Self {
-        Production {
-            production: default_production(),
-            not_production: default_not_production(),
-        }
-    }
-}
-
-fn default_production() -> Vec<String> {
-    [
-        "server/**",
-        "webapp/src/**",
-        "plugin.json",
-        "plugin.yaml",
-        "assets/**",
-        "public/**",
-    ]
-    .map(String::from)
-    .to_vec()
-}
-
-fn default_not_production() -> Vec<String> {
-    [
-        "**/*_test.go",
-        "**/testdata/**",
-        "**/*.test.{js,jsx,ts,tsx}",
-        "**/__snapshots__/**",
-        "**/*.md",
-    ]
-    .map(String::from)
-    .to_vec()
-}
-
-fn globs(patterns: &[String]) -> GlobSet {
-    let mut b = GlobSetBuilder::new();
-    for p in patterns {
-        if let Ok(g) = Glob::new(p) {
-            b.add(g);
-        }
-    }
-    b.build().unwrap_or_else(|_| GlobSet::empty())
-}
-
-impl Production {
-    /// The production paths among `changed`.
-    pub fn filter<'a>(&self, changed: &'a [String]) -> Vec<&'a str> {
-        let yes = globs(&self.production);
-        let no = globs(&self.not_production);
-        changed
-            .iter()
-            .map(String::as_str)
-            .filter(|p| yes.is_match(p) && !no.is_match(p))
-            .collect()
-    }
-}
-
-/// The reviews' parameters: staleness. Who may review is the policy's `committers:` setting.
-pub type ReviewParams = Production;
+use crate::workspace::names::short_id;
 
 /// Whether two reviewer names are the same person: as handles (ignoring case and `@`), or one
 /// as a handle of the other's `Name <email>`.
@@ -152,8 +79,7 @@ pub enum Trust {
 }
 
 /// How far the record's signer can be trusted (see [`Trust`]).
-pub fn trust(fact: &RecordsFact, r: &Record) -> Trust {
-    let settings = &fact.settings;
+pub fn trust(settings: &Settings, r: &Record) -> Trust {
     let listed = !settings.committers.is_empty();
     if listed && r.committers.is_empty() {
         return Trust::NotCommitter;
@@ -212,17 +138,17 @@ pub fn trust(fact: &RecordsFact, r: &Record) -> Trust {
 
 /// A record that can count: its commit is verified, its date is not in the future, and it is
 /// its person's (see [`trust`]).
-pub fn counts(fact: &RecordsFact, r: &Record) -> bool {
+pub fn counts(settings: &Settings, r: &Record) -> bool {
     r.state == CommitState::Verified
         && !r.future_date
-        && matches!(trust(fact, r), Trust::Trusted(_))
+        && matches!(trust(settings, r), Trust::Trusted(_))
 }
 
 /// Why none of `records` counts, for a "no record" finding: the rule that says more.
-pub fn none_counts(fact: &RecordsFact, records: &[&Record]) -> &'static str {
-    let untrusted = records
-        .iter()
-        .any(|r| r.state == CommitState::Verified && !matches!(trust(fact, r), Trust::Trusted(_)));
+pub fn none_counts(settings: &Settings, records: &[&Record]) -> &'static str {
+    let untrusted = records.iter().any(|r| {
+        r.state == CommitState::Verified && !matches!(trust(settings, r), Trust::Trusted(_))
+    });
     if untrusted {
         "see untrusted-record and invalid-record"
     } else {
@@ -246,9 +172,9 @@ pub fn short_commit(r: &Record) -> String {
     let written = r.commit.as_ref().or(r.release.as_ref());
     match (&r.resolved, written) {
         (Some(id), Some(w)) if !id.starts_with(w.as_str()) => {
-            format!("{w} ({})", &id[..id.len().min(7)])
+            format!("{w} ({})", short_id(id))
         }
-        (Some(id), _) => id[..id.len().min(7)].to_string(),
+        (Some(id), _) => short_id(id).to_string(),
         (None, Some(w)) => w.clone(),
         (None, None) => "no commit".into(),
     }
@@ -263,7 +189,7 @@ pub fn record_evidence(
     pick: impl Fn(&crate::facts::records::RecordSpans) -> Option<Span>,
 ) {
     let fact = ctx.facts.records();
-    let text = match trust(fact, r) {
+    let text = match trust(ctx.facts.settings(), r) {
         Trust::Trusted(Some(s)) => format!(
             "{text}, signed by {}{} {}",
             s.committer

@@ -52,9 +52,11 @@ error[untrusted-record]: review record by alice: the signature was made for comm
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 fn check(ctx: &mut Ctx<'_>) {
+    let settings = ctx.facts.settings();
     let fact = ctx.facts.records();
     for r in &fact.records {
         let item = match (r.kind, r.review) {
@@ -64,7 +66,7 @@ fn check(ctx: &mut Ctx<'_>) {
             (RecordKind::PmUx, _) => Item::PmUx,
         };
         let what = format!("{} record by {}{}", r.kind, r.by, r.trailer_note());
-        let (message, help) = match trust(fact, r) {
+        let (message, help) = match trust(settings, r) {
             Trust::Trusted(_) => continue,
             Trust::NotCommitter => (
                 format!("{what}: {} is not one of the policy's committers", r.by),
