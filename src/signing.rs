@@ -226,11 +226,51 @@ pub fn read_key(text: &str) -> Result<SigningKey, String> {
 /// Signs `message` in `namespace` with an unencrypted key; the armored text, with a final
 /// line feed.
 pub fn sign(key: &PrivateKey, namespace: &str, message: &[u8]) -> Result<String, String> {
-    let sig = key
-        .sign(namespace, HashAlg::Sha512, message)
-        .map_err(|e| format!("cannot sign with this key: {e}"))?;
+    let sig = match key.key_data() {
+        ssh_key::private::KeypairData::Rsa(rsa) => {
+            sign_rsa(rsa, key.public_key().key_data(), namespace, message)
+        }
+        _ => key
+            .sign(namespace, HashAlg::Sha512, message)
+            .map_err(|e| e.to_string()),
+    }
+    .map_err(|e| format!("cannot sign with this key: {e}"))?;
     sig.to_pem(LineEnding::LF)
         .map_err(|e| format!("cannot write the signature: {e}"))
+}
+
+/// Signs with an RSA key (`rsa-sha2-512`, as `ssh-keygen -Y sign` does). `ssh-key` 0.6.7
+/// builds its RSA private key from the prime `p` twice instead of `p` and `q`, so that every
+/// RSA signature it makes fails; the key is built here from its real components instead.
+fn sign_rsa(
+    key: &ssh_key::private::RsaKeypair,
+    public: &KeyData,
+    namespace: &str,
+    message: &[u8],
+) -> Result<SshSig, String> {
+    use rsa::signature::{SignatureEncoding, Signer};
+    let big =
+        |m: &ssh_key::Mpint| rsa::BigUint::from_bytes_be(m.as_positive_bytes().unwrap_or(&[]));
+    let private = rsa::RsaPrivateKey::from_components(
+        big(&key.public.n),
+        big(&key.public.e),
+        big(&key.private.d),
+        vec![big(&key.private.p), big(&key.private.q)],
+    )
+    .map_err(|e| e.to_string())?;
+    let data =
+        SshSig::signed_data(namespace, HashAlg::Sha512, message).map_err(|e| e.to_string())?;
+    let signature = rsa::pkcs1v15::SigningKey::<rsa::sha2::Sha512>::new(private)
+        .try_sign(&data)
+        .map_err(|e| e.to_string())?;
+    let signature = ssh_key::Signature::new(
+        ssh_key::Algorithm::Rsa {
+            hash: Some(HashAlg::Sha512),
+        },
+        signature.to_vec(),
+    )
+    .map_err(|e| e.to_string())?;
+    SshSig::new(public.clone(), namespace, HashAlg::Sha512, signature).map_err(|e| e.to_string())
 }
 
 /// Reads a public key line (`ssh-ed25519 AAAA… comment`).
