@@ -358,7 +358,7 @@ fn entry(draft: &Draft, commit: &str, signature: Option<&str>) -> Entry {
             out.push((k, Scalar::Text(v.clone())));
         }
         if *k == "by" {
-            out.push(("commit", Scalar::Text(commit.to_string())));
+            out.push(("commit", Scalar::Quoted(commit.to_string())));
             out.push(("date", Scalar::Text(draft.fields.date.clone())));
         }
     }

@@ -9,6 +9,8 @@ use super::{parse, resolve_plain, Node, Value};
 pub enum Scalar {
     /// Written plain when that reads back as the same string, else double-quoted.
     Text(String),
+    /// Always double-quoted (a commit id, which could read as a number were it all digits).
+    Quoted(String),
     /// A multi-line text written as a literal block (`|`), such as an armored signature.
     Block(String),
 }
@@ -49,8 +51,13 @@ pub fn scalar(s: &str) -> String {
     if plain {
         s.to_string()
     } else {
-        serde_json::to_string(s).expect("a string serialises")
+        quoted(s)
     }
+}
+
+/// A double-quoted scalar (a JSON string is one).
+fn quoted(s: &str) -> String {
+    serde_json::to_string(s).expect("a string serialises")
 }
 
 /// Inserts `entry` at `target` in `text`, which must hold a block mapping at its root (an
@@ -235,6 +242,7 @@ fn block_mapping(col: usize, entry: &Entry, nl: &str) -> String {
     for (k, v) in entry {
         match v {
             Scalar::Text(t) => out.push_str(&format!("{pad}{k}: {}{nl}", scalar(t))),
+            Scalar::Quoted(t) => out.push_str(&format!("{pad}{k}: {}{nl}", quoted(t))),
             Scalar::Block(t) => {
                 out.push_str(&format!("{pad}{k}: |{nl}"));
                 for line in t.lines() {
@@ -253,7 +261,7 @@ fn flow_mapping(entry: &Entry) -> String {
         .iter()
         .map(|(k, v)| match v {
             Scalar::Text(t) => format!("{k}: {}", scalar(t)),
-            Scalar::Block(t) => format!("{k}: {}", serde_json::to_string(t).expect("serialises")),
+            Scalar::Quoted(t) | Scalar::Block(t) => format!("{k}: {}", quoted(t)),
         })
         .collect();
     format!("{{ {} }}", parts.join(", "))

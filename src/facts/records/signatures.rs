@@ -19,7 +19,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// Most signature checks a run spends looking for the commit a moved signature was made for.
-pub const SEARCH_BUDGET: usize = 20_000;
+pub const SEARCH_BUDGET: usize = 10_000;
 
 crate::finding::string_enum! {
     /// What a signature check found.

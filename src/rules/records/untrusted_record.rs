@@ -79,6 +79,10 @@ fn check(ctx: &mut Ctx<'_>) {
                 ),
                 "record it again with `onboard record … --sign KEY`, or attach a signature with `--signature FILE`".to_string(),
             ),
+            Trust::Tampered if r.armored.is_none() => (
+                format!("{what}: the commit's SSH signature does not verify"),
+                "the commit was changed after it was signed, or signed wrongly: sign it again (`git commit --amend -S`)".to_string(),
+            ),
             Trust::Tampered => (
                 format!(
                     "{what}: the signature does not match the record: a field was changed after it was signed"
