@@ -32,6 +32,10 @@ pub const GIT_NAMESPACE: &str = "git";
 pub const HEADER: &str = "onboard-record v1";
 /// The armor's first line.
 pub const ARMOR_BEGIN: &str = "-----BEGIN SSH SIGNATURE-----";
+/// The armor's last line.
+pub const ARMOR_END: &str = "-----END SSH SIGNATURE-----";
+/// The width of the armor's Base64 lines, as `ssh-keygen` writes them.
+const ARMOR_WIDTH: usize = 70;
 
 /// The payload's fields, in the order they are written.
 pub const FIELD_ORDER: [&str; 11] = [
@@ -124,8 +128,9 @@ fn algorithm_name(key: &KeyData) -> String {
     }
 }
 
-/// Reads an armored signature, as `ssh-keygen -Y sign` writes it. Blanks around lines (the
-/// indentation of a YAML block) are ignored.
+/// Reads an armored signature, as `ssh-keygen -Y sign` writes it. As OpenSSH does, blanks
+/// around lines (the indentation of a YAML block) and the width of the Base64 lines are
+/// ignored: some signers wrap at 76 columns, where `ssh-keygen` wraps at 70.
 pub fn parse(armored: &str) -> Result<SshSig, String> {
     let lines: Vec<&str> = armored
         .lines()
@@ -135,7 +140,16 @@ pub fn parse(armored: &str) -> Result<SshSig, String> {
     if lines.first() != Some(&ARMOR_BEGIN) {
         return Err(format!("it does not start with `{ARMOR_BEGIN}`"));
     }
-    let mut text = lines.join("\n");
+    let Some(end) = lines.iter().position(|l| *l == ARMOR_END) else {
+        return Err(format!("it does not end with `{ARMOR_END}`"));
+    };
+    let body: String = lines[1..end].concat();
+    let mut text = format!("{ARMOR_BEGIN}\n");
+    for chunk in body.as_bytes().chunks(ARMOR_WIDTH) {
+        text.push_str(std::str::from_utf8(chunk).unwrap_or(""));
+        text.push('\n');
+    }
+    text.push_str(ARMOR_END);
     text.push('\n');
     SshSig::from_pem(text.as_bytes()).map_err(|e| format!("it cannot be read: {e}"))
 }
@@ -332,7 +346,10 @@ mod tests {
     #[test]
     fn unreadable_armor_is_refused_with_a_reason() {
         assert!(parse("hello").unwrap_err().contains("does not start with"));
-        let bad = format!("{ARMOR_BEGIN}\nAAAA\n-----END SSH SIGNATURE-----\n");
+        let bad = format!("{ARMOR_BEGIN}\nAAAA\n{ARMOR_END}\n");
         assert!(parse(&bad).unwrap_err().contains("cannot be read"));
+        assert!(parse(&format!("{ARMOR_BEGIN}\nAAAA\n"))
+            .unwrap_err()
+            .contains("does not end"));
     }
 }

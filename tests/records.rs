@@ -264,7 +264,26 @@ fn a_signature_made_by_ssh_keygen_over_the_printed_payload_verifies() {
             keys.path(),
             None,
         );
-        let sig = keys.path().join("payload.sig");
+        // Wrapped at 76 columns, as some signers write it (ssh-keygen wraps at 70).
+        let armored = std::fs::read_to_string(keys.path().join("payload.sig")).unwrap();
+        let lines: Vec<&str> = armored.lines().collect();
+        let body = lines[1..lines.len() - 1].concat();
+        let rewrapped: Vec<&str> = body
+            .as_bytes()
+            .chunks(76)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect();
+        let sig = keys.path().join("payload76.sig");
+        std::fs::write(
+            &sig,
+            format!(
+                "{}\n{}\n{}\n",
+                lines[0],
+                rewrapped.join("\n"),
+                lines[lines.len() - 1]
+            ),
+        )
+        .unwrap();
         onboard_ok(&[&qa[..], &carol, &["--signature", sig.to_str().unwrap()]].concat());
         let facts: Value = serde_json::from_str(&onboard_ok(&["facts", root]).stdout).unwrap();
         let record = &facts["records"]["records"][0];
@@ -476,7 +495,13 @@ fn a_commit_signed_by_git_with_an_ssh_key_makes_its_trailer_a_signed_record() {
     // Signed by alice herself: it counts, and status names her key.
     commit(&alice, "Merge the fix\n\nReviewed-by: alice");
     let facts: Value = serde_json::from_str(&onboard_ok(&["facts", root]).stdout).unwrap();
-    let newest = &facts["records"]["records"][0];
+    let head = String::from_utf8(run("git", &["rev-parse", "HEAD"], dir.path(), None)).unwrap();
+    let newest = facts["records"]["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["source"]["commit"] == head.trim())
+        .expect("the trailer of HEAD");
     assert_eq!(newest["signature"]["state"], "valid", "{newest}");
     assert_eq!(newest["signature"]["key_of"], "alice");
     let evidence = review_evidence(root);
