@@ -149,7 +149,7 @@ fn lint_exit_codes() {
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert_eq!(
         out.stdout.lines().last(),
-        Some("gate ci-extensions: 0 errors, 0 warnings (40 rules ran)")
+        Some("gate ci-extensions: 0 errors, 0 warnings (41 rules ran)")
     );
     assert!(out.stderr.is_empty(), "{}", out.stderr);
 
@@ -985,7 +985,7 @@ fn human_output_is_plain_ordered_and_summarised() {
     assert!(!out.stdout.contains('\x1b'), "no escape byte at all");
     assert_eq!(
         out.stdout.lines().last(),
-        Some("gate ci-extensions: 1 error, 3 warnings (40 rules ran)"),
+        Some("gate ci-extensions: 1 error, 3 warnings (41 rules ran)"),
         "{}",
         out.stdout
     );

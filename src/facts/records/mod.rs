@@ -9,6 +9,7 @@
 //! a record's signer is enough are for the rules.
 
 pub mod signatures;
+mod trailers;
 
 use super::onboarding::{Onboarding, ReviewKind};
 use crate::policy::settings::Settings;
@@ -18,6 +19,8 @@ use schemars::JsonSchema;
 use serde::Serialize;
 pub use signatures::{SignatureCheck, SignatureState};
 use std::collections::HashMap;
+use trailers::from_trailers;
+pub use trailers::trailers;
 
 crate::finding::string_enum! {
     /// What a record attests.
@@ -417,92 +420,6 @@ pub fn sections(text: &str) -> Vec<NotesSection> {
         .collect()
 }
 
-/// The trailers that record reviews and QA passes, with what each records.
-const TRAILERS: [(&str, RecordKind); 3] = [
-    ("reviewed-by", RecordKind::Review),
-    ("security-reviewed-by", RecordKind::Review),
-    ("qa-passed-by", RecordKind::Qa),
-];
-
-/// Records from commit trailers in the linted revision's history (messages of the newest
-/// [`crate::git::history::MESSAGE_LIMIT`] commits). A commit with a
-/// `Security-reviewed-by:` trailer records a complete review: its `Reviewed-by:` reviewers are
-/// the complete review's other half.
-fn from_trailers(history: &crate::git::History) -> Vec<Record> {
-    let mut out = Vec::new();
-    for commit in &history.commits {
-        let id = commit.id;
-        let found = trailers(&commit.message);
-        if found.is_empty() {
-            continue;
-        }
-        let complete = found.iter().any(|(k, _)| k == "security-reviewed-by");
-        let date = commit_date(commit.time);
-        for (key, value) in found {
-            let Some(&(name, kind)) = TRAILERS.iter().find(|(n, _)| *n == key) else {
-                continue;
-            };
-            let canonical = match name {
-                "reviewed-by" => "Reviewed-by",
-                "security-reviewed-by" => "Security-reviewed-by",
-                _ => "QA-passed-by",
-            };
-            let mut r = Record::new(
-                kind,
-                RecordSource::Trailer {
-                    commit: id.to_string(),
-                    trailer: canonical.into(),
-                },
-                &value,
-            );
-            r.date = date;
-            r.commit = Some(id.to_string());
-            if kind == RecordKind::Review {
-                r.review = Some(if complete {
-                    ReviewKind::Complete
-                } else {
-                    ReviewKind::Basic
-                });
-                if name == "security-reviewed-by" {
-                    r.focus = Some("security".into());
-                }
-            }
-            out.push(r);
-        }
-    }
-    out
-}
-
-/// The trailers of a commit message: `Key: value` lines of its last paragraph, keys lowercased.
-pub fn trailers(message: &str) -> Vec<(String, String)> {
-    let text = message.trim_end();
-    let last = text.rsplit("\n\n").next().unwrap_or("");
-    if last.len() == text.len() {
-        // A message of one paragraph is a subject, not trailers.
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    for line in last.lines() {
-        let Some((key, value)) = line.split_once(':') else {
-            continue;
-        };
-        let key = key.trim();
-        if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-            continue;
-        }
-        let value = value.trim();
-        if !value.is_empty() {
-            out.push((key.to_ascii_lowercase(), value.to_string()));
-        }
-    }
-    out
-}
-
-fn commit_date(seconds: i64) -> Option<Date> {
-    let ts = jiff::Timestamp::from_second(seconds).ok()?;
-    Some(Date(ts.to_zoned(jiff::tz::TimeZone::UTC).date()))
-}
-
 /// A full or abbreviated commit id (7 to 40 hex digits) or a tag name, to the commit it names.
 /// Branch names and revision expressions (`HEAD`, `main~2`) are refused: they move, and a
 /// record must name what was reviewed.
@@ -561,19 +478,6 @@ pub fn same_person(handle: &str, author: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn trailers_come_from_the_last_paragraph_only() {
-        let m = "Merge pull request #12\n\nReviewed-by: here is prose\n\nSome body.\n\nReviewed-by: Alice <alice@example.com>\nSecurity-Reviewed-By: bob\nnot a trailer line\n";
-        assert_eq!(
-            trailers(m),
-            vec![
-                ("reviewed-by".into(), "Alice <alice@example.com>".into()),
-                ("security-reviewed-by".into(), "bob".into()),
-            ]
-        );
-        assert!(trailers("Reviewed-by: subject only").is_empty());
-    }
 
     #[test]
     fn notes_sections_know_whether_they_hold_text() {
