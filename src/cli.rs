@@ -46,11 +46,94 @@ pub enum Command {
     /// Write a first `.onboarding.yml` inferred from the repository (refuses to replace one
     /// without `--force`).
     Init(InitArgs),
+    /// Record a human step (a code review, a QA pass, the PM/UX review) in `.onboarding.yml`,
+    /// at a commit, dated today, optionally signed with an SSH key. Edits the file in place,
+    /// keeping every other byte; never commits.
+    #[command(subcommand)]
+    Record(RecordCommand),
     /// Print a JSON Schema: onboarding, policy, report, facts, licences or status.
     Schema {
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(schemas::NAMES))]
         name: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RecordCommand {
+    /// A code review: `basic` (one core committer), or one half of a `complete` review (two
+    /// committers, one with `--focus security`).
+    Review(RecordReviewArgs),
+    /// A QA pass, of a release (`--release`) or of a commit.
+    Qa(RecordQaArgs),
+    /// The PM/UX review (one per plugin: it replaces the one recorded).
+    PmUx(RecordPmUxArgs),
+}
+
+/// What every `onboard record` takes.
+#[derive(Debug, Clone, Args)]
+pub struct RecordArgs {
+    /// The plugin repository (its working tree).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Who did the step; default: the git identity (`user.name <user.email>`).
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// The commit the step covers (any revision; written as the full commit id). Default:
+    /// `HEAD`, or for a QA pass of a release the release tag's commit.
+    #[arg(long, value_name = "REV")]
+    pub commit: Option<String>,
+    /// The day the step was done (`YYYY-MM-DD`); default: today.
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Sign the record with this SSH key: an unencrypted OpenSSH private key signs in-process;
+    /// a key with a passphrase, or a `.pub` whose private key is in ssh-agent, is signed by
+    /// your `ssh-keygen -Y sign`.
+    #[arg(long, value_name = "KEYFILE", conflicts_with = "signature")]
+    pub sign: Option<PathBuf>,
+    /// Attach a signature made elsewhere over `--print-payload`'s output
+    /// (`ssh-keygen -Y sign -n onboard-record -f KEY payload` writes `payload.sig`).
+    #[arg(long, value_name = "FILE")]
+    pub signature: Option<PathBuf>,
+    /// Print the payload a signature covers, and write nothing.
+    #[arg(long, conflicts_with_all = ["sign", "signature"])]
+    pub print_payload: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RecordReviewArgs {
+    #[command(flatten)]
+    pub record: RecordArgs,
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(["basic", "complete"]))]
+    pub kind: String,
+    /// What the review focused on: `security` for the security half of a complete review.
+    #[arg(long, value_name = "FOCUS")]
+    pub focus: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RecordQaArgs {
+    #[command(flatten)]
+    pub record: RecordArgs,
+    /// The release tag that was tested.
+    #[arg(long, value_name = "TAG")]
+    pub release: Option<String>,
+    /// Where it was tested.
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(["ci-extensions", "ci-extensions-release"]))]
+    pub environment: String,
+    /// The QA session notes, a path in the repository.
+    #[arg(long, value_name = "FILE")]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RecordPmUxArgs {
+    #[command(flatten)]
+    pub record: RecordArgs,
+    /// How other teams or users hear of the rollout (or that no one needs to, and why).
+    #[arg(long, value_name = "TEXT")]
+    pub communication: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -44,6 +44,7 @@ pub mod report;
 pub mod review;
 pub mod rules;
 pub mod schemas;
+pub mod signing;
 pub mod source;
 pub mod status;
 pub mod suggest;

@@ -8,6 +8,7 @@ pub mod init;
 pub mod licence;
 pub mod lint;
 pub mod policy;
+pub mod record;
 pub mod review_diff;
 pub mod rules;
 pub mod schema;
@@ -32,6 +33,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
         Command::Licence(crate::cli::LicenceCommand::Id(args)) => licence::id(&args, out, err),
         Command::ReviewDiff(args) => review_diff::run(&args, out, err),
         Command::Init(args) => init::run(&args, out, err),
+        Command::Record(args) => record::run(&args, out, err),
         Command::Template(crate::cli::TemplateCommand::Index(args)) => {
             template::index(&args, out, err)
         }

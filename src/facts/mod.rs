@@ -255,20 +255,29 @@ impl Facts {
     pub fn records(&self) -> &records::RecordsFact {
         self.records.get_or_init(|| {
             let config = self.onboarding().parsed();
+            let plugin = match self.manifest() {
+                ManifestFact::Found(m) => m.id.as_ref().map(|id| id.value.as_str()),
+                _ => None,
+            };
+            let settings = &self.settings;
             self.ws.reading_for("the records checks (QA notes)", || {
                 records::compute(
                     self.ws.repo(),
                     self.repository().commit.as_deref(),
                     config,
                     self.ws.history(),
-                    crate::source::Date::today(),
-                    &|path: &str| {
-                        let path = path.trim_start_matches("./");
-                        self.ws
-                            .read_text(path)
-                            .ok()
-                            .flatten()
-                            .map(|f| f.text.to_string())
+                    records::Inputs {
+                        plugin,
+                        settings,
+                        today: crate::source::Date::today(),
+                        read: &|path: &str| {
+                            let path = path.trim_start_matches("./");
+                            self.ws
+                                .read_text(path)
+                                .ok()
+                                .flatten()
+                                .map(|f| f.text.to_string())
+                        },
                     },
                 )
             })

@@ -110,6 +110,8 @@ pub struct Review {
     /// The reviewed commit: a sha or a tag.
     pub commit: Spanned<String>,
     pub date: Spanned<Date>,
+    /// An SSH signature (`-----BEGIN SSH SIGNATURE-----`) over the record's payload.
+    pub signature: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -125,6 +127,8 @@ pub struct Qa {
     pub date: Spanned<Date>,
     /// The QA session notes, a path in the repository.
     pub notes: Option<Spanned<String>>,
+    /// An SSH signature (`-----BEGIN SSH SIGNATURE-----`) over the record's payload.
+    pub signature: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -135,6 +139,8 @@ pub struct PmUx {
     pub commit: Option<Spanned<String>>,
     /// Whether, and how, other teams or users hear of the rollout.
     pub communication: Option<Spanned<String>>,
+    /// An SSH signature (`-----BEGIN SSH SIGNATURE-----`) over the record's payload.
+    pub signature: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -356,6 +362,7 @@ fn read_review(node: &Node, errs: &mut Errors) -> Option<Review> {
     let date = required(&mut m, "date", "this review", node, errs, |e, n| {
         e.date("date", n)
     });
+    let signature = m.str("signature", errs);
     m.finish(errs);
     Some(Review {
         kind: kind?,
@@ -363,6 +370,7 @@ fn read_review(node: &Node, errs: &mut Errors) -> Option<Review> {
         focus,
         commit: commit?,
         date: date?,
+        signature,
     })
 }
 
@@ -378,6 +386,7 @@ fn read_qa(node: &Node, errs: &mut Errors) -> Option<Qa> {
         e.date("date", n)
     });
     let notes = repo_path("notes", m.str("notes", errs), errs);
+    let signature = m.str("signature", errs);
     m.finish(errs);
     if release.is_none() && commit.is_none() {
         errs.push_help(
@@ -393,6 +402,7 @@ fn read_qa(node: &Node, errs: &mut Errors) -> Option<Qa> {
         by: by?,
         date: date?,
         notes,
+        signature,
     })
 }
 
@@ -404,12 +414,14 @@ fn read_pm_ux(node: &Node, errs: &mut Errors) -> Option<PmUx> {
     });
     let commit = m.str("commit", errs);
     let communication = m.str("communication", errs);
+    let signature = m.str("signature", errs);
     m.finish(errs);
     Some(PmUx {
         by: by?,
         date: date?,
         commit,
         communication,
+        signature,
     })
 }
 

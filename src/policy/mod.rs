@@ -3,6 +3,7 @@
 //! Waivers are applied to findings afterwards (see `engine`). Every effective value remembers
 //! the file and line it came from.
 
+pub mod committers;
 pub mod load;
 pub mod schema;
 pub mod settings;
@@ -213,6 +214,7 @@ pub fn build(
         apply(policy, &mut settings, &mut b.errors);
         layered.apply(&policy.file, &policy.settings, &mut b.errors);
     }
+    layered.check(&mut b.errors);
     for o in overrides {
         match select(&o.selector) {
             Some(rules) => {

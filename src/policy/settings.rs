@@ -27,9 +27,11 @@ pub struct Settings {
     pub production: Vec<String>,
     /// Globs carved out of `production`: tests, docs, fixtures.
     pub not_production: Vec<String>,
-    /// Handles, names or emails of the core committers whose reviews count; anyone's when
-    /// empty.
-    pub committers: Vec<String>,
+    /// The core committers whose records count (anyone's when empty): a name, or
+    /// `{ name, email, handles, keys }` with the SSH public keys they sign records with.
+    pub committers: Vec<super::committers::Committer>,
+    /// Only records signed by one of their committer's keys count (see `docs/records.md`).
+    pub require_signed_records: bool,
     /// Organisations whose published security policy covers every repository they own
     /// (GitHub shows an organisation's `.github` repository's `SECURITY.md` on each of them),
     /// by the owner name in the `origin` remote's URL: `{ mattermost: https://… }`.
@@ -76,6 +78,7 @@ impl Default for Settings {
                 "**/*.md",
             ]),
             committers: Vec::new(),
+            require_signed_records: false,
             security_policies: BTreeMap::new(),
         }
     }
@@ -87,12 +90,13 @@ fn strings(list: &[&str]) -> Vec<String> {
 
 /// The settings keys a policy file may hold at its top level (a test keeps it equal to the
 /// fields of [`Settings`]).
-pub const KEYS: [&str; 6] = [
+pub const KEYS: [&str; 7] = [
     "template",
     "licence",
     "production",
     "not_production",
     "committers",
+    "require_signed_records",
     "security_policies",
 ];
 
@@ -142,6 +146,8 @@ pub struct Layered {
     pub values: Settings,
     pub from: BTreeMap<String, Origin>,
     json: serde_json::Map<String, serde_json::Value>,
+    /// Where `require_signed_records` was last set, for the check across layers.
+    required_at: Option<(SourceFile, crate::source::Span)>,
 }
 
 impl Default for Layered {
@@ -164,7 +170,12 @@ impl Default for Layered {
                 }
             }
         }
-        Layered { values, from, json }
+        Layered {
+            values,
+            from,
+            json,
+            required_at: None,
+        }
     }
 }
 
@@ -209,7 +220,7 @@ impl Layered {
                         }
                         let dotted = format!("{name}.{sub}");
                         if let Err(e) = self.set(&dotted, v) {
-                            err(e);
+                            e.into_iter().for_each(&mut err);
                             continue;
                         }
                         self.from.insert(dotted, Origin::at(file, k.span));
@@ -217,8 +228,11 @@ impl Layered {
                 }
                 Some(_) => {
                     if let Err(e) = self.set(name, value) {
-                        err(e);
+                        e.into_iter().for_each(&mut err);
                         continue;
+                    }
+                    if name == "require_signed_records" {
+                        self.required_at = Some((file.clone(), value.span));
                     }
                     self.from
                         .insert(name.to_string(), Origin::at(file, key.span));
@@ -230,7 +244,37 @@ impl Layered {
 
     /// Sets one value (dotted for a key inside a mapping) if the whole still reads as
     /// [`Settings`] and its globs compile.
-    fn set(&mut self, dotted: &str, value: &Node) -> Result<(), YamlError> {
+    fn set(&mut self, dotted: &str, value: &Node) -> Result<(), Vec<YamlError>> {
+        if dotted == "committers" {
+            let mut errs = yaml::Errors::default();
+            super::committers::read_committers(value, &mut errs);
+            if !errs.is_empty() {
+                return Err(errs.items);
+            }
+        }
+        self.set_one(dotted, value).map_err(|e| vec![e])
+    }
+
+    /// What every layer leaves inconsistent: signatures required, and no key to check them.
+    pub fn check(&self, errors: &mut Vec<PolicyError>) {
+        let keys = self.values.committers.iter().any(|c| !c.keys.is_empty());
+        if let (true, false, Some((file, span))) =
+            (self.values.require_signed_records, keys, &self.required_at)
+        {
+            errors.push(PolicyError {
+                file: Some(file.clone()),
+                error: YamlError::new(
+                    "`require_signed_records` is on, but no committer lists a key: no record could count",
+                    *span,
+                )
+                .with_help(
+                    "list each committer's public keys under `committers:` (`keys: [\"ssh-ed25519 AAAA…\"]`)",
+                ),
+            });
+        }
+    }
+
+    fn set_one(&mut self, dotted: &str, value: &Node) -> Result<(), YamlError> {
         if GLOB_LISTS.contains(&dotted) {
             if let yaml::Value::Seq(items) = &value.value {
                 for item in items {

@@ -230,6 +230,7 @@ pub static REGISTRY: &[&Rule] = &[
     &records::missing_release_qa::RULE,
     &records::missing_pm_ux_review::RULE,
     &records::self_review::RULE,
+    &records::untrusted_record::RULE,
 ];
 
 /// The groups, in registry order.

@@ -5,6 +5,7 @@
 //! expand to, and duplicate keys (an error, as YAML 1.2 says) are all checked here, once, so every
 //! reader above works on a tree that is known to be sane.
 
+pub mod edit;
 mod read;
 
 pub use read::{Errors, MapReader};

@@ -333,6 +333,15 @@ pub fn compute(
     fact
 }
 
+/// The plugin id in the manifest of `commit`, when it has one.
+pub fn plugin_id_at(repo: &git2::Repository, commit: git2::Oid) -> Option<String> {
+    let (_, blob) = history::manifest_blob_at(repo, commit)?;
+    history::parse_manifest_blob(repo, blob, MANIFEST_LIMIT)?
+        .get("id")
+        .and_then(|n| n.as_str())
+        .map(str::to_string)
+}
+
 /// Compares the manifest version with the tag at the linted commit, else with the highest
 /// release in its history.
 fn compare_manifest_version(fact: &mut ReleaseFact) {

@@ -1,5 +1,6 @@
 use super::{
-    at_file_start, at_record, counts, record_evidence, short_commit, stale_text, unverifiable,
+    at_file_start, at_record, counts, none_counts, record_evidence, short_commit, stale_text,
+    unverifiable,
 };
 use crate::facts::records::RecordKind;
 use crate::finding::{Item, Level};
@@ -16,8 +17,9 @@ pub static RULE: Rule = Rule {
         r#"## What it checks
 That a review (`kind: basic` or `complete` in `reviews` of `.onboarding.yml`, or a
 `Reviewed-by:` / `Security-reviewed-by:` commit trailer) exists whose commit is in the linted
-revision's history, whose reviewer is in `committers` when the policy lists them, and after
-whose commit no production code changed. A review that has gone stale is named with the
+revision's history, whose reviewer is one of the policy's `committers:` when it lists them
+(with a signature by one of their keys when the record is signed or the policy requires it;
+see `untrusted-record`), and after whose commit no production code changed. A review that has gone stale is named with the
 production files changed since.
 
 ## Why it matters
@@ -34,8 +36,8 @@ reviews:
 or merge the review pull request with a `Reviewed-by: Alice <alice@example.com>` trailer.
 
 ## Parameters
-None. It reads two policy settings (top-level keys of a policy file, see `onboard policy show`):
-`committers`, the handles, names or emails whose reviews count (anyone's when empty); and "#,
+None. It reads policy settings (top-level keys of a policy file, see `onboard policy show`):
+`committers` and `require_signed_records` (whose records count, see `untrusted-record`); and "#,
         production_params_doc!(),
         r#"
 
@@ -58,10 +60,7 @@ fn check(ctx: &mut Ctx<'_>) {
     if unverifiable(ctx, "reviews are", !reviews.is_empty()) {
         return;
     }
-    let by_committer: Vec<_> = reviews
-        .iter()
-        .filter(|r| counts(r) && super::is_committer(settings, &r.by))
-        .collect();
+    let by_committer: Vec<_> = reviews.iter().filter(|r| counts(settings, r)).collect();
     if let Some(r) = by_committer
         .iter()
         .find(|r| settings.production_paths(&r.changed_since).is_empty())
@@ -87,23 +86,13 @@ fn check(ctx: &mut Ctx<'_>) {
         at_record(f, fact, r, |s| s.commit);
         return;
     }
-    if let Some(r) = reviews.iter().find(|r| counts(r)) {
-        let f = ctx.report(format!(
-            "{} reviewed at {}, but is not in the policy's committer list",
-            r.by,
-            short_commit(r)
-        ));
-        f.help(format!(
-            "a core committer must review: {}",
-            settings.committers.join(", ")
-        ));
-        at_record(f, fact, r, |s| Some(s.by));
-        return;
-    }
     let f = ctx.report(if reviews.is_empty() {
         "no code review is recorded".to_string()
     } else {
-        "no recorded review names a commit of this history (see invalid-record)".to_string()
+        format!(
+            "no recorded review counts ({})",
+            none_counts(settings, &reviews)
+        )
     });
     f.help("record a core committer's review in `reviews:` of .onboarding.yml, or with a `Reviewed-by:` trailer on the merge commit");
     match reviews.first() {

@@ -18,8 +18,9 @@ pub static RULE: Rule = Rule {
         r#"## What it checks
 That the complete reviews recorded (`kind: complete` in `reviews`, or a commit carrying a
 `Security-reviewed-by:` trailer with its `Reviewed-by:` trailers) that count (commit in the
-linted history, not dated in the future, reviewer in `committers` when the policy lists them,
-no production change since) come from at least two distinct people, and that at least one of
+linted history, not dated in the future, reviewer one of the policy's `committers:` when it
+lists them, signature verified when signed or required (see `untrusted-record`), no production
+change since) come from at least two distinct people, and that at least one of
 them has `focus: security`.
 
 ## Why it matters
@@ -35,8 +36,8 @@ reviews:
 ```
 
 ## Parameters
-None. It reads two policy settings (top-level keys of a policy file, see `onboard policy show`):
-`committers`, the handles, names or emails whose reviews count (anyone's when empty); and "#,
+None. It reads policy settings (top-level keys of a policy file, see `onboard policy show`):
+`committers` and `require_signed_records` (whose records count, see `untrusted-record`); and "#,
         production_params_doc!(),
         r#"
 
@@ -64,7 +65,7 @@ fn check(ctx: &mut Ctx<'_>) {
     let counting: Vec<&Record> = complete
         .iter()
         .copied()
-        .filter(|r| counts(r) && super::is_committer(settings, &r.by))
+        .filter(|r| counts(settings, r))
         .collect();
     let (fresh, stale): (Vec<&Record>, Vec<&Record>) = counting
         .iter()

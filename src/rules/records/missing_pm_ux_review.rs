@@ -1,4 +1,4 @@
-use super::{at_file_start, at_record, counts, record_evidence};
+use super::{at_file_start, at_record, counts, record_evidence, trust, Trust};
 use crate::facts::records::RecordKind;
 use crate::finding::{Item, Level};
 use crate::rules::{Ctx, NoParams, Params, Rule};
@@ -43,6 +43,7 @@ error[missing-pm-ux-review]: the PM/UX review by dana does not say how the rollo
 };
 
 fn check(ctx: &mut Ctx<'_>) {
+    let settings = ctx.facts.settings();
     let fact = ctx.facts.records();
     let Some(r) = fact.of(RecordKind::PmUx).next() else {
         let f = ctx.report("no PM/UX review is recorded");
@@ -55,7 +56,15 @@ fn check(ctx: &mut Ctx<'_>) {
         ctx.unknown(format!("the PM/UX review cannot be checked: {why}"));
         return;
     }
-    let fine_commit = r.commit.is_none() || counts(r);
+    if !matches!(trust(settings, r), Trust::Trusted(_)) {
+        let f = ctx.report(format!(
+            "the PM/UX review by {} does not count (see untrusted-record)",
+            r.by
+        ));
+        at_record(f, fact, r, |s| Some(s.by));
+        return;
+    }
+    let fine_commit = r.commit.is_none() || counts(settings, r);
     if !fine_commit || r.future_date {
         // invalid-record names the commit or the date.
         let f = ctx.report(format!(

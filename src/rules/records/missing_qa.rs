@@ -1,5 +1,6 @@
 use super::{
-    at_file_start, at_record, counts, record_evidence, short_commit, stale_text, unverifiable,
+    at_file_start, at_record, counts, none_counts, record_evidence, short_commit, stale_text,
+    unverifiable,
 };
 use crate::facts::onboarding::{Owner, ReleaseStage};
 use crate::facts::records::RecordKind;
@@ -76,7 +77,7 @@ fn check(ctx: &mut Ctx<'_>) {
     if unverifiable(ctx, "QA is", !records.is_empty()) {
         return;
     }
-    let counting: Vec<_> = records.iter().filter(|r| counts(r)).collect();
+    let counting: Vec<_> = records.iter().filter(|r| counts(settings, r)).collect();
     let Some(cover) = counting
         .iter()
         .find(|r| settings.production_paths(&r.changed_since).is_empty())
@@ -97,8 +98,10 @@ fn check(ctx: &mut Ctx<'_>) {
                 let f = ctx.report(if records.is_empty() {
                     "no QA pass is recorded".to_string()
                 } else {
-                    "no recorded QA pass names a commit of this history (see invalid-record)"
-                        .to_string()
+                    format!(
+                        "no recorded QA pass counts ({})",
+                        none_counts(settings, &records)
+                    )
                 });
                 match records.first() {
                     Some(r) => at_record(f, fact, r, |s| s.commit.or(s.release)),

@@ -1,5 +1,5 @@
-use super::{at_file_start, at_record, record_evidence};
-use crate::facts::records::{CommitState, RecordKind};
+use super::{at_file_start, at_record, counts, record_evidence};
+use crate::facts::records::RecordKind;
 use crate::finding::{Item, Level};
 use crate::rules::{Ctx, NoParams, Params, Rule};
 
@@ -44,6 +44,7 @@ error[missing-release-qa]: no QA pass of v1.2.0 on ci-extensions-release is reco
 };
 
 fn check(ctx: &mut Ctx<'_>) {
+    let settings = ctx.facts.settings();
     let fact = ctx.facts.records();
     if let Some(why) = &fact.unverifiable {
         ctx.unknown(format!("the release QA cannot be checked: {why}"));
@@ -72,11 +73,10 @@ fn check(ctx: &mut Ctx<'_>) {
         .iter()
         .filter(|r| r.release.as_deref() == Some(release.as_str()))
         .collect();
-    if let Some(r) = of_release.iter().find(|r| {
-        r.state == CommitState::Verified
-            && !r.future_date
-            && r.environment.as_deref() == Some(ENVIRONMENT)
-    }) {
+    if let Some(r) = of_release
+        .iter()
+        .find(|r| counts(settings, r) && r.environment.as_deref() == Some(ENVIRONMENT))
+    {
         let text = format!("QA pass of {release} on {ENVIRONMENT} by {}", r.by);
         record_evidence(ctx, r, text, |s| s.release);
         return;

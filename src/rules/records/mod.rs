@@ -21,17 +21,13 @@ pub mod missing_pm_ux_review;
 pub mod missing_qa;
 pub mod missing_release_qa;
 pub mod self_review;
+pub mod untrusted_record;
 
-use crate::facts::records::{CommitState, Record, RecordsFact};
+use crate::facts::records::{CommitState, Record, RecordSource, RecordsFact, SignatureState};
 use crate::finding::Finding;
 use crate::policy::settings::Settings;
 use crate::source::Span;
 use crate::workspace::names::short_id;
-
-/// Whether `by` is one of the policy's core committers (anyone is when it lists none).
-pub fn is_committer(settings: &Settings, by: &str) -> bool {
-    settings.committers.is_empty() || settings.committers.iter().any(|c| same_reviewer(c, by))
-}
 
 /// Whether two reviewer names are the same person: as handles (ignoring case and `@`), or one
 /// as a handle of the other's `Name <email>`.
@@ -47,6 +43,119 @@ fn same_handle(a: &str, b: &str) -> bool {
         .eq_ignore_ascii_case(b.trim().trim_start_matches('@'))
 }
 
+/// A committer's key that signed a record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signed {
+    pub committer: Option<String>,
+    pub algorithm: String,
+    pub fingerprint: String,
+}
+
+/// Whether a record is its person's, as far as the policy's `committers:` and
+/// `require_signed_records:` can tell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Trust {
+    /// It counts; with the key that signed it, when one did.
+    Trusted(Option<Signed>),
+    /// `by` is none of the policy's committers.
+    NotCommitter,
+    /// Unsigned, and the policy requires signatures; for a trailer, what its commit's
+    /// signature is when it is not the reviewer's.
+    Unsigned(Option<String>),
+    /// The signature does not match the record: a field changed after signing.
+    Tampered,
+    /// The signature cannot be checked (why).
+    Unreadable(String),
+    /// Made for this record at another commit (its full id).
+    OtherCommit(String),
+    /// Made for this record in another plugin (its id).
+    OtherPlugin(String),
+    /// Signed by a key not listed for the committers `by` names; the committer it is listed
+    /// for, if any.
+    KeyNotListed {
+        fingerprint: String,
+        listed_for: Option<String>,
+    },
+}
+
+/// How far the record's signer can be trusted (see [`Trust`]).
+pub fn trust(settings: &Settings, r: &Record) -> Trust {
+    let listed = !settings.committers.is_empty();
+    if listed && r.committers.is_empty() {
+        return Trust::NotCommitter;
+    }
+    let trailer = matches!(r.source, RecordSource::Trailer { .. });
+    let unsigned = |note: Option<String>| {
+        if settings.require_signed_records {
+            Trust::Unsigned(note)
+        } else {
+            Trust::Trusted(None)
+        }
+    };
+    let Some(sig) = &r.signature else {
+        return unsigned(None);
+    };
+    let detail = sig.detail.clone().unwrap_or_default();
+    match sig.state {
+        SignatureState::Valid => {
+            let fingerprint = sig.fingerprint.clone().unwrap_or_default();
+            let signed = |committer: Option<String>| {
+                Trust::Trusted(Some(Signed {
+                    committer,
+                    algorithm: sig.algorithm.clone().unwrap_or_default(),
+                    fingerprint: fingerprint.clone(),
+                }))
+            };
+            match &sig.key_of {
+                Some(owner) if r.committers.contains(owner) => signed(Some(owner.clone())),
+                // No list to hold the key against: the signature proves the record is intact,
+                // not who made it.
+                _ if !listed => signed(None),
+                // A commit's signature is its committer's, who need not be the reviewer.
+                _ if trailer => unsigned(Some(format!(
+                    "the commit is signed by {}{}, not by a key listed for {}",
+                    fingerprint,
+                    sig.key_of
+                        .as_ref()
+                        .map(|o| format!(" ({o}'s)"))
+                        .unwrap_or_default(),
+                    r.by
+                ))),
+                _ => Trust::KeyNotListed {
+                    fingerprint,
+                    listed_for: sig.key_of.clone(),
+                },
+            }
+        }
+        // A commit signed with OpenPGP carries no SSH signature to check.
+        SignatureState::Unreadable if trailer => unsigned(Some(detail)),
+        SignatureState::Mismatch => Trust::Tampered,
+        SignatureState::OtherCommit => Trust::OtherCommit(detail),
+        SignatureState::OtherPlugin => Trust::OtherPlugin(detail),
+        SignatureState::Unreadable | SignatureState::Unbound => Trust::Unreadable(detail),
+    }
+}
+
+/// A record that can count: its commit is verified, its date is not in the future, and it is
+/// its person's (see [`trust`]).
+pub fn counts(settings: &Settings, r: &Record) -> bool {
+    r.state == CommitState::Verified
+        && !r.future_date
+        && matches!(trust(settings, r), Trust::Trusted(_))
+}
+
+/// Why none of `records` counts, for a "no record" finding: the rule that says more.
+pub fn none_counts(settings: &Settings, records: &[&Record]) -> &'static str {
+    let untrusted = records.iter().any(|r| {
+        r.state == CommitState::Verified && !matches!(trust(settings, r), Trust::Trusted(_))
+    });
+    if untrusted {
+        "see untrusted-record and invalid-record"
+    } else {
+        "see invalid-record"
+    }
+}
+
 /// Marks the rule's item unknown when records of this kind exist but git cannot check them;
 /// returns whether it did.
 pub fn unverifiable(ctx: &mut crate::rules::Ctx<'_>, what: &str, any: bool) -> bool {
@@ -55,11 +164,6 @@ pub fn unverifiable(ctx: &mut crate::rules::Ctx<'_>, what: &str, any: bool) -> b
     };
     ctx.unknown(format!("{what} recorded but cannot be checked: {why}"));
     true
-}
-
-/// A record that can count: its commit is verified and its date is not in the future.
-pub fn counts(r: &Record) -> bool {
-    r.state == CommitState::Verified && !r.future_date
 }
 
 /// The record's commit as written, with the short id it resolved to when that differs:
@@ -85,6 +189,17 @@ pub fn record_evidence(
     pick: impl Fn(&crate::facts::records::RecordSpans) -> Option<Span>,
 ) {
     let fact = ctx.facts.records();
+    let text = match trust(ctx.facts.settings(), r) {
+        Trust::Trusted(Some(s)) => format!(
+            "{text}, signed by {}{} {}",
+            s.committer
+                .map(|c| format!("{c}'s key "))
+                .unwrap_or_else(|| "key ".into()),
+            s.algorithm,
+            s.fingerprint
+        ),
+        _ => text,
+    };
     match (&fact.file, &r.spans) {
         (Some(file), Some(spans)) => {
             ctx.evidence(text).at(file, pick(spans).unwrap_or(spans.by));

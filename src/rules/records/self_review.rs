@@ -35,8 +35,9 @@ warning[self-review]: alice reviewed code they wrote: 41 of 52 commits up to 1a2
 };
 
 fn check(ctx: &mut Ctx<'_>) {
+    let settings = ctx.facts.settings();
     let fact = ctx.facts.records();
-    for r in fact.of(RecordKind::Review).filter(|r| counts(r)) {
+    for r in fact.of(RecordKind::Review).filter(|r| counts(settings, r)) {
         let Some(a) = &r.authorship else {
             continue;
         };

@@ -2,15 +2,25 @@
 //! from commit trailers, each verified against git: does its commit exist, is it in the linted
 //! revision's history, which files changed since, who wrote the code it covers.
 //!
-//! The fact judges nothing: which changed files are production code, who counts as a committer
-//! and what is stale are rule parameters.
+//! Signatures are checked here too ([`signatures`]): each with the key it carries, then which of
+//! the policy's committers that key is listed for.
+//!
+//! The fact judges nothing: which changed files are production code, what is stale and whether
+//! a record's signer is enough are for the rules.
+
+pub mod signatures;
+mod trailers;
 
 use super::onboarding::{Onboarding, ReviewKind};
+use crate::policy::settings::Settings;
 use crate::source::{Date, SourceFile, Span};
 use git2::{Oid, Repository};
 use schemars::JsonSchema;
 use serde::Serialize;
+pub use signatures::{SignatureCheck, SignatureState};
 use std::collections::HashMap;
+use trailers::from_trailers;
+pub use trailers::trailers;
 
 crate::finding::string_enum! {
     /// What a record attests.
@@ -70,6 +80,7 @@ pub struct RecordSpans {
     pub notes: Option<Span>,
     pub environment: Option<Span>,
     pub communication: Option<Span>,
+    pub signature: Option<Span>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -103,6 +114,14 @@ pub struct Record {
     /// Paths changed between that commit and the linted revision, sorted.
     pub changed_since: Vec<String>,
     pub authorship: Option<Authorship>,
+    /// The record's signature as checked; for a trailer, its commit's SSH signature. `null`:
+    /// unsigned.
+    pub signature: Option<SignatureCheck>,
+    /// The policy's committers whose name, email or handle `by` is.
+    pub committers: Vec<String>,
+    /// The armored signature as written.
+    #[serde(skip)]
+    pub armored: Option<String>,
     #[serde(skip)]
     pub spans: Option<RecordSpans>,
 }
@@ -122,6 +141,8 @@ pub struct RecordsFact {
     pub revision: Option<String>,
     /// Why records cannot be verified against git, when they cannot.
     pub unverifiable: Option<String>,
+    /// The plugin id record signatures cover (the manifest's `id`).
+    pub plugin: Option<String>,
     pub records: Vec<Record>,
     /// The `.onboarding.yml` the records were read from, for findings.
     #[serde(skip)]
@@ -134,15 +155,29 @@ impl RecordsFact {
     }
 }
 
+/// What records are checked against besides git: the plugin id their signatures cover, the
+/// policy's records settings, today's date and the repository's files (QA notes).
+pub struct Inputs<'a> {
+    pub plugin: Option<&'a str>,
+    pub settings: &'a Settings,
+    pub today: Date,
+    pub read: &'a dyn Fn(&str) -> Option<String>,
+}
+
 /// Reads the records and checks each against `repo` at `revision`.
 pub fn compute(
     repo: Option<&Repository>,
     revision: Option<&str>,
     config: Option<(&Onboarding, &SourceFile)>,
     history: Option<Result<&crate::git::History, &str>>,
-    today: Date,
-    read: &dyn Fn(&str) -> Option<String>,
+    inputs: Inputs<'_>,
 ) -> RecordsFact {
+    let Inputs {
+        plugin,
+        settings,
+        today,
+        read,
+    } = inputs;
     let head = match (repo, revision) {
         (Some(repo), Some(rev)) => Oid::from_str(rev)
             .ok()
@@ -210,9 +245,19 @@ pub fn compute(
             }
         }
     }
+    signatures::check(
+        &mut records,
+        &signatures::Context {
+            repo: git.map(|(r, _)| r),
+            plugin,
+            history,
+            settings,
+        },
+    );
     RecordsFact {
         revision: head.map(|h| h.to_string()),
         unverifiable,
+        plugin: plugin.map(str::to_string),
         records,
         file: config.map(|(_, f)| f.clone()),
     }
@@ -228,11 +273,13 @@ fn from_config(config: &Onboarding, file: &SourceFile) -> Vec<Record> {
             focus: r.focus.as_ref().map(|f| f.value.clone()),
             date: Some(r.date.value),
             commit: Some(r.commit.value.clone()),
+            armored: r.signature.as_ref().map(|s| s.value.clone()),
             spans: Some(RecordSpans {
                 entry,
                 by: r.by.span,
                 commit: Some(r.commit.span),
                 date: Some(r.date.span),
+                signature: r.signature.as_ref().map(|s| s.span),
                 ..RecordSpans::default()
             }),
             ..Record::new(
@@ -254,6 +301,7 @@ fn from_config(config: &Onboarding, file: &SourceFile) -> Vec<Record> {
             release: q.release.as_ref().map(|c| c.value.clone()),
             environment: q.environment.as_ref().map(|c| c.value.clone()),
             notes: q.notes.as_ref().map(|c| c.value.clone()),
+            armored: q.signature.as_ref().map(|s| s.value.clone()),
             spans: Some(RecordSpans {
                 entry,
                 by: q.by.span,
@@ -262,6 +310,7 @@ fn from_config(config: &Onboarding, file: &SourceFile) -> Vec<Record> {
                 release: q.release.as_ref().map(|c| c.span),
                 notes: q.notes.as_ref().map(|c| c.span),
                 environment: q.environment.as_ref().map(|c| c.span),
+                signature: q.signature.as_ref().map(|s| s.span),
                 ..RecordSpans::default()
             }),
             ..Record::new(
@@ -281,12 +330,14 @@ fn from_config(config: &Onboarding, file: &SourceFile) -> Vec<Record> {
             date: Some(p.date.value),
             commit: p.commit.as_ref().map(|c| c.value.clone()),
             communication: p.communication.as_ref().map(|c| c.value.clone()),
+            armored: p.signature.as_ref().map(|s| s.value.clone()),
             spans: Some(RecordSpans {
                 entry,
                 by: p.by.span,
                 commit: p.commit.as_ref().map(|c| c.span),
                 date: Some(p.date.span),
                 communication: p.communication.as_ref().map(|c| c.span),
+                signature: p.signature.as_ref().map(|s| s.span),
                 ..RecordSpans::default()
             }),
             ..Record::new(
@@ -324,6 +375,9 @@ impl Record {
             resolved: None,
             changed_since: Vec::new(),
             authorship: None,
+            signature: None,
+            committers: Vec::new(),
+            armored: None,
             spans: None,
         }
     }
@@ -364,92 +418,6 @@ pub fn sections(text: &str) -> Vec<NotesSection> {
             }
         })
         .collect()
-}
-
-/// The trailers that record reviews and QA passes, with what each records.
-const TRAILERS: [(&str, RecordKind); 3] = [
-    ("reviewed-by", RecordKind::Review),
-    ("security-reviewed-by", RecordKind::Review),
-    ("qa-passed-by", RecordKind::Qa),
-];
-
-/// Records from commit trailers in the linted revision's history (messages of the newest
-/// [`crate::git::history::MESSAGE_LIMIT`] commits). A commit with a
-/// `Security-reviewed-by:` trailer records a complete review: its `Reviewed-by:` reviewers are
-/// the complete review's other half.
-fn from_trailers(history: &crate::git::History) -> Vec<Record> {
-    let mut out = Vec::new();
-    for commit in &history.commits {
-        let id = commit.id;
-        let found = trailers(&commit.message);
-        if found.is_empty() {
-            continue;
-        }
-        let complete = found.iter().any(|(k, _)| k == "security-reviewed-by");
-        let date = commit_date(commit.time);
-        for (key, value) in found {
-            let Some(&(name, kind)) = TRAILERS.iter().find(|(n, _)| *n == key) else {
-                continue;
-            };
-            let canonical = match name {
-                "reviewed-by" => "Reviewed-by",
-                "security-reviewed-by" => "Security-reviewed-by",
-                _ => "QA-passed-by",
-            };
-            let mut r = Record::new(
-                kind,
-                RecordSource::Trailer {
-                    commit: id.to_string(),
-                    trailer: canonical.into(),
-                },
-                &value,
-            );
-            r.date = date;
-            r.commit = Some(id.to_string());
-            if kind == RecordKind::Review {
-                r.review = Some(if complete {
-                    ReviewKind::Complete
-                } else {
-                    ReviewKind::Basic
-                });
-                if name == "security-reviewed-by" {
-                    r.focus = Some("security".into());
-                }
-            }
-            out.push(r);
-        }
-    }
-    out
-}
-
-/// The trailers of a commit message: `Key: value` lines of its last paragraph, keys lowercased.
-pub fn trailers(message: &str) -> Vec<(String, String)> {
-    let text = message.trim_end();
-    let last = text.rsplit("\n\n").next().unwrap_or("");
-    if last.len() == text.len() {
-        // A message of one paragraph is a subject, not trailers.
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    for line in last.lines() {
-        let Some((key, value)) = line.split_once(':') else {
-            continue;
-        };
-        let key = key.trim();
-        if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-            continue;
-        }
-        let value = value.trim();
-        if !value.is_empty() {
-            out.push((key.to_ascii_lowercase(), value.to_string()));
-        }
-    }
-    out
-}
-
-fn commit_date(seconds: i64) -> Option<Date> {
-    let ts = jiff::Timestamp::from_second(seconds).ok()?;
-    Some(Date(ts.to_zoned(jiff::tz::TimeZone::UTC).date()))
 }
 
 /// A full or abbreviated commit id (7 to 40 hex digits) or a tag name, to the commit it names.
@@ -510,19 +478,6 @@ pub fn same_person(handle: &str, author: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn trailers_come_from_the_last_paragraph_only() {
-        let m = "Merge pull request #12\n\nReviewed-by: here is prose\n\nSome body.\n\nReviewed-by: Alice <alice@example.com>\nSecurity-Reviewed-By: bob\nnot a trailer line\n";
-        assert_eq!(
-            trailers(m),
-            vec![
-                ("reviewed-by".into(), "Alice <alice@example.com>".into()),
-                ("security-reviewed-by".into(), "bob".into()),
-            ]
-        );
-        assert!(trailers("Reviewed-by: subject only").is_empty());
-    }
 
     #[test]
     fn notes_sections_know_whether_they_hold_text() {
