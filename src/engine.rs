@@ -3,13 +3,15 @@
 
 use crate::facts::{Facts, OnboardingFact};
 use crate::finding::{Finding, Gate, Level, Location, Waived};
+use crate::outcome::Report;
 use crate::policy::load::PolicySource;
+use crate::policy::settings::Settings;
 use crate::policy::{self, Effective, Override};
-use crate::report::Report;
-use crate::rules::{self, config};
+use crate::rules::{self, ConfigProblem};
 use crate::source::{Date, SourceFile, Span};
 use crate::suggest;
 use crate::workspace::{Workspace, WorkspaceError};
+use std::cell::RefCell;
 use std::path::PathBuf;
 use std::rc::Rc;
 
@@ -24,9 +26,51 @@ pub struct Options {
     pub overrides: Vec<Override>,
 }
 
+/// A repository opened for a run: its files and its `.onboarding.yml`, read once, before any
+/// policy. Facts are built from it per distinct settings (gates whose policies set the same
+/// settings share one [`Facts`]).
+pub struct Opened {
+    ws: Rc<Workspace>,
+    onboarding: Rc<OnboardingFact>,
+    facts: RefCell<Vec<(Settings, Rc<Facts>)>>,
+}
+
+impl Opened {
+    pub fn new(ws: Workspace) -> Opened {
+        let onboarding = Rc::new(crate::facts::read_onboarding(&ws));
+        Opened {
+            ws: Rc::new(ws),
+            onboarding,
+            facts: RefCell::new(Vec::new()),
+        }
+    }
+
+    pub fn workspace(&self) -> &Workspace {
+        &self.ws
+    }
+
+    pub fn onboarding(&self) -> &OnboardingFact {
+        &self.onboarding
+    }
+
+    /// The facts under `settings`: built on first use, then shared.
+    pub fn facts(&self, settings: &Settings) -> Rc<Facts> {
+        let mut known = self.facts.borrow_mut();
+        if let Some((_, f)) = known.iter().find(|(s, _)| s == settings) {
+            return f.clone();
+        }
+        let facts = Rc::new(Facts::new(
+            self.ws.clone(),
+            self.onboarding.clone(),
+            settings.clone(),
+        ));
+        known.push((settings.clone(), facts.clone()));
+        facts
+    }
+}
+
 /// Everything a run needs once the configuration has been read successfully.
 pub struct Prepared {
-    /// Shared: facts do not depend on the gate, so one computation serves every gate judged.
     pub facts: Rc<Facts>,
     pub gate: Gate,
     pub policy: Effective,
@@ -37,17 +81,19 @@ pub enum Setup {
     /// Configuration problems: reported together, then exit 2.
     Invalid {
         gate: Gate,
+        /// Facts under the default settings (the policy's could not be read).
         facts: Rc<Facts>,
         errors: Vec<Finding>,
     },
 }
 
 fn config_finding(
-    rule: &'static rules::Rule,
+    problem: ConfigProblem,
     message: String,
     at: Option<(&SourceFile, Span)>,
     help: Option<String>,
 ) -> Finding {
+    let rule = rules::reporting(problem);
     Finding {
         code: rule.code,
         rule: rule.name,
@@ -66,30 +112,28 @@ fn config_finding(
 
 /// Opens the workspace and reads every piece of configuration, collecting all problems.
 pub fn prepare(opts: &Options) -> Result<Setup, WorkspaceError> {
-    Ok(prepare_with(Rc::new(open(opts)?), opts))
+    Ok(prepare_with(&open(opts)?, opts))
 }
 
-/// The facts of the repository the options name (computed lazily).
-pub fn open(opts: &Options) -> Result<Facts, WorkspaceError> {
+/// Opens the repository the options name (facts are computed lazily, once settings are known).
+pub fn open(opts: &Options) -> Result<Opened, WorkspaceError> {
     let mut ws = Workspace::open(&opts.path, opts.rev.as_deref())?;
     if let Some(n) = opts.max_file_bytes {
         ws = ws.with_max_read(n);
     }
-    Ok(Facts::new(ws.listed()?))
+    Ok(Opened::new(ws.listed()?))
 }
 
-/// Loads the policy for the options' gate over facts already opened (`opts.path` and
-/// `opts.rev` are not read again).
-pub fn prepare_with(facts: Rc<Facts>, opts: &Options) -> Setup {
+/// Loads the policy for the options' gate over a repository already opened (`opts.path` and
+/// `opts.rev` are not read again), and the facts under its settings.
+pub fn prepare_with(opened: &Opened, opts: &Options) -> Setup {
     let mut errors = Vec::new();
-    let onboarding_rule = &config::invalid_onboarding_file::RULE;
-    let policy_rule = &config::invalid_policy::RULE;
 
-    match facts.onboarding() {
+    match opened.onboarding() {
         OnboardingFact::Invalid { file, errors: errs } => {
             for e in errs {
                 errors.push(config_finding(
-                    onboarding_rule,
+                    ConfigProblem::Onboarding,
                     e.message.clone(),
                     Some((file, e.span)),
                     e.help.clone(),
@@ -98,7 +142,7 @@ pub fn prepare_with(facts: Rc<Facts>, opts: &Options) -> Setup {
         }
         OnboardingFact::Unreadable(e) => {
             errors.push(config_finding(
-                onboarding_rule,
+                ConfigProblem::Onboarding,
                 format!("`.onboarding.yml` cannot be read: {e}"),
                 None,
                 None,
@@ -106,7 +150,7 @@ pub fn prepare_with(facts: Rc<Facts>, opts: &Options) -> Setup {
         }
         _ => {}
     }
-    let config = facts.onboarding().config();
+    let config = opened.onboarding().config();
     let gate = opts
         .gate
         .or_else(|| config.and_then(|c| c.gate.as_ref()).map(|g| g.value))
@@ -117,7 +161,7 @@ pub fn prepare_with(facts: Rc<Facts>, opts: &Options) -> Setup {
         .iter()
         .map(|p| (PolicySource::Fs(p.clone()), None))
         .collect();
-    if let (Some(c), Some(file)) = (config, facts.onboarding().file()) {
+    if let (Some(c), Some(file)) = (config, opened.onboarding().file()) {
         for p in &c.policies {
             extra.push((
                 PolicySource::Repo(p.value.clone()),
@@ -127,7 +171,7 @@ pub fn prepare_with(facts: Rc<Facts>, opts: &Options) -> Setup {
         for w in &c.waivers {
             if rules::find(&w.rule.value).is_none() {
                 errors.push(config_finding(
-                    policy_rule,
+                    ConfigProblem::Policy,
                     format!("the waiver names no known rule: `{}`", w.rule.value),
                     Some((file, w.rule.span)),
                     Some(suggest::help_for(&w.rule.value, &rules::rule_names())),
@@ -136,7 +180,7 @@ pub fn prepare_with(facts: Rc<Facts>, opts: &Options) -> Setup {
             for glob in &w.paths {
                 if let Err(e) = globset::Glob::new(&glob.value) {
                     errors.push(config_finding(
-                        policy_rule,
+                        ConfigProblem::Policy,
                         format!("invalid glob: {e}"),
                         Some((file, glob.span)),
                         None,
@@ -145,7 +189,7 @@ pub fn prepare_with(facts: Rc<Facts>, opts: &Options) -> Setup {
             }
         }
     }
-    let ws = facts.workspace();
+    let ws = opened.workspace();
     let built = ws.reading_for("the policy", || {
         policy::build(ws, gate, &extra, &opts.overrides)
     });
@@ -155,7 +199,7 @@ pub fn prepare_with(facts: Rc<Facts>, opts: &Options) -> Setup {
             for e in errs {
                 let at = e.file.as_ref().map(|f| (f, e.error.span));
                 errors.push(config_finding(
-                    policy_rule,
+                    ConfigProblem::Policy,
                     e.error.message,
                     at,
                     e.error.help,
@@ -166,7 +210,7 @@ pub fn prepare_with(facts: Rc<Facts>, opts: &Options) -> Setup {
     };
     match policy {
         Some(policy) if errors.is_empty() => Setup::Ready(Box::new(Prepared {
-            facts,
+            facts: opened.facts(&policy.settings.values),
             gate,
             policy,
         })),
@@ -174,7 +218,7 @@ pub fn prepare_with(facts: Rc<Facts>, opts: &Options) -> Setup {
             errors.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
             Setup::Invalid {
                 gate,
-                facts,
+                facts: opened.facts(&Settings::default()),
                 errors,
             }
         }
@@ -194,39 +238,15 @@ pub fn anchor(facts: &Facts) -> Option<String> {
     }
 }
 
-/// `review-size`'s parameters set up the template fact, whatever the rule's level.
-pub fn configure_template(p: &Prepared) {
-    if let Some(s) = p.policy.setting(&rules::template::review_size::RULE) {
-        if let Ok(params) = serde_json::from_value(serde_json::Value::Object(s.params.clone())) {
-            p.facts.set_template_params(params);
-        }
-    }
-}
-
 /// Runs every rule the policy enables, then applies waivers.
 pub fn lint(p: &Prepared) -> Report {
-    // The classifier's threshold is a rule parameter that shapes the licence facts.
-    if let Some(t) = p
-        .policy
-        .setting(&rules::licence::unknown_licence::RULE)
-        .and_then(|s| s.params.get("threshold"))
-        .and_then(|v| v.as_f64())
-    {
-        p.facts.set_licence_threshold(t as f32);
-    }
-    configure_template(p);
     let mut findings = Vec::new();
     let mut notes = Vec::new();
     let mut rules_run = Vec::new();
-    // `file-too-large` reports the reads that hit the cap, so it runs after every other rule
-    // has asked for the facts it needs (it keeps its place in `rules_run`).
-    let last = &rules::repository::file_too_large::RULE;
-    let (runs_last, runs_first): (Vec<_>, Vec<_>) = p
-        .policy
-        .rules
-        .iter()
-        .partition(|(rule, _)| std::ptr::eq(*rule, last));
-    for (rule, setting) in runs_first.into_iter().chain(runs_last) {
+    // By phase, in registry order within one (`rules_run` keeps registry order).
+    let mut ordered: Vec<_> = p.policy.rules.iter().collect();
+    ordered.sort_by_key(|(rule, _)| rule.phase);
+    for (rule, setting) in ordered {
         if setting.level == Level::Allow {
             continue;
         }
@@ -255,9 +275,10 @@ fn apply_waivers(p: &Prepared, findings: &mut Vec<Finding>) {
         return;
     };
     let today = Date::today();
+    let unused_rule = rules::reporting(ConfigProblem::UnusedWaiver);
     let unused_level = p
         .policy
-        .setting(&config::unused_waiver::RULE)
+        .setting(unused_rule)
         .map_or(Level::Allow, |s| s.level);
     let mut unused = Vec::new();
     // The findings each rule has left to waive, by path: a waiver looks at its own rule's
@@ -317,10 +338,9 @@ fn apply_waivers(p: &Prepared, findings: &mut Vec<Finding>) {
     if unused_level == Level::Allow {
         return;
     }
-    let r = &config::unused_waiver::RULE;
     for (rule, waiver) in unused {
         let mut f = config_finding(
-            r,
+            ConfigProblem::UnusedWaiver,
             format!("the waiver for `{}` matched no finding", rule.name),
             Some((file, waiver.rule.span)),
             Some("delete the waiver: what it excused no longer happens at this gate".into()),
@@ -350,6 +370,43 @@ mod tests {
             Setup::Ready(p) => *p,
             Setup::Invalid { errors, .. } => panic!("{errors:?}"),
         }
+    }
+
+    #[test]
+    fn runs_with_the_same_settings_share_facts_and_others_get_their_own() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("plugin.json"), r#"{"id": "x"}"#).unwrap();
+        let policy = dir.path().join("lenient.yml");
+        std::fs::write(&policy, "version: 1\nlicence: { threshold: 0.8 }\n").unwrap();
+        let base = Options {
+            path: dir.path().to_path_buf(),
+            ..Options::default()
+        };
+        let opened = open(&base).unwrap();
+        let ready = |opts: &Options| match prepare_with(&opened, opts) {
+            Setup::Ready(p) => p,
+            Setup::Invalid { errors, .. } => panic!("{errors:?}"),
+        };
+        let first = ready(&Options {
+            gate: Some(Gate::CiExtensions),
+            ..base.clone()
+        });
+        let last = ready(&Options {
+            gate: Some(Gate::Marketplace),
+            ..base.clone()
+        });
+        let lenient = ready(&Options {
+            policies: vec![policy],
+            ..base.clone()
+        });
+        assert!(Rc::ptr_eq(&first.facts, &last.facts));
+        assert!(!Rc::ptr_eq(&first.facts, &lenient.facts));
+        assert_eq!(
+            first.facts.settings().licence.threshold,
+            crate::licence::detect::DEFAULT_THRESHOLD
+        );
+        assert_eq!(lenient.facts.settings().licence.threshold, 0.8);
+        assert_eq!(lenient.facts.detector().threshold(), 0.8);
     }
 
     #[test]

@@ -2,29 +2,11 @@
 //! command that writes a file into the working tree, and it refuses to replace one without
 //! `--force`.
 
-use crate::facts::onboarding::FILE_NAME;
 use crate::facts::Facts;
-use crate::workspace::Workspace;
-use clap::Args;
-use std::io::Write;
-use std::path::PathBuf;
 
 /// Where editors find the schema of `.onboarding.yml` (completion and validation).
 pub const SCHEMA_URL: &str =
     "https://raw.githubusercontent.com/onboard/onboard/main/schemas/onboarding.schema.json";
-
-#[derive(Debug, Clone, Args)]
-pub struct InitArgs {
-    /// The plugin repository (its working tree).
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
-    /// Replace an existing `.onboarding.yml`.
-    #[arg(long)]
-    pub force: bool,
-    /// Print the file instead of writing it.
-    #[arg(long)]
-    pub stdout: bool,
-}
 
 /// What init could tell about the repository, each value with where it came from.
 #[derive(Debug, PartialEq, Eq)]
@@ -152,58 +134,10 @@ qa: []
     out
 }
 
-/// Runs `onboard init`: 0 written (or printed), 2 refused or failed.
-pub fn run(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
-    let bare = crate::workspace::open_repository(&args.path).is_some_and(|r| r.is_bare());
-    if bare {
-        writeln!(
-            err,
-            "error: {} is a bare repository: there is no working tree to write {FILE_NAME} to",
-            args.path.display()
-        )?;
-        return Ok(2);
-    }
-    let target = args.path.join(FILE_NAME);
-    if !args.stdout && !args.force && std::fs::symlink_metadata(&target).is_ok() {
-        writeln!(
-            err,
-            "error: {} exists; `onboard init --force` replaces it, `--stdout` prints what it would write",
-            target.display()
-        )?;
-        return Ok(2);
-    }
-    let ws = match Workspace::open(&args.path, None) {
-        Ok(ws) => ws,
-        Err(e) => {
-            writeln!(err, "error: {e}")?;
-            return Ok(2);
-        }
-    };
-    let facts = Facts::new(ws);
-    let text = render(&infer(&facts));
-    if args.stdout {
-        out.write_all(text.as_bytes())?;
-        return Ok(0);
-    }
-    // Never write through a link: replace the file itself, via a temporary file and a rename.
-    let tmp = args.path.join(format!(".{FILE_NAME}.onboard-init"));
-    let written = std::fs::write(&tmp, &text).and_then(|()| std::fs::rename(&tmp, &target));
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        writeln!(err, "error: cannot write {}: {e}", target.display())?;
-        return Ok(2);
-    }
-    writeln!(
-        out,
-        "wrote {}: check the owner, the licence and the template, and replace the CI placeholders",
-        target.display()
-    )?;
-    Ok(0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facts::onboarding::FILE_NAME;
 
     #[test]
     fn the_owner_is_guessed_from_the_remote_then_the_plugin_id() {

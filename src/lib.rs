@@ -34,6 +34,7 @@
 //! 4. Run `cargo run -- rules --format markdown` and regenerate `schemas/` (the tests say how).
 
 pub mod cli;
+pub mod commands;
 pub mod engine;
 pub mod facts;
 pub mod finding;
@@ -43,8 +44,10 @@ pub mod git;
 pub mod init;
 pub mod licence;
 pub mod markdown;
+pub mod outcome;
 pub mod policy;
 pub mod report;
+pub mod review;
 pub mod rules;
 pub mod schemas;
 pub mod source;

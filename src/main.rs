@@ -14,7 +14,7 @@ fn main() -> ExitCode {
     // while the main thread waits.
     let mut out = std::io::stdout();
     let mut err = std::io::stderr();
-    let code = match onboard::cli::run(cli, &mut out, &mut err) {
+    let code = match onboard::commands::run(cli, &mut out, &mut err) {
         Ok(code) => code,
         // A closed pipe (`onboard rules | head`) is how a reader says "enough".
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,

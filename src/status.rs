@@ -4,7 +4,7 @@
 
 use crate::engine::{self, Options, Setup};
 use crate::finding::{Finding, Gate, Item, Level};
-use crate::report::Report;
+use crate::outcome::Report;
 use crate::rules::{self, Rule};
 use crate::workspace::{RepositoryInfo, WorkspaceError};
 use schemars::JsonSchema;
@@ -98,18 +98,20 @@ pub fn items_of(gate: Gate) -> Vec<Item> {
 /// Runs the engine once per gate, each with that gate's policy and the options' policy files
 /// and overrides.
 pub fn compute(opts: &Options) -> Result<Outcome, WorkspaceError> {
-    Ok(compute_with(std::rc::Rc::new(engine::open(opts)?), opts))
+    Ok(compute_with(&engine::open(opts)?, opts))
 }
 
-/// As [`compute`], over facts already opened: every gate reads the same facts, computed once.
-pub fn compute_with(facts: std::rc::Rc<crate::facts::Facts>, opts: &Options) -> Outcome {
+/// As [`compute`], over a repository already opened: gates whose policies set the same
+/// settings read the same facts, computed once; a gate whose policy sets other settings gets
+/// facts built with its own.
+pub fn compute_with(opened: &engine::Opened, opts: &Options) -> Outcome {
     let mut reports = Vec::new();
     for &gate in Gate::ALL {
         let opts = Options {
             gate: Some(gate),
             ..opts.clone()
         };
-        match engine::prepare_with(facts.clone(), &opts) {
+        match engine::prepare_with(opened, &opts) {
             Setup::Ready(p) => reports.push(engine::lint(&p)),
             Setup::Invalid {
                 gate,

@@ -17,6 +17,7 @@ fn files(pairs: &[(&str, &str)]) -> std::collections::BTreeMap<String, String> {
 fn branched() -> tempfile::TempDir {
     let dir = support::repo(&RepoSpec {
         shallow: false,
+        remote: None,
         git: true,
         commits: vec![
             Commit {

@@ -112,6 +112,7 @@ fn commit_id(dir: &Path, rev: &str) -> String {
 fn two_commit_repo() -> tempfile::TempDir {
     support::repo(&RepoSpec {
         shallow: false,
+        remote: None,
         git: true,
         commits: vec![
             Commit {
@@ -218,6 +219,7 @@ fn lint_exit_codes() {
     // 2: `--rev` on a directory that is not a git repository.
     let plain = support::repo(&RepoSpec {
         shallow: false,
+        remote: None,
         git: false,
         commits: vec![Commit {
             files: clean_files(),
@@ -295,6 +297,7 @@ fn tracked_files_that_are_ignored_are_still_seen() {
     // and only in the working tree, never added.
     let dir = support::repo(&RepoSpec {
         shallow: false,
+        remote: None,
         git: true,
         commits: vec![Commit {
             files: clean_with(&[(".gitignore", "LICENSE\nREADME.md\n")], &["README.md"]),
@@ -794,6 +797,7 @@ fn facts_for_git_plain_and_revision() {
         keys,
         [
             "repository",
+            "settings",
             "onboarding",
             "manifest",
             "files",
@@ -831,6 +835,7 @@ fn facts_for_git_plain_and_revision() {
 
     let plain = support::repo(&RepoSpec {
         shallow: false,
+        remote: None,
         git: false,
         commits: vec![Commit {
             files: clean_files(),

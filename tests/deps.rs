@@ -50,6 +50,7 @@ const LOCKFILE: &str = r#"{
 fn npm_lockfile_facts_with_node_modules_fallback() {
     let dir = support::repo(&RepoSpec {
         shallow: false,
+        remote: None,
         git: true,
         commits: vec![Commit {
             files: files(&[("webapp/package-lock.json", LOCKFILE)]),
@@ -117,6 +118,7 @@ fn npm_lockfile_facts_with_node_modules_fallback() {
 fn truncated_lockfile_is_a_problem_not_a_failure() {
     let dir = support::repo(&RepoSpec {
         shallow: false,
+        remote: None,
         git: true,
         commits: vec![Commit {
             files: files(&[("package-lock.json", &LOCKFILE[..200])]),
@@ -187,6 +189,7 @@ fn hostile_cargo_configuration_runs_nothing() {
         &repo,
         &RepoSpec {
             shallow: false,
+            remote: None,
             git: true,
             commits: vec![Commit {
                 files: files(&[

@@ -24,6 +24,7 @@ fn facts(args: &[&str]) -> Value {
 fn spec(git: bool) -> RepoSpec {
     RepoSpec {
         shallow: false,
+        remote: None,
         git,
         commits: vec![Commit {
             message: "initial".into(),

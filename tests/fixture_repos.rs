@@ -10,6 +10,7 @@ fn branches_tags_authors_and_shallow_marks_are_real_git() {
     let spec = RepoSpec {
         git: true,
         shallow: true,
+        remote: None,
         commits: vec![
             Commit {
                 message: "first".into(),

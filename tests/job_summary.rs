@@ -156,6 +156,7 @@ fn configuration_errors_summarise_without_a_checklist() {
 fn status_reads_a_revision_and_honours_overrides() {
     let dir = support::repo(&RepoSpec {
         shallow: false,
+        remote: None,
         git: true,
         commits: vec![
             Commit {

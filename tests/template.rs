@@ -180,6 +180,7 @@ fn every_class() -> RepoSpec {
         }],
         worktree: Commit::default(),
         shallow: false,
+        remote: None,
     }
 }
 
@@ -230,6 +231,7 @@ fn spec(commits: Vec<Commit>) -> RepoSpec {
         commits,
         worktree: Commit::default(),
         shallow: false,
+        remote: None,
     }
 }
 

@@ -1,5 +1,6 @@
 //! What is in the repository: the file list, and the root files the checklist asks about.
 
+use crate::workspace::names::{is_licence_name, is_readme_name};
 use crate::workspace::{FileKind, RepoFile, Workspace};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -28,20 +29,6 @@ pub struct FilesFact {
     pub error: Option<String>,
     #[serde(skip)]
     pub list: Vec<RepoFile>,
-}
-
-/// Whether a root file name is a licence file name.
-pub fn is_licence_name(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    let stem = upper.split('.').next().unwrap_or("");
-    matches!(stem, "LICENSE" | "LICENCE" | "COPYING" | "UNLICENSE")
-        || upper.starts_with("LICENSE-")
-        || upper.starts_with("LICENCE-")
-}
-
-pub fn is_readme_name(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    upper == "README" || upper.starts_with("README.")
 }
 
 impl FilesFact {

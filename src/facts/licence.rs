@@ -80,7 +80,7 @@ pub fn is_licence_path(path: &str) -> bool {
         return false;
     }
     let name = path.rsplit('/').next().unwrap_or(path);
-    if !super::files::is_licence_name(name) {
+    if !crate::workspace::names::is_licence_name(name) {
         return false;
     }
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
@@ -168,7 +168,8 @@ pub fn compute(
         })
     });
     let mut manifests = Vec::new();
-    let own = |f: &&RepoFile| is_shipped(&f.path) && !crate::facts::deps::is_third_party_dir(&f.path);
+    let own =
+        |f: &&RepoFile| is_shipped(&f.path) && !crate::facts::deps::is_third_party_dir(&f.path);
     for f in list.iter().filter(own) {
         let name = f.path.rsplit('/').next().unwrap_or(&f.path);
         let read: fn(SourceFile) -> Option<Declared> = match name {

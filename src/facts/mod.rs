@@ -11,15 +11,33 @@ pub mod onboarding;
 pub mod records;
 pub mod release;
 pub mod template;
-pub mod template_identity;
-pub mod template_origin;
 
+use crate::policy::settings::Settings;
 use crate::source::SourceFile;
 use crate::workspace::{ReadError, RepositoryInfo, Workspace};
 use crate::yaml::YamlError;
 use schemars::JsonSchema;
 use serde::Serialize;
 use std::cell::OnceCell;
+use std::rc::Rc;
+
+/// Reads `.onboarding.yml` at the root of `ws`.
+pub fn read_onboarding(ws: &Workspace) -> OnboardingFact {
+    let read = ws.reading_for("the onboarding configuration", || {
+        ws.read_text(onboarding::FILE_NAME)
+    });
+    match read {
+        Ok(None) => OnboardingFact::Missing,
+        Err(e) => OnboardingFact::Unreadable(e),
+        Ok(Some(file)) => match onboarding::parse(&file) {
+            Ok(config) => OnboardingFact::Parsed {
+                file,
+                config: Box::new(config),
+            },
+            Err(errors) => OnboardingFact::Invalid { file, errors },
+        },
+    }
+}
 
 pub use manifest::ManifestFact;
 
@@ -65,8 +83,9 @@ impl OnboardingFact {
 }
 
 pub struct Facts {
-    ws: Workspace,
-    onboarding: OnceCell<OnboardingFact>,
+    ws: Rc<Workspace>,
+    settings: Settings,
+    onboarding: Rc<OnboardingFact>,
     manifest: OnceCell<ManifestFact>,
     files: OnceCell<files::FilesFact>,
     licence: OnceCell<licence::LicenceFact>,
@@ -74,7 +93,6 @@ pub struct Facts {
     readme: OnceCell<(Option<SourceFile>, Option<String>)>,
     detector: OnceCell<crate::licence::Detector>,
     dependencies: OnceCell<crate::facts::deps::DependenciesFact>,
-    template_params: OnceCell<crate::template::TemplateParams>,
     template: OnceCell<template::TemplateFact>,
     records: OnceCell<records::RecordsFact>,
     docs: OnceCell<docs::DocsFact>,
@@ -83,17 +101,20 @@ pub struct Facts {
 }
 
 impl Facts {
-    pub fn new(ws: Workspace) -> Self {
+    /// The facts of an opened repository under the policy's settings. `onboarding` is the
+    /// configuration read before the policy was built (see [`read_onboarding`]), so that the
+    /// facts and the policy read the same file once.
+    pub fn new(ws: Rc<Workspace>, onboarding: Rc<OnboardingFact>, settings: Settings) -> Self {
         Facts {
             ws,
-            onboarding: OnceCell::new(),
+            settings,
+            onboarding,
             manifest: OnceCell::new(),
             files: OnceCell::new(),
             licence: OnceCell::new(),
             readme: OnceCell::new(),
             detector: OnceCell::new(),
             dependencies: OnceCell::new(),
-            template_params: OnceCell::new(),
             template: OnceCell::new(),
             records: OnceCell::new(),
             docs: OnceCell::new(),
@@ -132,22 +153,15 @@ impl Facts {
         })
     }
 
-    /// Sets the licence classifier's confidence threshold (a rule parameter). Only the first
-    /// call counts, and only before licence facts are computed.
-    pub fn set_licence_threshold(&self, threshold: f32) {
-        let _ = self.detector.set(crate::licence::Detector::new(threshold));
-    }
-
-    /// Sets the template fact's parameters (`review-size`'s: index, class globs, similarity
-    /// threshold). Only the first call counts, and only before the fact is computed.
-    pub fn set_template_params(&self, params: crate::template::TemplateParams) {
-        let _ = self.template_params.set(params);
+    /// The settings the facts were built with (the policy's top-level keys).
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     /// Every file classified against the starter template, review lines, origin, identity.
     pub fn template(&self) -> &template::TemplateFact {
         self.template.get_or_init(|| {
-            let params = self.template_params.get_or_init(Default::default);
+            let params = &self.settings.template;
             let named = self.onboarding().parsed().and_then(|(c, file)| {
                 c.template
                     .as_ref()
@@ -163,7 +177,8 @@ impl Facts {
 
     /// The licence detector, shared by every fact that classifies licence texts.
     pub fn detector(&self) -> &crate::licence::Detector {
-        self.detector.get_or_init(crate::licence::Detector::default)
+        self.detector
+            .get_or_init(|| crate::licence::Detector::new(self.settings.licence.threshold))
     }
 
     pub fn licence(&self) -> &licence::LicenceFact {
@@ -185,22 +200,7 @@ impl Facts {
     }
 
     pub fn onboarding(&self) -> &OnboardingFact {
-        self.onboarding.get_or_init(|| {
-            let read = self.ws.reading_for("the onboarding configuration", || {
-                self.ws.read_text(onboarding::FILE_NAME)
-            });
-            match read {
-                Ok(None) => OnboardingFact::Missing,
-                Err(e) => OnboardingFact::Unreadable(e),
-                Ok(Some(file)) => match onboarding::parse(&file) {
-                    Ok(config) => OnboardingFact::Parsed {
-                        file,
-                        config: Box::new(config),
-                    },
-                    Err(errors) => OnboardingFact::Invalid { file, errors },
-                },
-            }
-        })
+        &self.onboarding
     }
 
     pub fn manifest(&self) -> &ManifestFact {
@@ -320,9 +320,7 @@ impl Facts {
     /// The fact families computed so far, to show that a run computed only what it needed.
     pub fn computed(&self) -> Vec<&'static str> {
         let mut out = Vec::new();
-        if self.onboarding.get().is_some() {
-            out.push("onboarding");
-        }
+        out.push("onboarding");
         if self.manifest.get().is_some() {
             out.push("manifest");
         }
@@ -357,6 +355,7 @@ impl Facts {
     pub fn all(&self) -> AllFacts<'_> {
         AllFacts {
             repository: self.repository(),
+            settings: &self.settings,
             onboarding: match self.onboarding() {
                 OnboardingFact::Missing => OnboardingOut {
                     status: "missing",
@@ -410,6 +409,8 @@ pub struct LimitsFact {
 #[schemars(title = "onboard facts")]
 pub struct AllFacts<'a> {
     pub repository: &'a RepositoryInfo,
+    /// The settings of the policy the facts were built with.
+    pub settings: &'a Settings,
     pub onboarding: OnboardingOut<'a>,
     pub manifest: &'a ManifestFact,
     pub files: &'a files::FilesFact,

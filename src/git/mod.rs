@@ -317,8 +317,114 @@ pub fn read_blob(repo: &Repository, id: Oid, limit: u64) -> Result<Vec<u8>, Stri
 
 /// The first seven hex digits of a commit id, as git abbreviates.
 pub fn short(id: Oid) -> String {
-    id.to_string()[..7].to_string()
+    crate::workspace::names::short_id(&id.to_string()).to_string()
 }
 
 #[cfg(test)]
 mod tests;
+
+/// A 20-byte object id in hex.
+pub fn hex(id: &[u8; 20]) -> String {
+    id.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A commit time as a UTC date (the seconds themselves when out of range).
+pub fn utc_date(seconds: i64) -> String {
+    jiff::Timestamp::from_second(seconds)
+        .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
+        .unwrap_or_else(|_| seconds.to_string())
+}
+
+/// Where the `origin` remote points, as far as its URL says (the remote is read from the
+/// configuration, never contacted).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct Forge {
+    /// `github.com`, `gitlab.com`, …
+    pub host: String,
+    /// The organisation or user owning the repository.
+    pub owner: String,
+    /// The repository's name, without `.git`.
+    pub name: String,
+}
+
+impl Forge {
+    /// Reads `https://host/owner/name(.git)`, `git@host:owner/name(.git)` and
+    /// `ssh://git@host(:port)/owner/name(.git)`; anything else is `None`.
+    pub fn parse(url: &str) -> Option<Forge> {
+        let url = url.trim();
+        let rest = if let Some(r) = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .or_else(|| url.strip_prefix("ssh://"))
+            .or_else(|| url.strip_prefix("git://"))
+        {
+            let r = r.rsplit_once('@').map_or(r, |(_, h)| h);
+            let (host, path) = r.split_once('/')?;
+            let host = host.split(':').next().unwrap_or(host);
+            format!("{host}/{path}")
+        } else {
+            // scp-like: user@host:owner/name
+            let (user_host, path) = url.split_once(':')?;
+            if path.starts_with('/') || user_host.contains('/') {
+                return None;
+            }
+            let host = user_host.rsplit_once('@').map_or(user_host, |(_, h)| h);
+            format!("{host}/{path}")
+        };
+        let mut parts = rest.trim_end_matches('/').split('/');
+        let host = parts.next()?.to_ascii_lowercase();
+        let owner = parts.next()?.to_string();
+        let name = parts.next()?.trim_end_matches(".git").to_string();
+        let ok = |s: &str| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        };
+        (parts.next().is_none() && !host.is_empty() && ok(&owner) && ok(&name)).then_some(Forge {
+            host,
+            owner,
+            name,
+        })
+    }
+
+    /// The forge of the repository's `origin` remote, if its URL reads as one.
+    pub fn of_origin(repo: &Repository) -> Option<Forge> {
+        let remote = repo.find_remote("origin").ok()?;
+        Forge::parse(remote.url()?)
+    }
+}
+
+#[cfg(test)]
+mod forge_tests {
+    use super::Forge;
+
+    #[test]
+    fn remote_urls_name_their_owner() {
+        let f = |u: &str| Forge::parse(u).map(|f| format!("{} {} {}", f.host, f.owner, f.name));
+        let want = Some("github.com mattermost mattermost-plugin-jira".to_string());
+        assert_eq!(
+            f("https://github.com/mattermost/mattermost-plugin-jira"),
+            want
+        );
+        assert_eq!(
+            f("https://github.com/mattermost/mattermost-plugin-jira.git"),
+            want
+        );
+        assert_eq!(
+            f("git@github.com:mattermost/mattermost-plugin-jira.git"),
+            want
+        );
+        assert_eq!(
+            f("ssh://git@github.com/mattermost/mattermost-plugin-jira.git"),
+            want
+        );
+        assert_eq!(
+            f("https://x-access-token:secret@github.com/mattermost/mattermost-plugin-jira"),
+            want
+        );
+        assert_eq!(f("/srv/git/plugin.git"), None);
+        assert_eq!(f("https://github.com/mattermost"), None);
+        assert_eq!(f("https://github.com/a/b/c"), None);
+        assert_eq!(f("https://github.com/a\u{1b}[2J/b"), None);
+    }
+}

@@ -5,7 +5,6 @@ pub mod categories;
 pub mod detect;
 pub mod diff;
 pub mod expr;
-pub mod id;
 pub mod known;
 pub mod normalise;
 

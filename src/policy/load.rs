@@ -125,6 +125,8 @@ pub struct PolicyFile {
     pub file: SourceFile,
     pub extends: Vec<Spanned<String>>,
     pub rules: Vec<RuleEntry>,
+    /// Settings keys as written (`template:`, `production:`, …), key and value.
+    pub settings: Vec<(Node, Node)>,
 }
 
 /// Parses a policy file, collecting every problem. What could be read is returned even when
@@ -140,6 +142,7 @@ pub fn parse(source: PolicySource, file: SourceFile) -> (Option<PolicyFile>, Vec
         file,
         extends: Vec::new(),
         rules: Vec::new(),
+        settings: Vec::new(),
     };
     if let Some(mut m) = MapReader::new("the policy", &root, &mut errs) {
         match m.get("version") {
@@ -173,6 +176,12 @@ pub fn parse(source: PolicySource, file: SourceFile) -> (Option<PolicyFile>, Vec
                         policy.rules.push(entry);
                     }
                 }
+            }
+        }
+        for key in super::settings::KEYS {
+            if m.get(key).is_some() {
+                let entry = m.entries().iter().find(|(k, _)| k.as_str() == Some(key));
+                policy.settings.extend(entry.cloned());
             }
         }
         m.finish(&mut errs);

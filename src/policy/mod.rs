@@ -5,6 +5,7 @@
 
 pub mod load;
 pub mod schema;
+pub mod settings;
 
 use crate::finding::{Gate, Level};
 use crate::rules::{self, Rule, REGISTRY};
@@ -28,6 +29,13 @@ impl Origin {
     fn default_of_rule() -> Origin {
         Origin {
             file: "(rule default)".into(),
+            line: 0,
+        }
+    }
+
+    fn default_of_setting() -> Origin {
+        Origin {
+            file: "(default)".into(),
             line: 0,
         }
     }
@@ -67,6 +75,8 @@ pub struct Effective {
     pub files: Vec<String>,
     /// One setting per registry rule, in registry order.
     pub rules: Vec<(&'static Rule, RuleSetting)>,
+    /// What the facts need, with where each value was set.
+    pub settings: settings::Layered,
 }
 
 impl Effective {
@@ -192,9 +202,11 @@ pub fn build(
     }
 
     let mut settings = defaults();
+    let mut layered = settings::Layered::default();
 
     for policy in &b.applied {
         apply(policy, &mut settings, &mut b.errors);
+        layered.apply(&policy.file, &policy.settings, &mut b.errors);
     }
     for o in overrides {
         match select(&o.selector) {
@@ -230,6 +242,7 @@ pub fn build(
         gate,
         files: b.applied.iter().map(|p| p.source.display()).collect(),
         rules: settings,
+        settings: layered,
     })
 }
 
@@ -267,6 +280,7 @@ pub fn check_file(file: SourceFile) -> Vec<YamlError> {
     let mut errors: Vec<PolicyError> = Vec::new();
     if let Some(policy) = &policy {
         apply(policy, &mut defaults(), &mut errors);
+        settings::Layered::default().apply(&policy.file, &policy.settings, &mut errors);
     }
     errs.into_iter()
         .chain(errors.into_iter().map(|e| e.error))

@@ -30,25 +30,53 @@ pub fn policy_schema() -> Value {
             json!({ "description": format!("every rule of the `{group}` group"), "$ref": "#/definitions/level" }),
         );
     }
+    let mut properties = json!({
+        "version": { "const": 1 },
+        "description": { "type": "string" },
+        "extends": {
+            "description": "A shipped policy (base, ci-extensions, ci-extensions-release, community, marketplace) or a path relative to this file.",
+            "oneOf": [ { "type": "string" }, { "type": "array", "items": { "type": "string" } } ]
+        },
+        "rules": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": selectors
+        }
+    });
+    // The settings (`template:`, `production:`, …) beside `rules:`, each as `Settings` declares
+    // it; a file sets only the keys it changes, so none is required.
+    let settings = schemars::generate::SchemaSettings::draft07()
+        .with(|s| s.inline_subschemas = true)
+        .into_generator()
+        .into_root_schema_for::<super::settings::Settings>();
+    if let (Some(Value::Object(fields)), Some(props)) = (
+        settings
+            .as_object()
+            .and_then(|o| o.get("properties"))
+            .cloned(),
+        properties.as_object_mut(),
+    ) {
+        for (k, mut v) in fields {
+            if let Some(o) = v.as_object_mut() {
+                o.remove("default");
+                if let Some(Value::Object(inner)) = o.get_mut("properties") {
+                    for field in inner.values_mut() {
+                        if let Some(f) = field.as_object_mut() {
+                            f.remove("default");
+                        }
+                    }
+                }
+            }
+            props.insert(k, v);
+        }
+    }
     json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "onboard policy file",
         "type": "object",
         "additionalProperties": false,
         "required": ["version"],
-        "properties": {
-            "version": { "const": 1 },
-            "description": { "type": "string" },
-            "extends": {
-                "description": "A shipped policy (base, ci-extensions, ci-extensions-release, community, marketplace) or a path relative to this file.",
-                "oneOf": [ { "type": "string" }, { "type": "array", "items": { "type": "string" } } ]
-            },
-            "rules": {
-                "type": "object",
-                "additionalProperties": false,
-                "properties": selectors
-            }
-        },
+        "properties": properties,
         "definitions": { "level": level }
     })
 }

@@ -263,9 +263,7 @@ fn target_at(status: &Status) -> String {
     }
 }
 
-fn short(id: &str) -> &str {
-    id.get(..12).unwrap_or(id)
-}
+use crate::workspace::names::short_id as short;
 
 struct Glyphs {
     pass: &'static str,

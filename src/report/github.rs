@@ -5,8 +5,9 @@
 //! since `--changed-from` first), and when some are held back one notice says how many.
 
 use super::json::location;
-use super::{change_note, summary_line, Report};
+use super::{change_note, summary_line};
 use crate::finding::{Finding, Level};
+use crate::outcome::Report;
 
 /// Annotations GitHub shows per level and step.
 pub const PER_LEVEL_LIMIT: usize = 10;

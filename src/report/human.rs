@@ -1,7 +1,8 @@
 //! miette's graphical diagnostics, then a one-line summary.
 
-use super::{change_note, summary_line, Report};
+use super::{change_note, summary_line};
 use crate::finding::{Finding, Level, Location};
+use crate::outcome::Report;
 use crate::source::{ceil_char_boundary, floor_char_boundary, SourceFile};
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,

@@ -1,7 +1,7 @@
 //! The versioned JSON report, documented by `schemas/report.schema.json`.
 
-use super::{Report, Summary};
 use crate::finding::{Finding, Gate, Item, Level, Location};
+use crate::outcome::{Report, Summary};
 use crate::source::Span;
 use schemars::JsonSchema;
 use serde::Serialize;

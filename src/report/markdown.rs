@@ -3,8 +3,9 @@
 //! the waived findings folded away.
 
 use super::json::location;
-use super::{change_note, summary_line, Report};
+use super::{change_note, summary_line};
 use crate::finding::{Finding, Level};
+use crate::outcome::Report;
 
 /// Text made safe for one table cell: `|` escaped, line breaks as `<br>`.
 pub fn cell(s: &str) -> String {

@@ -8,8 +8,8 @@
 //! location.
 
 use super::json::location;
-use super::Report;
 use crate::finding::{Finding, Level};
+use crate::outcome::Report;
 use crate::rules::{Rule, REGISTRY};
 use serde_json::{json, Value};
 use std::collections::HashMap;

@@ -4,7 +4,7 @@
 //! after deny) are dropped and a note says how many.
 
 use super::markdown::{heading, ordered, row, TABLE_HEAD};
-use super::Report;
+use crate::outcome::Report;
 
 /// GitHub's limit on a step's summary, in bytes.
 pub const STEP_SUMMARY_LIMIT: usize = 1024 * 1024;

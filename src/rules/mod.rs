@@ -34,9 +34,62 @@ pub struct Rule {
     /// Markdown under the headings in [`DOC_HEADINGS`].
     pub docs: &'static str,
     pub params: Params,
-    /// `None` for rules whose findings the engine produces itself (configuration problems,
-    /// unused waivers): they are in the registry for their docs, codes and levels.
+    /// `None` for rules that report configuration problems (see `reports`): they have no
+    /// check of their own.
     pub check: Option<fn(&mut Ctx<'_>)>,
+    /// When the check runs.
+    pub phase: Phase,
+    /// The configuration problems this rule reports, found while the policy and waivers are
+    /// read and applied rather than by a check.
+    pub reports: Option<ConfigProblem>,
+}
+
+/// When a rule's check runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Phase {
+    /// With the other rules, in registry order.
+    Main,
+    /// After every `Main` rule, for rules that report on what the others needed (the reads
+    /// that hit the size cap).
+    Last,
+}
+
+/// A kind of configuration problem, reported by the rule that declares it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigProblem {
+    /// `.onboarding.yml` cannot be read or does not validate.
+    Onboarding,
+    /// A policy file, a waiver or a command-line override is wrong.
+    Policy,
+    /// A waiver matched no finding.
+    UnusedWaiver,
+}
+
+impl Rule {
+    /// What every rule declaration starts from (`..Rule::DEFAULTS`): the fields most rules
+    /// leave as they are.
+    pub const DEFAULTS: Rule = Rule {
+        code: "",
+        name: "",
+        group: "",
+        level: Level::Warn,
+        item: Item::Config,
+        summary: "",
+        docs: "",
+        params: Params::of::<NoParams>(),
+        check: None,
+        phase: Phase::Main,
+        reports: None,
+    };
+}
+
+/// The rule that reports a kind of configuration problem.
+pub fn reporting(problem: ConfigProblem) -> &'static Rule {
+    REGISTRY
+        .iter()
+        .copied()
+        .find(|r| r.reports == Some(problem))
+        .expect("the registry has a rule for every kind of configuration problem")
 }
 
 impl std::fmt::Debug for Rule {

@@ -1,33 +1,10 @@
 //! `onboard template index`: builds an index from a template repository's whole history.
 
-use super::classes::{Classifier, TemplateParams};
+use super::classes::{Classifier, TemplateSettings};
 use super::index::{
     Blob, BlobKind, CommitEntry, Identity, ObjectId, PathEntry, TemplateIndex, Version,
 };
-use clap::Args;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::io::Write;
-use std::path::PathBuf;
-
-#[derive(Debug, Clone, Args)]
-pub struct IndexArgs {
-    /// A clone of the template repository (a working tree or a bare/mirror git directory).
-    pub repository: PathBuf,
-    /// Write the index here instead of standard output.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// The index's name; default: the repository directory's name.
-    #[arg(long)]
-    pub name: Option<String>,
-    /// A path whose template versions are part of the template's identity (an example file
-    /// that plugins should replace); the root README and the manifest's icon always are.
-    /// Repeatable.
-    #[arg(long = "identity-file", value_name = "PATH")]
-    pub identity_files: Vec<String>,
-    /// Hash the lines of every text blob, lockfiles and other excluded classes included.
-    #[arg(long)]
-    pub hash_all: bool,
-}
 
 /// What was read, for the summary on standard error.
 #[derive(Debug, Default)]
@@ -111,7 +88,7 @@ pub fn build(
     stats.commits = commits.len();
 
     // Blobs: which need their lines hashed (any path outside the excluded classes).
-    let classifier = Classifier::new(&TemplateParams::default())?;
+    let classifier = Classifier::new(&TemplateSettings::default())?;
     let mut hashed: BTreeMap<ObjectId, bool> = BTreeMap::new();
     for (path, blobs) in &seen {
         let excluded = !hash_all && classifier.by_name(path).is_some();
@@ -277,7 +254,7 @@ fn identity(
     }
     let mut files: BTreeSet<String> = extra.iter().cloned().collect();
     for path in seen.keys() {
-        if !path.contains('/') && crate::facts::files::is_readme_name(path) {
+        if !path.contains('/') && crate::workspace::names::is_readme_name(path) {
             files.insert(path.clone());
         }
     }
@@ -298,63 +275,4 @@ fn identity(
         modules: modules.into_iter().collect(),
         files: files.into_iter().collect(),
     })
-}
-
-/// `onboard template index`: exit 0 with the index written, 2 when the repository cannot be
-/// read.
-pub fn run(args: &IndexArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
-    let Some(repo) = crate::workspace::open_repository(&args.repository) else {
-        writeln!(
-            err,
-            "error: `{}` is not a git repository (give a clone of the template)",
-            args.repository.display()
-        )?;
-        return Ok(2);
-    };
-    let name = args.name.clone().unwrap_or_else(|| {
-        let p = std::fs::canonicalize(&args.repository).unwrap_or(args.repository.clone());
-        let mut parts: Vec<String> = p
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        // A mirror kept as `…/<name>/repo` or `<name>.git`.
-        while parts.last().is_some_and(|l| l == "repo" || l == ".git") {
-            parts.pop();
-        }
-        let last = parts.pop().unwrap_or_default();
-        last.trim_end_matches(".git").to_string()
-    });
-    let (index, stats) = match build(&repo, &name, &args.identity_files, args.hash_all) {
-        Ok(x) => x,
-        Err(e) => {
-            writeln!(
-                err,
-                "error: cannot index `{}`: {e}",
-                args.repository.display()
-            )?;
-            return Ok(2);
-        }
-    };
-    let bytes = index.to_bytes();
-    match &args.output {
-        Some(path) => {
-            if let Err(e) = std::fs::write(path, &bytes) {
-                writeln!(err, "error: cannot write `{}`: {e}", path.display())?;
-                return Ok(2);
-            }
-        }
-        None => out.write_all(&bytes)?,
-    }
-    let refs: Vec<String> = stats.refs.iter().map(|(k, n)| format!("{n} {k}")).collect();
-    writeln!(
-        err,
-        "indexed `{name}`: {} commits from refs ({}), {} paths, {} blobs, {} distinct lines; {} bytes",
-        stats.commits,
-        refs.join(", "),
-        index.paths.len(),
-        index.blobs.len(),
-        index.hashes.len(),
-        bytes.len()
-    )?;
-    Ok(0)
 }

@@ -38,19 +38,16 @@ impl Class {
     }
 }
 
-/// The parameters of `review-size`, which are also the settings of the `template` fact: the
-/// template index to compare with, the globs of the excluded classes and the similarity above
-/// which a root commit is a partial copy of the template. Globs match repository paths
-/// (`*` stays within a directory, `**` crosses them).
+/// The settings of the `template` fact (`template:` in a policy file): the template index to
+/// compare with, the globs of the excluded classes and the similarity above which a root commit
+/// is a partial copy of the template. Globs match repository paths (`*` stays within a
+/// directory, `**` crosses them).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
-pub struct TemplateParams {
-    /// Review lines (own lines plus lines added to modified template files) above which
-    /// `review-size` reports.
-    pub max_review_lines: u64,
+pub struct TemplateSettings {
     /// The template index: a shipped name or a path in the repository. `template:` in
     /// `.onboarding.yml` takes precedence.
-    pub template: String,
+    pub index: String,
     /// Dependency lockfiles.
     pub lockfile: Vec<String>,
     /// Generated files: mocks, protobuf, bundles, snapshots, dependency notices.
@@ -72,11 +69,10 @@ fn strings(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
 }
 
-impl Default for TemplateParams {
+impl Default for TemplateSettings {
     fn default() -> Self {
-        TemplateParams {
-            max_review_lines: 10000,
-            template: super::DEFAULT_TEMPLATE.to_string(),
+        TemplateSettings {
+            index: super::DEFAULT_TEMPLATE.to_string(),
             lockfile: strings(&[
                 "**/package-lock.json",
                 "**/npm-shrinkwrap.json",
@@ -122,7 +118,7 @@ pub struct Classifier {
 
 impl Classifier {
     /// Compiles the globs; a bad glob is an error naming it.
-    pub fn new(p: &TemplateParams) -> Result<Classifier, String> {
+    pub fn new(p: &TemplateSettings) -> Result<Classifier, String> {
         let mut sets = Vec::new();
         for (class, globs) in [
             (Class::Lockfile, &p.lockfile),
@@ -167,7 +163,7 @@ mod tests {
 
     #[test]
     fn default_globs_classify_the_corpus_paths() {
-        let c = Classifier::new(&TemplateParams::default()).unwrap();
+        let c = Classifier::new(&TemplateSettings::default()).unwrap();
         for (path, class) in [
             ("webapp/package-lock.json", Some(Class::Lockfile)),
             ("go.sum", Some(Class::Lockfile)),
@@ -202,9 +198,9 @@ mod tests {
 
     #[test]
     fn bad_globs_are_named() {
-        let p = TemplateParams {
+        let p = TemplateSettings {
             lockfile: vec!["a/{b".into()],
-            ..TemplateParams::default()
+            ..TemplateSettings::default()
         };
         let e = Classifier::new(&p).err().unwrap();
         assert!(e.contains("a/{b"), "{e}");

@@ -7,14 +7,12 @@
 //! commit's tree. [`build`] makes one from a template clone; the index of
 //! `mattermost/mattermost-plugin-starter-template` ships in `policies/templates/`.
 
-pub mod branch;
 pub mod build;
 pub mod classes;
 pub mod compare;
 pub mod index;
-pub mod review;
 
-pub use classes::{Class, Classifier, TemplateParams};
+pub use classes::{Class, Classifier, TemplateSettings};
 pub use index::TemplateIndex;
 
 /// The index used when neither `.onboarding.yml` nor the policy names one.

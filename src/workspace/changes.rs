@@ -102,6 +102,4 @@ impl Workspace {
     }
 }
 
-fn short(id: &str) -> &str {
-    id.get(..12).unwrap_or(id)
-}
+use super::names::short_id as short;

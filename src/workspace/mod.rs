@@ -8,12 +8,14 @@
 
 mod changes;
 mod git;
+pub mod names;
 mod resolve;
 mod walk;
 mod worktree;
 
 pub use changes::Changes;
 pub use git::{open_repository, walk_tree, MAX_TREE_DEPTH};
+pub use names::{is_lockfile, LOCKFILE_NAMES};
 use schemars::JsonSchema;
 use serde::Serialize;
 use std::cell::{OnceCell, RefCell};
@@ -27,22 +29,6 @@ pub const DEFAULT_MAX_READ: u64 = 16 * 1024 * 1024;
 /// Lockfiles are large by nature (a 200,000-package `package-lock.json` is about 80 MB): they
 /// may be this many times the cap (256 MiB by default).
 pub const LOCKFILE_FACTOR: u64 = 16;
-
-/// File names read as lockfiles, with the larger cap.
-pub const LOCKFILE_NAMES: [&str; 6] = [
-    "package-lock.json",
-    "npm-shrinkwrap.json",
-    "yarn.lock",
-    "pnpm-lock.yaml",
-    "go.sum",
-    "Cargo.lock",
-];
-
-/// Whether a repository path is a lockfile by its name.
-pub fn is_lockfile(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    LOCKFILE_NAMES.contains(&name)
-}
 
 /// Size, cap, and what needed the file, for one path over the cap.
 type OversizedRead = (u64, u64, BTreeSet<&'static str>);
@@ -173,6 +159,28 @@ impl fmt::Display for ReadError {
             ReadError::IsDirectory(p) => write!(f, "`{p}` is a directory"),
             ReadError::Other(m) => f.write_str(m),
         }
+    }
+}
+
+/// A size in bytes, optionally with a binary unit: `1000`, `512K`, `512KiB`, `16M`, `1GiB`.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let (number, unit) = t.split_at(digits);
+    let number: u64 = number.parse().map_err(|_| {
+        format!("`{text}` is not a size: write bytes, or a number with KiB, MiB or GiB")
+    })?;
+    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kib" => 1 << 10,
+        "m" | "mib" => 1 << 20,
+        "g" | "gib" => 1 << 30,
+        other => return Err(format!("unknown unit `{other}`: use KiB, MiB or GiB")),
+    };
+    match number.checked_mul(factor) {
+        Some(0) => Err("the limit must be at least one byte".into()),
+        Some(n) => Ok(n),
+        None => Err(format!("`{text}` is too large")),
     }
 }
 

@@ -89,10 +89,27 @@ fn a_configuration_that_includes_a_pipe_ends_at_the_time_limit() {
     let mut text = std::fs::read_to_string(&config).unwrap();
     text.push_str(&format!("[include]\n\tpath = {}\n", pipe.display()));
     std::fs::write(&config, text).unwrap();
-    let before = sb.snapshot();
-    let out = sb.run(&["lint", sb.repo.to_str().unwrap(), "--time-limit", "2"]);
-    before.assert_same(&sb.snapshot(), "lint");
-    assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(out.stderr.contains("stopped after 2 s"), "{}", out.stderr);
-    assert!(out.elapsed.as_secs() < 20, "{:?}", out.elapsed);
+    let repo = sb.repo.to_str().unwrap();
+    // Every command that reads a repository is bounded the same way.
+    for args in [
+        vec!["lint", repo],
+        vec!["status", repo],
+        vec!["facts", repo],
+        vec!["review-diff", repo],
+        vec!["init", repo, "--stdout"],
+    ] {
+        let before = sb.snapshot();
+        let mut args = args.clone();
+        args.extend(["--time-limit", "2"]);
+        let out = sb.run(&args);
+        before.assert_same(&sb.snapshot(), args[0]);
+        assert_eq!(out.code, 2, "{}: {}", args[0], out.stderr);
+        assert!(
+            out.stderr.contains("stopped after 2 s"),
+            "{}: {}",
+            args[0],
+            out.stderr
+        );
+        assert!(out.elapsed.as_secs() < 20, "{}: {:?}", args[0], out.elapsed);
+    }
 }

@@ -62,6 +62,9 @@ pub struct RepoSpec {
     /// `git clone --depth 1` leaves it.
     #[serde(default)]
     pub shallow: bool,
+    /// The URL of the `origin` remote (configured, never contacted).
+    #[serde(default)]
+    pub remote: Option<String>,
 }
 
 fn yes() -> bool {
@@ -117,6 +120,9 @@ pub fn build(root: &Path, spec: &RepoSpec) {
         let mut config = repo.config().unwrap();
         config.set_str("user.name", "Onboard Tests").unwrap();
         config.set_str("user.email", "tests@example.com").unwrap();
+    }
+    if let Some(url) = &spec.remote {
+        repo.remote("origin", url).unwrap();
     }
     // The commit whose tree the working tree and the index hold.
     let mut checked_out: Option<git2::Oid> = None;
@@ -224,6 +230,7 @@ pub fn one_commit_repo(files: BTreeMap<String, String>) -> tempfile::TempDir {
         }],
         worktree: Commit::default(),
         shallow: false,
+        remote: None,
     })
 }
 

@@ -121,6 +121,12 @@ pub enum SecurityContact {
     Email { address: String },
     /// `docs.security` in `.onboarding.yml`: an https page, a `mailto:` address or a file.
     Declared { value: String },
+    /// The security policy the owning organisation publishes for all its repositories (the
+    /// `security_policies` setting, by the owner of the `origin` remote).
+    Organisation {
+        organisation: String,
+        policy: String,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -305,6 +311,24 @@ pub fn compute(facts: &Facts) -> DocsFact {
             None => {}
             Some(problem) => fact.security_pointer_problem = Some(Spanned::new(problem, p.span)),
         }
+    }
+
+    if fact.security_contact.is_none() {
+        let owner = ws
+            .repo()
+            .and_then(crate::git::Forge::of_origin)
+            .map(|f| f.owner);
+        let policies = &facts.settings().security_policies;
+        // GitHub's owner names are case-insensitive.
+        fact.security_contact = owner.and_then(|o| {
+            policies
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(&o))
+                .map(|(_, policy)| SecurityContact::Organisation {
+                    organisation: o.clone(),
+                    policy: policy.clone(),
+                })
+        });
     }
 
     fact.gitbook = gitbook(facts);

@@ -2,7 +2,7 @@
 //! or edited and the docs files changed in the same range, and versioned docs branches.
 
 use super::ReleaseFact;
-use crate::facts::{files, onboarding::Docs, ManifestFact};
+use crate::facts::{onboarding::Docs, ManifestFact};
 use crate::git;
 use crate::workspace::Workspace;
 use crate::yaml::{self, Node, Value};
@@ -151,7 +151,7 @@ fn diff(
 /// Whether a changed path is documentation the rule counts: a root README, or the `docs.setup`
 /// file (or a file under it, when it names a directory).
 fn is_docs_file(path: &str, docs: Option<&Docs>) -> bool {
-    if !path.contains('/') && files::is_readme_name(path) {
+    if !path.contains('/') && crate::workspace::names::is_readme_name(path) {
         return true;
     }
     let Some(setup) = docs

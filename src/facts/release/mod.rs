@@ -154,11 +154,7 @@ fn order(a: &VersionTag, b: &VersionTag) -> Ordering {
         .then_with(|| a.name.cmp(&b.name))
 }
 
-pub fn date(seconds: i64) -> String {
-    jiff::Timestamp::from_second(seconds)
-        .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
-        .unwrap_or_default()
-}
+pub use crate::git::utc_date as date;
 
 /// Computes the fact. `docs` is `.onboarding.yml`'s `docs` section, when it parsed.
 pub fn compute(

@@ -40,6 +40,7 @@ A repository with a `Makefile` but no `.github/workflows/` and no `.circleci/`.
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 fn check(ctx: &mut Ctx<'_>) {

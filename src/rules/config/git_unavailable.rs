@@ -32,6 +32,7 @@ $ onboard lint ./unpacked-plugin-tarball
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 fn check(ctx: &mut Ctx<'_>) {

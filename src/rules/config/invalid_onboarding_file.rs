@@ -1,5 +1,5 @@
 use crate::finding::{Item, Level};
-use crate::rules::{NoParams, Params, Rule};
+use crate::rules::{ConfigProblem, NoParams, Params, Rule};
 
 pub static RULE: Rule = Rule {
     code: "OB002",
@@ -33,4 +33,6 @@ reveiws: []             # unknown key: did you mean `reviews`?
 "#,
     params: Params::of::<NoParams>(),
     check: None,
+    reports: Some(ConfigProblem::Onboarding),
+    ..Rule::DEFAULTS
 };

@@ -1,5 +1,5 @@
 use crate::finding::{Item, Level};
-use crate::rules::{NoParams, Params, Rule};
+use crate::rules::{ConfigProblem, NoParams, Params, Rule};
 
 pub static RULE: Rule = Rule {
     code: "OB003",
@@ -35,4 +35,6 @@ rules:
 "#,
     params: Params::of::<NoParams>(),
     check: None,
+    reports: Some(ConfigProblem::Policy),
+    ..Rule::DEFAULTS
 };

@@ -1,5 +1,5 @@
 use crate::finding::{Item, Level};
-use crate::rules::{NoParams, Params, Rule};
+use crate::rules::{ConfigProblem, NoParams, Params, Rule};
 
 pub static RULE: Rule = Rule {
     code: "OB005",
@@ -29,4 +29,6 @@ waivers:
 "#,
     params: Params::of::<NoParams>(),
     check: None,
+    reports: Some(ConfigProblem::UnusedWaiver),
+    ..Rule::DEFAULTS
 };

@@ -34,6 +34,7 @@ See the [configuration guide](docs/configuration.md).   <!-- docs/ was renamed t
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 fn check(ctx: &mut Ctx<'_>) {

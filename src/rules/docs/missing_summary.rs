@@ -44,6 +44,7 @@ A bot that schedules reminders for Mattermost.
 "#,
     params: Params::of::<SummaryParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]

@@ -41,6 +41,7 @@ Add a `## Features` section with one bullet per thing a user can do with the plu
 "#,
     params: Params::of::<UseCaseParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]

@@ -35,6 +35,7 @@ root: ./docs/    # but the repository has no docs/ folder
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 fn check(ctx: &mut Ctx<'_>) {

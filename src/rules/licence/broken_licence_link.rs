@@ -30,6 +30,7 @@ LICENSE.enterprise -> server/enterprise/LICENSE   # but server/enterprise/ has n
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 fn check(ctx: &mut Ctx<'_>) {

@@ -38,6 +38,7 @@ Replace the package with one under a permissive licence.
     ),
     params: Params::of::<DependencyParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 fn check(ctx: &mut Ctx<'_>) {

@@ -43,6 +43,7 @@ rules:
 "#,
     params: Params::of::<AllowList>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]

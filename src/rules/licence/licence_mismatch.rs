@@ -36,6 +36,7 @@ licence: MIT        # but LICENSE holds the Apache-2.0 text
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 fn same(a: &Expr, b: &Expr) -> bool {

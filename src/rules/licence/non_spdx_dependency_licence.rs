@@ -34,6 +34,7 @@ Nothing in the plugin; report it upstream, or waive the package once checked.
     ),
     params: Params::of::<DependencyParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 fn check(ctx: &mut Ctx<'_>) {

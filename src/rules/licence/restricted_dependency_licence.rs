@@ -36,6 +36,7 @@ Nothing, when the package is used unmodified from its registry. Otherwise replac
     ),
     params: Params::of::<DependencyParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 fn check(ctx: &mut Ctx<'_>) {

@@ -31,6 +31,7 @@ Source Available License (see `server/enterprise/LICENSE`).
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 fn check(ctx: &mut Ctx<'_>) {

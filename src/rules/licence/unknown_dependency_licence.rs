@@ -41,6 +41,7 @@ modules (`go mod vendor`), or waive a package with a reason once its licence is 
     ),
     params: Params::of::<DependencyParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 fn check(ctx: &mut Ctx<'_>) {

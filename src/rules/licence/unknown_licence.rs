@@ -1,10 +1,7 @@
 use super::at_licence_file;
 use crate::finding::{Item, Level};
-use crate::licence::detect::DEFAULT_THRESHOLD;
 use crate::licence::diff;
-use crate::rules::{Ctx, Params, Rule};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use crate::rules::{Ctx, NoParams, Params, Rule};
 
 pub static RULE: Rule = Rule {
     code: "OB302",
@@ -16,7 +13,7 @@ pub static RULE: Rule = Rule {
     docs: r#"## What it checks
 Every licence file (`LICENSE*`, `LICENCE*`, `COPYING*`, at the root and in subdirectories, not in
 `node_modules/` or `vendor/`) is recognised by hash or by the text classifier. A file whose text
-matches no SPDX licence with at least the `threshold` score, and that lies outside every
+matches no SPDX licence with at least the `licence.threshold` score, and that lies outside every
 `licence_paths` carve-out of `.onboarding.yml`, is flagged with the closest licences and their
 scores, and, when one is close, the first line where the text departs from it. A link is judged
 by the file it points to.
@@ -31,8 +28,10 @@ the repository is deliberately under other terms, declare it:
 `licence_paths: { "server/enterprise/**": LicenseRef-Mattermost-Source-Available }`.
 
 ## Parameters
-`threshold`: the classifier's confidence threshold, 0 to 1 (default 0.9). Lower accepts more
-edited texts; it also decides how files holding several licences are split.
+None. The classifier's confidence threshold is the policy setting `licence: { threshold: 0.9 }`
+(0 to 1): lower accepts more edited texts; it also decides how files holding several licences
+are split. It is a setting, not a parameter, because it shapes the licence facts every licence
+rule reads.
 
 ## Example
 ```console
@@ -40,30 +39,10 @@ $ onboard licence id LICENSE.txt
 LICENSE.txt	NOASSERTION	0.409	none
 ```
 "#,
-    params: Params::of::<Threshold>(),
+    params: Params::of::<NoParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
-
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Threshold {
-    /// Minimum classifier score, 0 to 1.
-    #[serde(default = "default_threshold")]
-    #[schemars(range(min = 0.0, max = 1.0))]
-    pub threshold: f32,
-}
-
-fn default_threshold() -> f32 {
-    DEFAULT_THRESHOLD
-}
-
-impl Default for Threshold {
-    fn default() -> Self {
-        Threshold {
-            threshold: DEFAULT_THRESHOLD,
-        }
-    }
-}
 
 fn check(ctx: &mut Ctx<'_>) {
     let fact = ctx.facts.licence();

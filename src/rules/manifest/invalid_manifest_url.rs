@@ -32,6 +32,7 @@ None.
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 /// The server's `IsValidHTTPURL`: an http(s) prefix, then a URL that parses with a host.

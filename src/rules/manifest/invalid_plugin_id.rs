@@ -30,6 +30,7 @@ None.
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 pub fn is_valid_id(id: &str) -> bool {

@@ -40,6 +40,7 @@ None.
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 pub const TYPES: [&str; 9] = [

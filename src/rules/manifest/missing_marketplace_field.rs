@@ -38,6 +38,7 @@ rules:
 "#,
     params: Params::of::<MarketplaceFields>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 /// Fields of the manifest this rule can require.

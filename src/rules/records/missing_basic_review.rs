@@ -1,10 +1,9 @@
 use super::{
     at_file_start, at_record, counts, record_evidence, short_commit, stale_text, unverifiable,
-    ReviewParams,
 };
 use crate::facts::records::RecordKind;
 use crate::finding::{Item, Level};
-use crate::rules::{Ctx, Params, Rule};
+use crate::rules::{Ctx, NoParams, Params, Rule};
 
 pub static RULE: Rule = Rule {
     code: "OB802",
@@ -35,7 +34,8 @@ reviews:
 or merge the review pull request with a `Reviewed-by: Alice <alice@example.com>` trailer.
 
 ## Parameters
-`committers`: handles, names or emails whose reviews count (anyone's when empty). "#,
+None. It reads two policy settings (top-level keys of a policy file, see `onboard policy show`):
+`committers`, the handles, names or emails whose reviews count (anyone's when empty); and "#,
         production_params_doc!(),
         r#"
 
@@ -46,12 +46,13 @@ error[missing-basic-review]: the review by alice at 1a2b3c4 is stale: 2 producti
 ```
 "#
     ),
-    params: Params::of::<ReviewParams>(),
+    params: Params::of::<NoParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 fn check(ctx: &mut Ctx<'_>) {
-    let params: ReviewParams = ctx.params();
+    let settings = ctx.facts.settings();
     let fact = ctx.facts.records();
     let reviews: Vec<_> = fact.of(RecordKind::Review).collect();
     if unverifiable(ctx, "reviews are", !reviews.is_empty()) {
@@ -59,11 +60,11 @@ fn check(ctx: &mut Ctx<'_>) {
     }
     let by_committer: Vec<_> = reviews
         .iter()
-        .filter(|r| counts(r) && params.is_committer(&r.by))
+        .filter(|r| counts(r) && super::is_committer(settings, &r.by))
         .collect();
     if let Some(r) = by_committer
         .iter()
-        .find(|r| params.production.filter(&r.changed_since).is_empty())
+        .find(|r| settings.production_paths(&r.changed_since).is_empty())
     {
         let text = format!(
             "{} review by {} at {}",
@@ -75,7 +76,7 @@ fn check(ctx: &mut Ctx<'_>) {
         return;
     }
     if let Some(r) = by_committer.first() {
-        let changed = params.production.filter(&r.changed_since);
+        let changed = settings.production_paths(&r.changed_since);
         let f = ctx.report(format!(
             "the review by {} at {} is stale: {}",
             r.by,
@@ -94,7 +95,7 @@ fn check(ctx: &mut Ctx<'_>) {
         ));
         f.help(format!(
             "a core committer must review: {}",
-            params.committers.join(", ")
+            settings.committers.join(", ")
         ));
         at_record(f, fact, r, |s| Some(s.by));
         return;

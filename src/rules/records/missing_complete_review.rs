@@ -1,11 +1,11 @@
 use super::{
     at_file_start, at_record, counts, record_evidence, same_reviewer, short_commit, stale_text,
-    unverifiable, ReviewParams,
+    unverifiable,
 };
 use crate::facts::onboarding::ReviewKind;
 use crate::facts::records::{Record, RecordKind};
 use crate::finding::{Item, Level};
-use crate::rules::{Ctx, Params, Rule};
+use crate::rules::{Ctx, NoParams, Params, Rule};
 
 pub static RULE: Rule = Rule {
     code: "OB803",
@@ -35,7 +35,8 @@ reviews:
 ```
 
 ## Parameters
-`committers`: handles, names or emails whose reviews count (anyone's when empty). "#,
+None. It reads two policy settings (top-level keys of a policy file, see `onboard policy show`):
+`committers`, the handles, names or emails whose reviews count (anyone's when empty); and "#,
         production_params_doc!(),
         r#"
 
@@ -45,12 +46,13 @@ error[missing-complete-review]: the complete review has 1 reviewer of the 2 need
 ```
 "#
     ),
-    params: Params::of::<ReviewParams>(),
+    params: Params::of::<NoParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 fn check(ctx: &mut Ctx<'_>) {
-    let params: ReviewParams = ctx.params();
+    let settings = ctx.facts.settings();
     let fact = ctx.facts.records();
     let complete: Vec<_> = fact
         .of(RecordKind::Review)
@@ -62,11 +64,11 @@ fn check(ctx: &mut Ctx<'_>) {
     let counting: Vec<&Record> = complete
         .iter()
         .copied()
-        .filter(|r| counts(r) && params.is_committer(&r.by))
+        .filter(|r| counts(r) && super::is_committer(settings, &r.by))
         .collect();
     let (fresh, stale): (Vec<&Record>, Vec<&Record>) = counting
         .iter()
-        .partition(|r| params.production.filter(&r.changed_since).is_empty());
+        .partition(|r| settings.production_paths(&r.changed_since).is_empty());
     let mut people: Vec<&str> = Vec::new();
     for r in &fresh {
         if !people.iter().any(|p| same_reviewer(p, &r.by)) {
@@ -110,7 +112,7 @@ fn check(ctx: &mut Ctx<'_>) {
     }
     let mut message = format!("the complete review has {}", missing.join(", and "));
     if let Some(r) = stale.first() {
-        let changed = params.production.filter(&r.changed_since);
+        let changed = settings.production_paths(&r.changed_since);
         message.push_str(&format!(
             "; the review by {} at {} is stale: {}",
             r.by,

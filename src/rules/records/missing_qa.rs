@@ -1,11 +1,10 @@
 use super::{
     at_file_start, at_record, counts, record_evidence, short_commit, stale_text, unverifiable,
-    Production,
 };
 use crate::facts::onboarding::{Owner, ReleaseStage};
 use crate::facts::records::RecordKind;
 use crate::finding::{Item, Level};
-use crate::rules::{Ctx, Params, Rule};
+use crate::rules::{Ctx, NoParams, Params, Rule};
 
 /// The sections of the QA session notes template, each to be filled in.
 pub const NOTES_SECTIONS: [&str; 3] = ["Scope", "Testing notes", "Follow-up concerns"];
@@ -42,7 +41,7 @@ qa:
 ```
 
 ## Parameters
-"#,
+None. It reads a policy setting (a top-level key of a policy file, see `onboard policy show`): "#,
         production_params_doc!(),
         r#"
 
@@ -52,12 +51,13 @@ error[missing-qa]: QA notes docs/qa/v1.0.0.md lack sections: Follow-up concerns 
 ```
 "#
     ),
-    params: Params::of::<Production>(),
+    params: Params::of::<NoParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 fn check(ctx: &mut Ctx<'_>) {
-    let production: Production = ctx.params();
+    let settings = ctx.facts.settings();
     let config = ctx.facts.onboarding().parsed();
     if let Some((c, file)) = config {
         if let Some(stage) = &c.release_stage {
@@ -79,11 +79,11 @@ fn check(ctx: &mut Ctx<'_>) {
     let counting: Vec<_> = records.iter().filter(|r| counts(r)).collect();
     let Some(cover) = counting
         .iter()
-        .find(|r| production.filter(&r.changed_since).is_empty())
+        .find(|r| settings.production_paths(&r.changed_since).is_empty())
     else {
         let f = match counting.first() {
             Some(r) => {
-                let changed = production.filter(&r.changed_since);
+                let changed = settings.production_paths(&r.changed_since);
                 let f = ctx.report(format!(
                     "the QA pass by {} at {} is stale: {}",
                     r.by,

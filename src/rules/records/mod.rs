@@ -5,7 +5,7 @@
 /// The staleness paragraph the review and QA rules' docs share.
 macro_rules! production_params_doc {
     () => {
-        "`production` (globs; default `server/**`, `webapp/src/**`, `plugin.json`, `plugin.yaml`, \
+        "the setting `production` (globs; default `server/**`, `webapp/src/**`, `plugin.json`, `plugin.yaml`, \
 `assets/**`, `public/**`) and `not_production` (globs carved out of it; default `**/*_test.go`, \
 `**/testdata/**`, `**/*.test.{js,jsx,ts,tsx}`, `**/__snapshots__/**`, `**/*.md`): a record is \
 stale when a production path changed between its commit and the linted revision. Build files \
@@ -24,96 +24,13 @@ pub mod self_review;
 
 use crate::facts::records::{CommitState, Record, RecordsFact};
 use crate::finding::Finding;
+use crate::policy::settings::Settings;
 use crate::source::Span;
-use globset::{Glob, GlobSet, GlobSetBuilder};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use crate::workspace::names::short_id;
 
-/// Which changed paths make a record stale: production code, not tooling.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Production {
-    /// Globs of production paths: a change here makes reviews and QA passes stale.
-    #[serde(default = "default_production")]
-    pub production: Vec<String>,
-    /// Globs carved out of `production`: tests, docs, fixtures.
-    #[serde(default = "default_not_production")]
-    pub not_production: Vec<String>,
-}
-
-impl Default for Production {
-    fn default() -> Self {
-        Production {
-            production: default_production(),
-            not_production: default_not_production(),
-        }
-    }
-}
-
-fn default_production() -> Vec<String> {
-    [
-        "server/**",
-        "webapp/src/**",
-        "plugin.json",
-        "plugin.yaml",
-        "assets/**",
-        "public/**",
-    ]
-    .map(String::from)
-    .to_vec()
-}
-
-fn default_not_production() -> Vec<String> {
-    [
-        "**/*_test.go",
-        "**/testdata/**",
-        "**/*.test.{js,jsx,ts,tsx}",
-        "**/__snapshots__/**",
-        "**/*.md",
-    ]
-    .map(String::from)
-    .to_vec()
-}
-
-fn globs(patterns: &[String]) -> GlobSet {
-    let mut b = GlobSetBuilder::new();
-    for p in patterns {
-        if let Ok(g) = Glob::new(p) {
-            b.add(g);
-        }
-    }
-    b.build().unwrap_or_else(|_| GlobSet::empty())
-}
-
-impl Production {
-    /// The production paths among `changed`.
-    pub fn filter<'a>(&self, changed: &'a [String]) -> Vec<&'a str> {
-        let yes = globs(&self.production);
-        let no = globs(&self.not_production);
-        changed
-            .iter()
-            .map(String::as_str)
-            .filter(|p| yes.is_match(p) && !no.is_match(p))
-            .collect()
-    }
-}
-
-/// The reviews and QA parameters: staleness, and who may review.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ReviewParams {
-    #[serde(flatten)]
-    pub production: Production,
-    /// Handles, names or emails of the core committers whose reviews count; anyone's when
-    /// empty.
-    #[serde(default)]
-    pub committers: Vec<String>,
-}
-
-impl ReviewParams {
-    pub fn is_committer(&self, by: &str) -> bool {
-        self.committers.is_empty() || self.committers.iter().any(|c| same_reviewer(c, by))
-    }
+/// Whether `by` is one of the policy's core committers (anyone is when it lists none).
+pub fn is_committer(settings: &Settings, by: &str) -> bool {
+    settings.committers.is_empty() || settings.committers.iter().any(|c| same_reviewer(c, by))
 }
 
 /// Whether two reviewer names are the same person: as handles (ignoring case and `@`), or one
@@ -151,9 +68,9 @@ pub fn short_commit(r: &Record) -> String {
     let written = r.commit.as_ref().or(r.release.as_ref());
     match (&r.resolved, written) {
         (Some(id), Some(w)) if !id.starts_with(w.as_str()) => {
-            format!("{w} ({})", &id[..id.len().min(7)])
+            format!("{w} ({})", short_id(id))
         }
-        (Some(id), _) => id[..id.len().min(7)].to_string(),
+        (Some(id), _) => short_id(id).to_string(),
         (None, Some(w)) => w.clone(),
         (None, None) => "no commit".into(),
     }

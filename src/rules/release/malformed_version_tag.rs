@@ -45,6 +45,7 @@ v1.0.0-RC1
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 /// Most tag names listed in one finding.

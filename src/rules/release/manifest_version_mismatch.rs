@@ -35,6 +35,7 @@ with the linted commit tagged `v1.3.0`.
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 fn check(ctx: &mut Ctx<'_>) {

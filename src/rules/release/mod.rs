@@ -33,7 +33,7 @@ pub fn describe(kind: &str, t: &VersionTag) -> String {
     let commit = t
         .oid
         .map(git::short)
-        .unwrap_or_else(|| t.commit.chars().take(7).collect());
+        .unwrap_or_else(|| crate::workspace::names::short_id(&t.commit).to_string());
     let mut s = format!("{kind} {} (commit {commit}, {})", t.name, t.date);
     if !t.on_default_branch {
         s.push_str(", off the default branch");

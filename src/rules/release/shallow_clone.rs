@@ -37,6 +37,7 @@ $ git clone --depth 1 https://github.com/example/plugin
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 fn check(ctx: &mut Ctx<'_>) {

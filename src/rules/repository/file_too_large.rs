@@ -1,5 +1,5 @@
 use crate::finding::{Item, Level};
-use crate::rules::{Ctx, NoParams, Params, Rule};
+use crate::rules::{Ctx, NoParams, Params, Phase, Rule};
 use crate::workspace::{human_size, size_in_bytes};
 
 pub static RULE: Rule = Rule {
@@ -37,6 +37,10 @@ $ ls -l plugin.json
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    // It reports the reads that hit the cap, so it runs after every other rule has asked for
+    // the facts it needs.
+    phase: Phase::Last,
+    ..Rule::DEFAULTS
 };
 
 fn check(ctx: &mut Ctx<'_>) {

@@ -32,6 +32,7 @@ Makefile  README.md  plugin.json  server  webapp
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 fn check(ctx: &mut Ctx<'_>) {

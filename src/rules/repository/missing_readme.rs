@@ -33,6 +33,7 @@ LICENSE  Makefile  plugin.json  server  webapp
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 fn check(ctx: &mut Ctx<'_>) {

@@ -1,6 +1,8 @@
 use crate::finding::{Item, Level};
 use crate::rules::{Ctx, Params, Rule};
-use crate::template::{Class, TemplateParams};
+use crate::template::Class;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 pub static RULE: Rule = Rule {
     code: "OB401",
@@ -38,33 +40,36 @@ giphy, autolink, jitsi, demo, zoom, todo), azure-devops 19,000, and the large Ma
 plugins 30,000 to 230,000 (github, jira, playbooks). 10,000 passes a typical community plugin
 with room to grow and flags the ones whose review must be split.
 
-These parameters also set up the `template` fact that every template rule reads:
-`template` (the index: a shipped name, default `mattermost-plugin-starter-template`, or a path
-in the repository; `template:` in `.onboarding.yml` wins), `partial_copy_threshold` (the
-similarity above which a first commit is a `partial-copy`, default 0.3), and one list of globs
-per excluded class: `lockfile`, `generated`, `vendored`, `fixture`, `i18n`, `binary` (see
-`onboard policy show` for the defaults). A list given in a policy replaces the default list.
+What is counted is set up by the policy setting `template:` (a top-level key of a policy
+file), which the `template` fact every template rule reads is built with: `index` (a shipped
+name, default `mattermost-plugin-starter-template`, or a path in the repository; `template:` in
+`.onboarding.yml` wins), `partial_copy_threshold` (the similarity above which a first commit is
+a `partial-copy`, default 0.3), and one list of globs per excluded class: `lockfile`,
+`generated`, `vendored`, `fixture`, `i18n`, `binary` (see `onboard policy show` for the
+defaults). A list given in a policy replaces the default list.
 
 ## Example
 ```yaml
 # onboard-policy.yml, listed under `policies:` in .onboarding.yml
 version: 1
+template:
+  fixture: ["**/testdata/**", "e2e/**/fixtures/**"]
 rules:
   review-size:
     params:
       max_review_lines: 20000
-      fixture: ["**/testdata/**", "e2e/**/fixtures/**"]
 ```
 "#,
-    params: Params::of::<TemplateParams>(),
+    params: Params::of::<ReviewSize>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 fn check(ctx: &mut Ctx<'_>) {
     if super::report_unavailable(ctx) {
         return;
     }
-    let p: TemplateParams = ctx.params();
+    let p: ReviewSize = ctx.params();
     let fact = ctx.facts.template();
     if fact.review_lines <= p.max_review_lines {
         let text = format!(
@@ -109,4 +114,21 @@ fn check(ctx: &mut Ctx<'_>) {
         own.join(", "),
         dirs.join(", ")
     ));
+}
+
+/// `review-size`'s parameter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReviewSize {
+    /// Review lines (own lines plus lines added to modified template files) above which
+    /// `review-size` reports.
+    pub max_review_lines: u64,
+}
+
+impl Default for ReviewSize {
+    fn default() -> Self {
+        ReviewSize {
+            max_review_lines: 10000,
+        }
+    }
 }

@@ -38,6 +38,7 @@ rules:
 "#,
     params: Params::of::<DriftParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]

@@ -41,6 +41,7 @@ None.
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    ..Rule::DEFAULTS
 };
 
 fn check(ctx: &mut Ctx<'_>) {
@@ -53,7 +54,7 @@ fn check(ctx: &mut Ctx<'_>) {
         }
         return;
     };
-    let what = |h: &crate::facts::template_identity::IdentityHit| match h.what.as_str() {
+    let what = |h: &crate::facts::template::identity::IdentityHit| match h.what.as_str() {
         "go-module" => format!("the template's Go module path `{}`", h.value),
         "golangci-local-prefix" => format!("the template's module `{}` as a local prefix", h.value),
         "file" => format!("a copy of the template's `{}`", h.value),

@@ -16,7 +16,7 @@ pub mod modfile;
 use super::{
     counts, dir_of, is_third_party_dir, join, Classifier, Location, Package, Problem, ReadText,
 };
-use crate::facts::files::is_licence_name;
+use crate::workspace::names::is_licence_name;
 use crate::workspace::{FileKind, RepoFile};
 use modfile::{escape, is_local, safe_module_path, safe_version, Replace};
 use schemars::JsonSchema;

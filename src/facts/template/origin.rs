@@ -1,7 +1,7 @@
 //! Where the repository came from with respect to the template: a clone sharing its history,
 //! a copy of one of its trees as the first commit, a partial copy, or independent.
 
-use super::template::{date, hex};
+use crate::git::{hex, utc_date as date};
 use crate::template::index::TemplateIndex;
 use crate::workspace::Workspace;
 use schemars::JsonSchema;

@@ -4,8 +4,8 @@
 //! commits) and one ref, `refs/heads/NAME`, are written: never the working tree, the index or
 //! `HEAD`.
 
-use super::review::ReviewFile;
-use super::Class;
+use super::ReviewFile;
+use crate::template::Class;
 use crate::workspace::Workspace;
 
 fn mode_of(entry: &git2::TreeEntry<'_>) -> git2::FileMode {

@@ -8,14 +8,13 @@
 //! that version has `t`, the first `min(k, t)`). So the diff adds exactly the review lines and
 //! removes nothing: template lines the plugin deleted are not shown.
 
-use crate::engine::{self, Options, Setup};
+pub mod branch;
+
 use crate::facts::template::ClassifiedFile;
 use crate::template::compare::Lines;
 use crate::template::{Class, TemplateIndex};
 use crate::workspace::{Entry, Workspace};
-use clap::{Args, ValueEnum};
-use std::io::Write;
-use std::path::PathBuf;
+use clap::ValueEnum;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReviewFormat {
@@ -23,31 +22,6 @@ pub enum ReviewFormat {
     Patch,
     /// One line per file: added lines, class, path; then the total.
     Stat,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct ReviewArgs {
-    /// The plugin repository.
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
-    /// Compare the tree of this revision instead of the working tree (with `--branch`: default
-    /// `HEAD`).
-    #[arg(long)]
-    pub rev: Option<String>,
-    #[arg(long, value_enum, default_value_t = ReviewFormat::Patch)]
-    pub format: ReviewFormat,
-    /// Write a two-commit branch, base (template boilerplate) then head (the plugin's tree),
-    /// into the repository: only objects and `refs/heads/NAME`, never the working tree or the
-    /// index.
-    #[arg(long, value_name = "NAME")]
-    pub branch: Option<String>,
-    /// Replace the branch if it exists (never the checked-out branch).
-    #[arg(long, requires = "branch")]
-    pub force: bool,
-    /// An extra policy file (repeatable): `review-size`'s parameters choose the index and the
-    /// class globs.
-    #[arg(long = "policy", value_name = "FILE")]
-    pub policies: Vec<PathBuf>,
 }
 
 /// One file of the review: its base (`None`: absent) and head contents.
@@ -144,83 +118,6 @@ pub fn patch(f: &ReviewFile) -> Result<Vec<u8>, String> {
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
-}
-
-/// `onboard review-diff`: exit 0 when printed or written, 2 on a bad repository, revision,
-/// configuration, index or branch.
-pub fn run(args: &ReviewArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
-    let fail = |err: &mut dyn Write, m: &str| -> std::io::Result<i32> {
-        writeln!(err, "error: {m}")?;
-        Ok(2)
-    };
-    let rev = match (&args.rev, &args.branch) {
-        (Some(r), _) => Some(r.clone()),
-        // A branch holds commits: the working tree's uncommitted changes cannot be in it.
-        (None, Some(_)) => Some("HEAD".to_string()),
-        (None, None) => None,
-    };
-    let opts = Options {
-        path: args.path.clone(),
-        rev,
-        policies: args.policies.clone(),
-        ..Options::default()
-    };
-    let p = match engine::prepare(&opts) {
-        Ok(Setup::Ready(p)) => p,
-        Ok(Setup::Invalid { errors, .. }) => {
-            for e in errors {
-                writeln!(err, "error: {}", e.message)?;
-            }
-            return Ok(2);
-        }
-        Err(e) => return fail(err, &e.to_string()),
-    };
-    engine::configure_template(&p);
-    let fact = p.facts.template();
-    let (Some(index), None) = (&fact.loaded, &fact.error) else {
-        return fail(
-            err,
-            fact.error.as_deref().unwrap_or("no template index loaded"),
-        );
-    };
-    let ws = p.facts.workspace();
-    let files = match review_files(ws, index, &fact.files) {
-        Ok(f) => f,
-        Err(e) => return fail(err, &e),
-    };
-    if let Some(name) = &args.branch {
-        return match super::branch::write(ws, &files, name, args.force) {
-            Ok(summary) => {
-                writeln!(out, "{summary}")?;
-                Ok(0)
-            }
-            Err(e) => fail(err, &e),
-        };
-    }
-    match args.format {
-        ReviewFormat::Stat => {
-            for f in &files {
-                writeln!(out, "{:>7}  {:<8}  {}", f.added, f.class.as_str(), f.path)?;
-            }
-            writeln!(
-                out,
-                "{} files, {} review lines ({} own files, {} modified template files)",
-                files.len(),
-                fact.review_lines,
-                fact.classes.own.files,
-                fact.classes.modified.files
-            )?;
-        }
-        ReviewFormat::Patch => {
-            for f in &files {
-                match patch(f) {
-                    Ok(bytes) => out.write_all(&bytes)?,
-                    Err(e) => return fail(err, &e),
-                }
-            }
-        }
-    }
-    Ok(0)
 }
 
 #[cfg(test)]

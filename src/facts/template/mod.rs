@@ -2,96 +2,21 @@
 //! starter template (identical, moved, modified, own, or an excluded class chosen by globs),
 //! the lines a reviewer reads, and where the repository came from.
 
-use super::template_identity::{self, IdentityHit};
-use super::template_origin::{self, OriginFact};
+pub mod classified;
+pub mod identity;
+pub mod origin;
+
 use crate::source::{SourceFile, Span};
 use crate::template::compare::{self, Lines};
 use crate::template::index::{BlobKind, TemplateIndex};
-use crate::template::{self as tpl, Class, Classifier, TemplateParams};
+use crate::template::{self as tpl, Class, Classifier, TemplateSettings};
 use crate::workspace::{Entry, FileKind, Workspace};
+pub use classified::{Classes, ClassifiedFile, Totals, VersionMatch};
+use identity::IdentityHit;
+use origin::OriginFact;
 use schemars::JsonSchema;
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-/// Files and lines of one class.
-#[derive(Debug, Clone, Copy, Default, Serialize, JsonSchema)]
-pub struct Totals {
-    pub files: u64,
-    /// Lines of the files; for `modified`, the lines added relative to the nearest template
-    /// version; 0 for `binary`.
-    pub lines: u64,
-}
-
-/// Totals per class.
-#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
-pub struct Classes {
-    pub identical: Totals,
-    pub moved: Totals,
-    pub modified: Totals,
-    pub own: Totals,
-    pub lockfile: Totals,
-    pub generated: Totals,
-    pub vendored: Totals,
-    pub fixture: Totals,
-    pub i18n: Totals,
-    pub binary: Totals,
-}
-
-impl Classes {
-    pub fn get_mut(&mut self, c: Class) -> &mut Totals {
-        match c {
-            Class::Identical => &mut self.identical,
-            Class::Moved => &mut self.moved,
-            Class::Modified => &mut self.modified,
-            Class::Own => &mut self.own,
-            Class::Lockfile => &mut self.lockfile,
-            Class::Generated => &mut self.generated,
-            Class::Vendored => &mut self.vendored,
-            Class::Fixture => &mut self.fixture,
-            Class::I18n => &mut self.i18n,
-            Class::Binary => &mut self.binary,
-        }
-    }
-}
-
-/// The template version a file was matched with.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct VersionMatch {
-    /// The template path (for `moved`, the template's path of that blob).
-    pub path: String,
-    /// The template blob id of that version.
-    pub blob: String,
-    /// When the version first appeared in the template (UTC date).
-    pub date: String,
-    /// Whether the version was ever on the template's default branch.
-    pub mainline: bool,
-    /// Versions of the path on the template's default branch that appeared after this one.
-    pub newer_versions: u32,
-    /// The date of the path's version at the template's head, when it has the path.
-    pub newest_date: Option<String>,
-    #[serde(skip)]
-    #[schemars(skip)]
-    pub blob_pos: u32,
-}
-
-/// One classified file.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct ClassifiedFile {
-    pub path: String,
-    pub class: Class,
-    /// Lines of the file (0 for binary files).
-    pub lines: u64,
-    /// Lines a reviewer reads: all of an own file's, the added ones of a modified file.
-    pub review_lines: u64,
-    pub template: Option<VersionMatch>,
-    #[serde(skip)]
-    #[schemars(skip)]
-    pub blob: Option<git2::Oid>,
-    /// The text of identical and moved text files, for findings that point into them.
-    #[serde(skip)]
-    #[schemars(skip)]
-    pub source: Option<SourceFile>,
-}
 
 /// Which index the repository is compared with.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -177,7 +102,7 @@ pub fn load(ws: &Workspace, name: &str) -> Result<(TemplateIndex, IndexInfo), St
 /// Computes the fact. `named` is `template:` from `.onboarding.yml` with where it is written.
 pub fn compute(
     ws: &Workspace,
-    params: &TemplateParams,
+    params: &TemplateSettings,
     named: Option<(String, SourceFile, Span)>,
     manifest: &super::ManifestFact,
 ) -> TemplateFact {
@@ -187,7 +112,7 @@ pub fn compute(
             fact.named_at = Some((file.clone(), *span));
             n.clone()
         }
-        None => params.template.clone(),
+        None => params.index.clone(),
     };
     let classifier = match Classifier::new(params) {
         Ok(c) => c,
@@ -204,7 +129,7 @@ pub fn compute(
         }
     };
     fact.index = Some(info);
-    fact.origin = template_origin::compute(ws, &index, params.partial_copy_threshold);
+    fact.origin = origin::compute(ws, &index, params.partial_copy_threshold);
     let listed = match ws.files() {
         Ok(l) => l,
         Err(e) => {
@@ -254,7 +179,7 @@ pub fn compute(
             .then(a.path.cmp(&b.path))
     });
     fact.largest = largest.into_iter().take(10).cloned().collect();
-    fact.identity = template_identity::compute(ws, &index, manifest, &fact.files);
+    fact.identity = identity::compute(ws, &index, manifest, &fact.files);
     fact.loaded = Some(index);
     fact
 }
@@ -371,8 +296,8 @@ fn version_match(index: &TemplateIndex, path: usize, version: usize) -> VersionM
     let v = &index.paths[path].versions[version];
     VersionMatch {
         path: index.paths[path].path.clone(),
-        blob: hex(&index.blobs[v.blob as usize].id),
-        date: date(v.first_seen),
+        blob: crate::git::hex(&index.blobs[v.blob as usize].id),
+        date: crate::git::utc_date(v.first_seen),
         mainline: v.mainline,
         newer_versions: 0,
         newest_date: None,
@@ -401,16 +326,5 @@ fn describe_version(index: &TemplateIndex, head: &BTreeMap<u32, u32>, m: &mut Ve
         .count() as u32;
     m.newest_date = head
         .get(&(p as u32))
-        .map(|v| date(versions[*v as usize].first_seen));
-}
-
-pub fn hex(id: &[u8; 20]) -> String {
-    id.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// A commit time as a UTC date.
-pub fn date(seconds: i64) -> String {
-    jiff::Timestamp::from_second(seconds)
-        .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
-        .unwrap_or_else(|_| seconds.to_string())
+        .map(|v| crate::git::utc_date(versions[*v as usize].first_seen));
 }

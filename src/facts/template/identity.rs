@@ -1,8 +1,8 @@
 //! Where a plugin still carries the template's identity: its manifest values, its Go module
 //! path, its README, icon and example files.
 
-use super::template::ClassifiedFile;
-use super::ManifestFact;
+use super::classified::ClassifiedFile;
+use crate::facts::manifest::ManifestFact;
 use crate::source::{SourceFile, Span, Spanned};
 use crate::template::compare::Lines;
 use crate::template::index::TemplateIndex;
@@ -129,7 +129,7 @@ pub fn compute(
                 "file",
                 Span::new(0, file.text.find('\n').unwrap_or(file.text.len())),
             ),
-            Class::Modified if crate::facts::files::is_readme_name(&t.path) => {
+            Class::Modified if crate::workspace::names::is_readme_name(&t.path) => {
                 match template_title(index, &file.text, t.blob_pos) {
                     Some(span) => ("readme", span),
                     None => continue,

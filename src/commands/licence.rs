@@ -1,34 +1,12 @@
 //! `onboard licence id`: classify licence files directly, many in one process.
 
-use super::detect::{Detector, Method, DEFAULT_THRESHOLD};
-use clap::Args;
+use crate::cli::IdArgs;
+use crate::licence::detect::{Detector, Method};
 use std::io::Write;
 use std::path::PathBuf;
 
-#[derive(Debug, Clone, Args)]
-pub struct IdArgs {
-    /// Licence files to classify.
-    pub files: Vec<PathBuf>,
-    /// Read more paths from this file, one per line.
-    #[arg(long, value_name = "FILE")]
-    pub list: Option<PathBuf>,
-    /// The classifier's confidence threshold (0 to 1).
-    #[arg(long, default_value_t = DEFAULT_THRESHOLD)]
-    pub threshold: f32,
-    /// Skip the hash tier and classify every text (to measure the classifier alone).
-    #[arg(long)]
-    pub no_hashes: bool,
-    /// Print each detection as a JSON line instead (parts, candidates, reason).
-    #[arg(long)]
-    pub json: bool,
-    /// Print the path column even for a single file (like `grep -H`; it is left out when one
-    /// file is given and no `--list`).
-    #[arg(short = 'H', long)]
-    pub with_path: bool,
-}
-
 /// Exit code 0 when every file was read, 2 when one could not be (its line says why).
-pub fn run(args: &IdArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
+pub fn id(args: &IdArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
     let mut paths = args.files.clone();
     if let Some(list) = &args.list {
         match std::fs::read_to_string(list) {
@@ -79,7 +57,7 @@ pub fn run(args: &IdArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
         if args.json {
             let fingerprint = format!(
                 "{:016x}",
-                super::normalise::fingerprint(&String::from_utf8_lossy(&bytes))
+                crate::licence::normalise::fingerprint(&String::from_utf8_lossy(&bytes))
             );
             let line =
                 serde_json::json!({ "path": path, "fingerprint": fingerprint, "detection": &*d });
@@ -106,6 +84,7 @@ pub fn run(args: &IdArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
     Ok(code)
 }
 
+/// Reads a file given on the command line, up to the default read cap.
 fn read_capped(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut bytes = Vec::new();

@@ -1,0 +1,126 @@
+//! One file per subcommand: each takes its clap arguments, writes its output and returns the
+//! exit code. What they share is here: opening a target the same way everywhere (revision,
+//! read cap, time limit), and how errors and closed pipes end a command.
+
+pub mod explain;
+pub mod facts;
+pub mod init;
+pub mod licence;
+pub mod lint;
+pub mod policy;
+pub mod review_diff;
+pub mod rules;
+pub mod schema;
+pub mod status;
+pub mod template;
+
+use crate::cli::{Cli, Command, LayerArgs, TargetArgs};
+use crate::engine::Options;
+use crate::finding::{Gate, Level};
+use crate::policy::Override;
+use std::io::Write;
+
+/// Runs a parsed command line, writing to `out` and `err`; returns the exit code.
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
+    match cli.command {
+        Command::Lint(args) => lint::run(&args, out, err),
+        Command::Status(args) => status::run(&args, out, err),
+        Command::Explain { rule } => explain::run(&rule, out, err),
+        Command::Rules { format } => rules::run(format, out),
+        Command::Policy(crate::cli::PolicyCommand::Show(args)) => policy::show(&args, out, err),
+        Command::Facts(args) => facts::run(&args, out, err),
+        Command::Licence(crate::cli::LicenceCommand::Id(args)) => licence::id(&args, out, err),
+        Command::ReviewDiff(args) => review_diff::run(&args, out, err),
+        Command::Init(args) => init::run(&args, out, err),
+        Command::Template(crate::cli::TemplateCommand::Index(args)) => {
+            template::index(&args, out, err)
+        }
+        Command::Schema { name } => schema::run(&name, out),
+    }
+}
+
+/// Arms the `--time-limit` watchdog: once `seconds` have passed the process ends with exit
+/// code 2, whatever it is waiting on. Every command that reads a repository arms it before it
+/// opens anything.
+pub fn arm(seconds: u64) {
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(seconds));
+        eprintln!(
+            "error: onboard stopped after {seconds} s (`--time-limit`): something it reads did \
+             not end, such as a pipe or a device where a file should be"
+        );
+        std::process::exit(2);
+    });
+}
+
+/// The engine's options for a target: the path, the revision, the read cap, the gate and the
+/// policy layers. Arms the watchdog.
+pub fn options(target: &TargetArgs, gate: Option<&str>, layers: &LayerArgs) -> Options {
+    arm(target.limits.time_limit);
+    let mut overrides = Vec::new();
+    // Applied in this order, so on a conflict the strictest wins.
+    for (level, list) in [
+        (Level::Allow, &layers.allow),
+        (Level::Warn, &layers.warn),
+        (Level::Deny, &layers.deny),
+    ] {
+        overrides.extend(list.iter().map(|s| Override {
+            level,
+            selector: s.clone(),
+        }));
+    }
+    Options {
+        path: target.path.clone(),
+        rev: target.rev.clone(),
+        max_file_bytes: Some(target.limits.max_file_bytes),
+        gate: gate.and_then(Gate::parse),
+        policies: layers.policies.clone(),
+        overrides,
+    }
+}
+
+pub fn usage_error(err: &mut dyn Write, message: &str) -> std::io::Result<i32> {
+    writeln!(err, "error: {message}")?;
+    Ok(2)
+}
+
+/// The verdict stands even when the reader closed the pipe early (`onboard lint | head`).
+pub fn finish(written: std::io::Result<()>, code: i32) -> std::io::Result<i32> {
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e),
+        _ => Ok(code),
+    }
+}
+
+/// Configuration errors, shown as `lint` shows them (each at its span), on standard error;
+/// exit code 2. For commands whose standard output is not a report (`status`, `facts`,
+/// `review-diff`, `init`).
+pub fn config_errors(
+    gate: Gate,
+    facts: &crate::facts::Facts,
+    errors: Vec<crate::finding::Finding>,
+    err: &mut dyn Write,
+) -> std::io::Result<i32> {
+    use crate::report::human;
+    let report = crate::outcome::Report::config_errors(gate, facts.repository(), errors);
+    err.write_all(human::render(&report, human::Style::plain()).as_bytes())?;
+    Ok(2)
+}
+
+/// Opens a target and prepares its run: the policy and the facts under its settings. On a
+/// configuration problem, reports it (see [`config_errors`]) and gives the exit code.
+pub fn prepare(
+    opts: &Options,
+    err: &mut dyn Write,
+) -> std::io::Result<Result<Box<crate::engine::Prepared>, i32>> {
+    use crate::engine::{self, Setup};
+    match engine::prepare(opts) {
+        Err(e) => usage_error(err, &e.to_string()).map(Err),
+        Ok(Setup::Ready(p)) => Ok(Ok(p)),
+        Ok(Setup::Invalid {
+            gate,
+            facts,
+            errors,
+        }) => config_errors(gate, &facts, errors, err).map(Err),
+    }
+}

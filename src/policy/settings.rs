@@ -1,0 +1,372 @@
+//! Settings: what facts need to know before they exist (the template index and class globs, the
+//! licence classifier's threshold, which paths are production code, who the core committers
+//! are). They are top-level keys of a policy file, beside `rules:`, layered like every other
+//! policy value (a later file replaces a list, and sets a mapping's keys one by one), validated
+//! at their span, and handed to `Facts::new`; a fact never reads a rule's parameters.
+
+use super::{Origin, PolicyError};
+use crate::source::SourceFile;
+use crate::suggest;
+use crate::template::TemplateSettings;
+use crate::yaml::{self, Node, YamlError};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Every setting, with its default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// The starter-template comparison: the index and the globs of the classes a reviewer does
+    /// not read.
+    pub template: TemplateSettings,
+    /// Licence identification.
+    pub licence: LicenceSettings,
+    /// Globs of production paths: a change here makes reviews and QA passes stale.
+    pub production: Vec<String>,
+    /// Globs carved out of `production`: tests, docs, fixtures.
+    pub not_production: Vec<String>,
+    /// Handles, names or emails of the core committers whose reviews count; anyone's when
+    /// empty.
+    pub committers: Vec<String>,
+    /// Organisations whose published security policy covers every repository they own
+    /// (GitHub shows an organisation's `.github` repository's `SECURITY.md` on each of them),
+    /// by the owner name in the `origin` remote's URL: `{ mattermost: https://… }`.
+    pub security_policies: BTreeMap<String, String>,
+}
+
+/// How licence texts are identified.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct LicenceSettings {
+    /// The classifier's confidence threshold, 0 to 1: lower accepts more edited texts; it also
+    /// decides how files holding several licences are split.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub threshold: f32,
+}
+
+impl Default for LicenceSettings {
+    fn default() -> Self {
+        LicenceSettings {
+            threshold: crate::licence::detect::DEFAULT_THRESHOLD,
+        }
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            template: TemplateSettings::default(),
+            licence: LicenceSettings::default(),
+            production: strings(&[
+                "server/**",
+                "webapp/src/**",
+                "plugin.json",
+                "plugin.yaml",
+                "assets/**",
+                "public/**",
+            ]),
+            not_production: strings(&[
+                "**/*_test.go",
+                "**/testdata/**",
+                "**/*.test.{js,jsx,ts,tsx}",
+                "**/__snapshots__/**",
+                "**/*.md",
+            ]),
+            committers: Vec::new(),
+            security_policies: BTreeMap::new(),
+        }
+    }
+}
+
+fn strings(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+/// The settings keys a policy file may hold at its top level (a test keeps it equal to the
+/// fields of [`Settings`]).
+pub const KEYS: [&str; 6] = [
+    "template",
+    "licence",
+    "production",
+    "not_production",
+    "committers",
+    "security_policies",
+];
+
+/// Settings that are mappings with keys of the user's choosing (organisation names), set key
+/// by key like the others.
+const OPEN_MAPS: [&str; 1] = ["security_policies"];
+
+/// The settings keys whose values are glob lists (dotted for keys inside a mapping).
+const GLOB_LISTS: [&str; 8] = [
+    "production",
+    "not_production",
+    "template.lockfile",
+    "template.generated",
+    "template.vendored",
+    "template.fixture",
+    "template.i18n",
+    "template.binary",
+];
+
+impl Settings {
+    /// The production paths among `changed`.
+    pub fn production_paths<'a>(&self, changed: &'a [String]) -> Vec<&'a str> {
+        // Both lists were validated when the policy was read.
+        let yes = glob_set(&self.production);
+        let no = glob_set(&self.not_production);
+        changed
+            .iter()
+            .map(String::as_str)
+            .filter(|p| yes.is_match(p) && !no.is_match(p))
+            .collect()
+    }
+}
+
+fn glob_set(patterns: &[String]) -> GlobSet {
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        if let Ok(g) = Glob::new(p) {
+            b.add(g);
+        }
+    }
+    b.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+/// The effective settings, and where each value was set (dotted keys: `template.fixture`).
+#[derive(Debug, Clone)]
+pub struct Layered {
+    pub values: Settings,
+    pub from: BTreeMap<String, Origin>,
+    json: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Default for Layered {
+    fn default() -> Self {
+        let values = Settings::default();
+        let json = match serde_json::to_value(&values) {
+            Ok(serde_json::Value::Object(m)) => m,
+            _ => serde_json::Map::new(),
+        };
+        let mut from = BTreeMap::new();
+        for (k, v) in &json {
+            match v {
+                serde_json::Value::Object(inner) => {
+                    for sub in inner.keys() {
+                        from.insert(format!("{k}.{sub}"), Origin::default_of_setting());
+                    }
+                }
+                _ => {
+                    from.insert(k.clone(), Origin::default_of_setting());
+                }
+            }
+        }
+        Layered { values, from, json }
+    }
+}
+
+impl Layered {
+    /// Applies one file's settings keys over what lower layers set; every problem is reported
+    /// at its span and the value it concerns is left as it was.
+    pub fn apply(
+        &mut self,
+        file: &SourceFile,
+        entries: &[(Node, Node)],
+        errors: &mut Vec<PolicyError>,
+    ) {
+        let mut err = |error: YamlError| {
+            errors.push(PolicyError {
+                file: Some(file.clone()),
+                error,
+            })
+        };
+        for (key, value) in entries {
+            let Some(name) = key.as_str() else { continue };
+            match self.json.get(name) {
+                Some(serde_json::Value::Object(inner)) => {
+                    let yaml::Value::Map(pairs) = &value.value else {
+                        err(YamlError::new(
+                            format!("`{name}` must be a mapping, found {}", value.kind()),
+                            value.span,
+                        ));
+                        continue;
+                    };
+                    let names: Vec<String> = inner.keys().cloned().collect();
+                    let open = OPEN_MAPS.contains(&name);
+                    for (k, v) in pairs {
+                        let sub = k.as_str().unwrap_or_default();
+                        if !open && !names.iter().any(|n| n == sub) {
+                            let candidates: Vec<&str> = names.iter().map(String::as_str).collect();
+                            err(YamlError::new(
+                                format!("the setting `{name}` has no key `{sub}`"),
+                                k.span,
+                            )
+                            .with_help(suggest::help_for(sub, &candidates)));
+                            continue;
+                        }
+                        let dotted = format!("{name}.{sub}");
+                        if let Err(e) = self.set(&dotted, v) {
+                            err(e);
+                            continue;
+                        }
+                        self.from.insert(dotted, Origin::at(file, k.span));
+                    }
+                }
+                Some(_) => {
+                    if let Err(e) = self.set(name, value) {
+                        err(e);
+                        continue;
+                    }
+                    self.from
+                        .insert(name.to_string(), Origin::at(file, key.span));
+                }
+                None => {}
+            }
+        }
+    }
+
+    /// Sets one value (dotted for a key inside a mapping) if the whole still reads as
+    /// [`Settings`] and its globs compile.
+    fn set(&mut self, dotted: &str, value: &Node) -> Result<(), YamlError> {
+        if GLOB_LISTS.contains(&dotted) {
+            if let yaml::Value::Seq(items) = &value.value {
+                for item in items {
+                    if let Some(text) = item.as_str() {
+                        if let Err(e) = Glob::new(text) {
+                            return Err(YamlError::new(
+                                format!("`{dotted}`: invalid glob `{text}`: {}", e.kind()),
+                                item.span,
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        if dotted.starts_with("security_policies.") {
+            let ok = value
+                .as_str()
+                .is_some_and(|u| u.starts_with("https://") || u.starts_with("mailto:"));
+            if !ok {
+                return Err(YamlError::new(
+                    format!("`{dotted}` must be an https URL or a `mailto:` address"),
+                    value.span,
+                ));
+            }
+        }
+        let mut json = self.json.clone();
+        match dotted.split_once('.') {
+            Some((outer, inner)) => {
+                if let Some(serde_json::Value::Object(m)) = json.get_mut(outer) {
+                    m.insert(inner.to_string(), value.to_json());
+                }
+            }
+            None => {
+                json.insert(dotted.to_string(), value.to_json());
+            }
+        }
+        let values: Settings = serde_json::from_value(serde_json::Value::Object(json.clone()))
+            .map_err(|e| {
+                YamlError::new(
+                    format!("invalid value for the setting `{dotted}`: {e}"),
+                    value.span,
+                )
+            })?;
+        if !(0.0..=1.0).contains(&values.licence.threshold)
+            || !(0.0..=1.0).contains(&values.template.partial_copy_threshold)
+        {
+            return Err(YamlError::new(
+                format!("invalid value for the setting `{dotted}`: it must be between 0 and 1"),
+                value.span,
+            ));
+        }
+        self.values = values;
+        self.json = json;
+        Ok(())
+    }
+
+    /// Each setting with its value and where it was set, in key order.
+    pub fn entries(&self) -> Vec<(String, serde_json::Value, &Origin)> {
+        self.from
+            .iter()
+            .map(|(k, origin)| {
+                let value = match k.split_once('.') {
+                    Some((outer, inner)) => self.json.get(outer).and_then(|m| m.get(inner)),
+                    None => self.json.get(k),
+                };
+                (k.clone(), value.cloned().unwrap_or_default(), origin)
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layered(text: &str) -> (Layered, Vec<PolicyError>) {
+        let file = SourceFile::new("p.yml", text);
+        let root = yaml::parse(text).unwrap();
+        let yaml::Value::Map(pairs) = &root.value else {
+            panic!()
+        };
+        let mut l = Layered::default();
+        let mut errors = Vec::new();
+        l.apply(&file, pairs, &mut errors);
+        (l, errors)
+    }
+
+    #[test]
+    fn the_keys_are_the_fields() {
+        let serde_json::Value::Object(m) = serde_json::to_value(Settings::default()).unwrap()
+        else {
+            panic!()
+        };
+        let fields: Vec<&str> = m.keys().map(String::as_str).collect();
+        assert_eq!(fields, KEYS.to_vec());
+    }
+
+    #[test]
+    fn a_list_replaces_and_a_mapping_sets_key_by_key() {
+        let (l, errors) = layered(
+            "production: [\"src/**\"]\ntemplate: { fixture: [\"data/**\"] }\nlicence: { threshold: 0.8 }\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(l.values.production, vec!["src/**"]);
+        assert_eq!(l.values.template.fixture, vec!["data/**"]);
+        assert_eq!(
+            l.values.template.vendored,
+            Settings::default().template.vendored
+        );
+        assert_eq!(l.values.licence.threshold, 0.8);
+        assert_eq!(l.from["template.fixture"].to_string(), "p.yml:2");
+        assert_eq!(l.from["template.vendored"].to_string(), "(default)");
+    }
+
+    #[test]
+    fn bad_values_are_errors_at_their_span_and_change_nothing() {
+        let text = "production: [\"a/**\", \"b/[\"]\ntemplate: { fixtur: [] }\nlicence: { threshold: 2 }\ncommitters: 3\n";
+        let (l, errors) = layered(text);
+        let messages: Vec<(&str, &str)> = errors
+            .iter()
+            .map(|e| {
+                let s = e.error.span;
+                (
+                    e.error.message.as_str(),
+                    &text[s.offset..s.offset + s.length],
+                )
+            })
+            .collect();
+        assert_eq!(messages.len(), 4, "{messages:?}");
+        assert!(messages[0].0.contains("invalid glob `b/[`") && messages[0].1 == "\"b/[\"");
+        assert!(messages[1].0.contains("no key `fixtur`") && messages[1].1 == "fixtur");
+        assert_eq!(
+            errors[1].error.help.as_deref(),
+            Some("did you mean `fixture`?")
+        );
+        assert!(messages[2].0.contains("between 0 and 1") && messages[2].1 == "2");
+        assert!(messages[3].0.contains("`committers`") && messages[3].1 == "3");
+        assert_eq!(l.values, Settings::default());
+    }
+}

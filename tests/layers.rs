@@ -1,0 +1,104 @@
+//! The layers of the crate, lowest first: no module names a module of a higher layer (outside
+//! its tests). What a layer is, and why, is in docs/development.md.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// Each top-level module (and `policy::settings`, which facts are built with) with its layer.
+const LAYERS: &[(&str, u32)] = &[
+    ("source", 0),
+    ("yaml", 0),
+    ("suggest", 0),
+    ("finding", 0),
+    ("markdown", 0),
+    ("workspace", 1),
+    ("git", 1),
+    ("licence", 1),
+    ("template", 2),
+    ("policy::settings", 3),
+    ("facts", 4),
+    ("rules", 5),
+    ("review", 5),
+    ("policy", 6),
+    ("outcome", 7),
+    ("engine", 7),
+    ("status", 7),
+    ("init", 8),
+    ("report", 8),
+    ("schemas", 9),
+    ("cli", 9),
+    ("commands", 10),
+    ("fuzzing", 11),
+    ("lib", 11),
+    ("main", 11),
+];
+
+fn layer(unit: &str) -> Option<u32> {
+    LAYERS.iter().find(|(n, _)| *n == unit).map(|(_, l)| *l)
+}
+
+/// The unit a source file belongs to: `src/facts/ci/mod.rs` is `facts`.
+fn unit_of(rel: &str) -> String {
+    let rel = rel.trim_end_matches(".rs");
+    let mut parts = rel.split('/');
+    let first = parts.next().unwrap_or_default();
+    if first == "policy" && parts.next() == Some("settings") {
+        return "policy::settings".into();
+    }
+    first.to_string()
+}
+
+fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn no_module_imports_from_a_higher_layer() {
+    let root = Path::new("src");
+    let mut all = Vec::new();
+    files(root, &mut all);
+    let mut upward = BTreeSet::new();
+    for path in all {
+        let rel = path
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let unit = unit_of(&rel);
+        let Some(own) = layer(&unit) else {
+            panic!("`{rel}`: module `{unit}` has no layer in tests/layers.rs");
+        };
+        let text = std::fs::read_to_string(&path).unwrap();
+        // Tests may reach anywhere.
+        let text = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for (i, _) in text.match_indices("crate::") {
+            let rest = &text[i + "crate::".len()..];
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            let target = if name == "policy" && rest["policy".len()..].starts_with("::settings") {
+                "policy::settings".to_string()
+            } else {
+                name
+            };
+            if let Some(theirs) = layer(&target) {
+                if theirs > own {
+                    upward.insert(format!("{rel} ({unit}, {own}) -> {target} ({theirs})"));
+                }
+            }
+        }
+    }
+    assert!(
+        upward.is_empty(),
+        "imports from a higher layer:\n{}",
+        upward.into_iter().collect::<Vec<_>>().join("\n")
+    );
+}

@@ -1,0 +1,213 @@
+//! Settings are policy: the top-level keys of a policy file (`template:`, `licence:`,
+//! `production:`, `committers:`) are validated at their span, shown with their origin by
+//! `policy show`, and every command builds its facts with them, so `facts` prints what `lint`
+//! and `status` judge.
+
+mod support;
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+const PLUGIN_JSON: &str = "{\n  \"id\": \"com.example.hello\",\n  \"name\": \"Hello\"\n}\n";
+
+/// A plugin with 300 lines of its own code and 500 lines of test data under `data/`.
+fn plugin_with_data(policy: &str) -> tempfile::TempDir {
+    let code: String = (0..300).map(|i| format!("var V{i} = {i}\n")).collect();
+    let data: String = (0..500).map(|i| format!("{{\"row\": {i}}}\n")).collect();
+    let mut files: BTreeMap<String, String> = support::files(&[
+        (
+            ".onboarding.yml",
+            "version: 1\npolicies: [onboard-policy.yml]\n",
+        ),
+        ("plugin.json", PLUGIN_JSON),
+        ("LICENSE", "@data/licences/MIT.txt"),
+        ("README.md", "# Hello\n"),
+        ("onboard-policy.yml", policy),
+    ]);
+    files.insert("server/plugin.go".into(), format!("package main\n{code}"));
+    files.insert("data/rows.jsonl".into(), data);
+    support::one_commit_repo(files)
+}
+
+fn json(args: &[&str]) -> (i32, Value, support::Output) {
+    let out = support::onboard(args);
+    let v = serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {}\n{}", out.stdout, out.stderr));
+    (out.code, v, out)
+}
+
+/// The `review-size` evidence of the ci-extensions gate in `status --format json`.
+fn review_size_evidence(status: &Value) -> String {
+    status["gates"][0]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|i| i["evidence"].as_array().unwrap())
+        .find(|e| e["rule"] == "review-size")
+        .and_then(|e| e["text"].as_str())
+        .expect("review-size evidence")
+        .to_string()
+}
+
+#[test]
+fn facts_are_what_the_rules_see_under_a_repository_policy() {
+    let dir = plugin_with_data("version: 1\ntemplate:\n  fixture: [\"data/**\"]\n");
+    let root = dir.path().to_str().unwrap();
+
+    let (code, facts, out) = json(&["facts", root]);
+    assert_eq!(code, 0, "{}", out.stderr);
+    let lines = facts["template"]["review_lines"].as_u64().unwrap();
+    // The 500 lines under data/ are fixtures, as the policy says: not review lines.
+    assert!(lines < 400, "{lines} review lines: data/ was counted");
+    assert_eq!(
+        facts["settings"]["template"]["fixture"],
+        serde_json::json!(["data/**"])
+    );
+
+    let (_, status, _) = json(&["status", root, "--format", "json"]);
+    let evidence = review_size_evidence(&status);
+    assert!(
+        evidence.starts_with(&format!("{lines} review lines")),
+        "facts say {lines}, status says: {evidence}"
+    );
+
+    // Without the setting the data is reviewed, in both.
+    let plain = plugin_with_data("version: 1\n");
+    let root = plain.path().to_str().unwrap();
+    let (_, facts, _) = json(&["facts", root]);
+    let more = facts["template"]["review_lines"].as_u64().unwrap();
+    // The 500 data lines, less the two lines the first policy file has over this one.
+    assert_eq!(more + 2, lines + 500, "{more} vs {lines}");
+    let (_, status, _) = json(&["status", root, "--format", "json"]);
+    assert!(review_size_evidence(&status).starts_with(&format!("{more} review lines")));
+}
+
+#[test]
+fn policy_show_names_where_each_setting_comes_from() {
+    let dir = plugin_with_data(
+        "version: 1\nlicence: { threshold: 0.8 }\ncommitters: [alice]\nrules:\n  missing-readme: warn\n",
+    );
+    let root = dir.path().to_str().unwrap();
+    let out = support::onboard(&["policy", "show", root]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("  licence.threshold = 0.800000011920929  from onboard-policy.yml:2")
+            || out
+                .stdout
+                .contains("  licence.threshold = 0.8  from onboard-policy.yml:2"),
+        "{}",
+        out.stdout
+    );
+    assert!(out
+        .stdout
+        .contains("  committers = [\"alice\"]  from onboard-policy.yml:3"));
+    assert!(out.stdout.contains("  production = [\"server/**\""));
+    assert!(out.stdout.contains("from (default)"));
+
+    let (code, v, _) = json(&["policy", "show", root, "--format", "json"]);
+    assert_eq!(code, 0);
+    let committers = v["settings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["key"] == "committers")
+        .unwrap();
+    assert_eq!(committers["value"], serde_json::json!(["alice"]));
+    assert_eq!(
+        committers["from"],
+        serde_json::json!({ "file": "onboard-policy.yml", "line": 3 })
+    );
+}
+
+#[test]
+fn a_bad_setting_is_a_configuration_error_at_its_span() {
+    let dir = plugin_with_data(
+        "version: 1\ntemplate:\n  fixture: [\"data/[\"]\n  vendored: 3\nlicence: { threshold: 1.5 }\n",
+    );
+    let root = dir.path().to_str().unwrap();
+    let (code, report, _) = json(&["lint", root, "--format", "json"]);
+    assert_eq!(code, 2);
+    let errors: Vec<(String, u64, u64)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            assert_eq!(f["rule"], "invalid-policy");
+            assert_eq!(f["location"]["path"], "onboard-policy.yml");
+            (
+                f["message"].as_str().unwrap().to_string(),
+                f["location"]["line"].as_u64().unwrap(),
+                f["location"]["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    assert!(errors[0].0.contains("invalid glob `data/[`"), "{errors:?}");
+    assert_eq!((errors[0].1, errors[0].2), (3, 13));
+    assert!(errors[1].0.contains("`template.vendored`"), "{errors:?}");
+    assert_eq!((errors[1].1, errors[1].2), (4, 13));
+    assert!(errors[2].0.contains("between 0 and 1"), "{errors:?}");
+    assert_eq!((errors[2].1, errors[2].2), (5, 23));
+
+    // Every command that builds facts refuses it the same way.
+    for args in [
+        vec!["status", root],
+        vec!["facts", root],
+        vec!["review-diff", root],
+    ] {
+        let out = support::onboard(&args);
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("invalid glob `data/[`")
+                && out.stderr.contains("onboard-policy.yml:3:13"),
+            "{args:?}: {}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn review_diff_configuration_errors_point_at_their_span() {
+    let dir = plugin_with_data("version: 1\nrules:\n  no-such-rule: deny\n");
+    let root = dir.path().to_str().unwrap();
+    let out = support::onboard(&["review-diff", root, "--format", "stat"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    // As `lint` shows it: the rule, the file, line and column, the source line.
+    assert!(out.stderr.contains("invalid-policy"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("onboard-policy.yml:3:3"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("no-such-rule: deny"), "{}", out.stderr);
+    assert!(!out.stderr.starts_with("error: "), "{}", out.stderr);
+}
+
+#[test]
+fn the_threshold_setting_shapes_the_licence_facts() {
+    let mut files = support::files(&[
+        (
+            ".onboarding.yml",
+            "version: 1\npolicies: [onboard-policy.yml]\n",
+        ),
+        ("plugin.json", PLUGIN_JSON),
+        ("LICENSE", "@data/licences/MIT-edited.txt"),
+    ]);
+    files.insert("onboard-policy.yml".into(), "version: 1\n".into());
+    let strict = support::one_commit_repo(files.clone());
+    files.insert(
+        "onboard-policy.yml".into(),
+        "version: 1\nlicence: { threshold: 0.8 }\n".into(),
+    );
+    let lenient = support::one_commit_repo(files);
+    let root_of = |d: &tempfile::TempDir| d.path().to_str().unwrap().to_string();
+    let (_, strict_facts, _) = json(&["facts", &root_of(&strict)]);
+    let (_, lenient_facts, _) = json(&["facts", &root_of(&lenient)]);
+    assert_eq!(strict_facts["licence"]["root"], Value::Null);
+    assert_eq!(lenient_facts["licence"]["root"], "MIT");
+    assert_eq!(
+        lenient_facts["licence"]["threshold"].as_f64().unwrap() as f32,
+        0.8
+    );
+}
