@@ -15,6 +15,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("workspace", 1),
     ("git", 1),
     ("licence", 1),
+    ("signing", 1),
     ("template", 2),
     ("policy::settings", 3),
     ("facts", 4),
@@ -43,7 +44,8 @@ fn unit_of(rel: &str) -> String {
     let rel = rel.trim_end_matches(".rs");
     let mut parts = rel.split('/');
     let first = parts.next().unwrap_or_default();
-    if first == "policy" && parts.next() == Some("settings") {
+    // The settings and their types are built before any fact, below the rest of `policy`.
+    if first == "policy" && matches!(parts.next(), Some("settings" | "committers")) {
         return "policy::settings".into();
     }
     first.to_string()
@@ -85,7 +87,10 @@ fn no_module_imports_from_a_higher_layer() {
                 .chars()
                 .take_while(|c| c.is_alphanumeric() || *c == '_')
                 .collect();
-            let target = if name == "policy" && rest["policy".len()..].starts_with("::settings") {
+            let after = &rest["policy".len().min(rest.len())..];
+            let target = if name == "policy"
+                && (after.starts_with("::settings") || after.starts_with("::committers"))
+            {
                 "policy::settings".to_string()
             } else {
                 name
