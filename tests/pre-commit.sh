@@ -61,6 +61,9 @@ YAML
   printf '{"id": "x", "name": "Hello"}\n' > "$plugin/plugin.json"
   cp "$here/tests/data/licences/MIT.txt" "$plugin/LICENSE"
   printf '# Hello\n' > "$plugin/README.md"
+  # Code of its own, so that there is something to review.
+  mkdir -p "$plugin/server"
+  printf 'package main\n\n// greet welcomes a new member.\nfunc greet(name string) string {\n\treturn "Hello, " + name\n}\n' > "$plugin/server/plugin.go"
   commit "a plugin with a bad id"
   git -C "$plugin" tag reviewed
 
