@@ -176,12 +176,19 @@ pub struct LimitArgs {
     /// says what could not be judged without it.
     #[arg(long, value_name = "SIZE", default_value = "16MiB", value_parser = crate::workspace::parse_size)]
     pub max_file_bytes: u64,
+    #[command(flatten)]
+    pub time: TimeLimit,
+}
+
+/// `--time-limit`, which every command that reads a repository takes.
+#[derive(Debug, Clone, Args)]
+pub struct TimeLimit {
     /// Stop with exit code 2 after this many seconds. Runs take well under a second; this
     /// only ends one that something in the repository keeps waiting (a pipe where a file
     /// should be).
-    #[arg(long, value_name = "SECONDS", default_value_t = 600,
+    #[arg(long = "time-limit", value_name = "SECONDS", default_value_t = 600,
           value_parser = clap::value_parser!(u64).range(1..))]
-    pub time_limit: u64,
+    pub seconds: u64,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -305,10 +312,8 @@ pub struct IndexArgs {
     /// Repeatable.
     #[arg(long = "identity-file", value_name = "PATH")]
     pub identity_files: Vec<String>,
-    /// Stop with exit code 2 after this many seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 600,
-          value_parser = clap::value_parser!(u64).range(1..))]
-    pub time_limit: u64,
+    #[command(flatten)]
+    pub time: TimeLimit,
     /// Hash the lines of every text blob, lockfiles and other excluded classes included.
     #[arg(long)]
     pub hash_all: bool,

@@ -225,36 +225,6 @@ pub fn prepare_with(opened: &Opened, opts: &Options) -> Setup {
     }
 }
 
-/// The file that findings about the whole repository, with no evidence in a file of their own,
-/// are anchored to where a consumer requires a location (SARIF: code scanning drops a result
-/// without one): `.onboarding.yml`, else the manifest, else the README, else the root licence,
-/// else the first file listed; in a repository with no file at all, `.onboarding.yml`, the file
-/// that would say where the plugin stands.
-pub fn anchor(facts: &Facts) -> String {
-    if let Some(f) = facts.onboarding().file() {
-        return f.path.clone();
-    }
-    match facts.manifest() {
-        crate::facts::ManifestFact::Found(m) => return m.path.clone(),
-        crate::facts::ManifestFact::SyntaxError { path, .. } => return path.clone(),
-        _ => {}
-    }
-    let files = facts.files();
-    files
-        .readmes
-        .first()
-        .or_else(|| files.licence_files.first().map(|l| &l.path))
-        .or_else(|| {
-            files
-                .list
-                .iter()
-                .find(|f| f.kind != crate::workspace::FileKind::Submodule)
-                .map(|f| &f.path)
-        })
-        .cloned()
-        .unwrap_or_else(|| crate::facts::onboarding::FILE_NAME.to_string())
-}
-
 /// Runs every rule the policy enables, then applies waivers.
 pub fn lint(p: &Prepared) -> Report {
     let mut findings = Vec::new();

@@ -10,7 +10,7 @@ use std::io::Write;
 
 /// Runs `onboard init`: 0 written (or printed), 2 refused or failed.
 pub fn run(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
-    super::arm(args.limits.time_limit);
+    super::arm(args.limits.time.seconds);
     let bare = crate::workspace::open_repository(&args.path).is_some_and(|r| r.is_bare());
     if bare {
         writeln!(

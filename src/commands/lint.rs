@@ -60,7 +60,7 @@ pub fn write_report(
     let text = match format {
         Format::Human => human::render(report, human::Style::detect()),
         Format::Json => json::render(report),
-        Format::Sarif => sarif::render(report, &engine::anchor(facts)),
+        Format::Sarif => sarif::render(report, &sarif::anchor(facts)),
         Format::Github => github::render(report),
         Format::Markdown => markdown::render(report),
     };

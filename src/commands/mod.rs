@@ -58,7 +58,7 @@ pub fn arm(seconds: u64) {
 /// The engine's options for a target: the path, the revision, the read cap, the gate and the
 /// policy layers. Arms the watchdog.
 pub fn options(target: &TargetArgs, gate: Option<&str>, layers: &LayerArgs) -> Options {
-    arm(target.limits.time_limit);
+    arm(target.limits.time.seconds);
     let mut overrides = Vec::new();
     // Applied in this order, so on a conflict the strictest wins.
     for (level, list) in [

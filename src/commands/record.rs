@@ -62,7 +62,7 @@ fn record(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<i32, Refused> {
-    super::arm(args.limits.time_limit);
+    super::arm(args.limits.time.seconds);
     let io = |e: std::io::Error| Refused(e.to_string());
     let opts = crate::engine::Options {
         path: args.path.clone(),

@@ -6,7 +6,7 @@ use std::io::Write;
 /// `onboard template index`: exit 0 with the index written, 2 when the repository cannot be
 /// read.
 pub fn index(args: &IndexArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
-    super::arm(args.time_limit);
+    super::arm(args.time.seconds);
     let Some(repo) = crate::workspace::open_repository(&args.repository) else {
         writeln!(
             err,

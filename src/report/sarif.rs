@@ -6,7 +6,7 @@
 //! its occurrence number), never from line numbers, so an unrelated edit above a finding does not
 //! turn it into a new alert. Code scanning drops a result without a location, so every result
 //! has one: a finding about the repository as a whole points at the file its evidence comes
-//! from, else at the run's anchor (see [`crate::engine::anchor`]). Its fingerprint leaves out
+//! from, else at the run's anchor (see [`anchor`]). Its fingerprint leaves out
 //! the numbers in its message, so "12 dependencies" becoming "13 dependencies" is the same
 //! alert. URIs are relative references to `%SRCROOT%`, percent-encoded.
 
@@ -18,6 +18,36 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// The file that findings about the whole repository, with no evidence in a file of their own,
+/// are anchored to where a consumer requires a location (SARIF: code scanning drops a result
+/// without one): `.onboarding.yml`, else the manifest, else the README, else the root licence,
+/// else the first file listed; in a repository with no file at all, `.onboarding.yml`, the file
+/// that would say where the plugin stands.
+pub fn anchor(facts: &crate::facts::Facts) -> String {
+    if let Some(f) = facts.onboarding().file() {
+        return f.path.clone();
+    }
+    match facts.manifest() {
+        crate::facts::ManifestFact::Found(m) => return m.path.clone(),
+        crate::facts::ManifestFact::SyntaxError { path, .. } => return path.clone(),
+        _ => {}
+    }
+    let files = facts.files();
+    files
+        .readmes
+        .first()
+        .or_else(|| files.licence_files.first().map(|l| &l.path))
+        .or_else(|| {
+            files
+                .list
+                .iter()
+                .find(|f| f.kind != crate::workspace::FileKind::Submodule)
+                .map(|f| &f.path)
+        })
+        .cloned()
+        .unwrap_or_else(|| crate::facts::onboarding::FILE_NAME.to_string())
+}
 
 fn level(l: Level) -> &'static str {
     match l {

@@ -1,6 +1,5 @@
 use super::{at_record, short_commit};
-use crate::facts::onboarding::ReviewKind;
-use crate::facts::records::{CommitState, RecordKind};
+use crate::facts::records::CommitState;
 use crate::finding::{Item, Level};
 use crate::rules::{Ctx, NoParams, Params, Rule};
 
@@ -50,13 +49,7 @@ reviews:
 fn check(ctx: &mut Ctx<'_>) {
     let fact = ctx.facts.records();
     for r in &fact.records {
-        let item = match (r.kind, r.review) {
-            (RecordKind::Review, Some(ReviewKind::Complete)) => Item::CompleteReview,
-            (RecordKind::Review, _) => Item::BasicReview,
-            (RecordKind::Qa, _) => Item::Qa,
-            (RecordKind::PmUx, _) => Item::PmUx,
-        };
-        let what = format!("{} record by {}{}", r.kind, r.by, r.trailer_note());
+        let (item, what) = super::item_and_name(r);
         let reference = r.commit.as_deref().or(r.release.as_deref()).unwrap_or("");
         let problem = match r.state {
             CommitState::Unknown => Some((

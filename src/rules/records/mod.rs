@@ -166,6 +166,23 @@ pub fn unverifiable(ctx: &mut crate::rules::Ctx<'_>, what: &str, any: bool) -> b
     true
 }
 
+/// The checklist item a record serves, and how messages name it ("review record by alice").
+pub fn item_and_name(r: &Record) -> (crate::finding::Item, String) {
+    use crate::facts::onboarding::ReviewKind;
+    use crate::facts::records::RecordKind;
+    use crate::finding::Item;
+    let item = match (r.kind, r.review) {
+        (RecordKind::Review, Some(ReviewKind::Complete)) => Item::CompleteReview,
+        (RecordKind::Review, _) => Item::BasicReview,
+        (RecordKind::Qa, _) => Item::Qa,
+        (RecordKind::PmUx, _) => Item::PmUx,
+    };
+    (
+        item,
+        format!("{} record by {}{}", r.kind, r.by, r.trailer_note()),
+    )
+}
+
 /// The record's commit as written, with the short id it resolved to when that differs:
 /// `v1.0.0 (1a2b3c4)`, `1a2b3c4`.
 pub fn short_commit(r: &Record) -> String {

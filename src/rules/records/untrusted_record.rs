@@ -1,6 +1,4 @@
 use super::{at_record, short_commit, trust, Trust};
-use crate::facts::onboarding::ReviewKind;
-use crate::facts::records::RecordKind;
 use crate::finding::{Item, Level};
 use crate::rules::{Ctx, NoParams, Params, Rule};
 
@@ -59,13 +57,7 @@ fn check(ctx: &mut Ctx<'_>) {
     let settings = ctx.facts.settings();
     let fact = ctx.facts.records();
     for r in &fact.records {
-        let item = match (r.kind, r.review) {
-            (RecordKind::Review, Some(ReviewKind::Complete)) => Item::CompleteReview,
-            (RecordKind::Review, _) => Item::BasicReview,
-            (RecordKind::Qa, _) => Item::Qa,
-            (RecordKind::PmUx, _) => Item::PmUx,
-        };
-        let what = format!("{} record by {}{}", r.kind, r.by, r.trailer_note());
+        let (item, what) = super::item_and_name(r);
         let (message, help) = match trust(settings, r) {
             Trust::Trusted(_) => continue,
             Trust::NotCommitter => (
