@@ -64,33 +64,9 @@ pub fn infer(facts: &Facts) -> Inferred {
 /// (`https://`, `ssh://`, `git@github.com:`, with or without `.git`); a user name or a token
 /// in the URL is left out. `None` for any other host or a path that is not `OWNER/NAME`.
 pub fn github_repository(url: &str) -> Option<String> {
-    let url = url.trim();
-    let rest = if let Some(rest) = url.strip_prefix("git@github.com:") {
-        rest
-    } else {
-        let after_scheme = ["https://", "http://", "ssh://", "git://", "git+ssh://"]
-            .iter()
-            .find_map(|s| url.strip_prefix(s))?;
-        let (authority, path) = after_scheme.split_once('/')?;
-        let host = authority.rsplit('@').next()?;
-        let host = host.split(':').next()?;
-        if !host.eq_ignore_ascii_case("github.com") && !host.eq_ignore_ascii_case("www.github.com")
-        {
-            return None;
-        }
-        path
-    };
-    let rest = rest.trim_end_matches('/');
-    let rest = rest.strip_suffix(".git").unwrap_or(rest);
-    let (owner, name) = rest.split_once('/')?;
-    let ok = |s: &str| {
-        !s.is_empty()
-            && s != "."
-            && s != ".."
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-    };
-    (ok(owner) && ok(name)).then(|| format!("https://github.com/{owner}/{name}"))
+    let f = crate::git::Forge::parse(url)?;
+    matches!(f.host.as_str(), "github.com" | "www.github.com")
+        .then(|| format!("https://github.com/{}/{}", f.owner, f.name))
 }
 
 /// A URL query value: everything but unreserved characters percent-encoded.
@@ -117,7 +93,11 @@ fn build_urls(remote: Option<&str>, ci: &crate::facts::ci::CiFact) -> (Url, Url)
         return ((None, why.clone()), (None, why));
     };
     let Some(repo) = github_repository(remote) else {
-        let why = format!("the remote {remote} is not on GitHub");
+        // Never the URL itself: it can carry credentials (`https://user:token@host/…`).
+        let why = match crate::git::Forge::parse(remote) {
+            Some(f) => format!("the remote origin is on {}, not on GitHub", f.host),
+            None => "the remote origin is not a repository address onboard reads".to_string(),
+        };
         return ((None, why.clone()), (None, why));
     };
     let workflow = |triggers: &[crate::facts::ci::Trigger]| {

@@ -128,13 +128,20 @@ fn without_a_github_remote_the_build_urls_stay_comments_that_say_why() {
     );
 
     let repo = git2::Repository::open(dir.path()).unwrap();
-    repo.remote("origin", "https://gitlab.com/example/hello.git")
+    repo.remote("origin", "https://user:s3cret@gitlab.com/example/hello.git")
         .unwrap();
     let out = support::onboard(&["init", root]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let text = onboarding(dir.path());
     assert!(
-        text.contains("#   release_build_url: https://...  # the remote https://gitlab.com/example/hello.git is not on GitHub"),
+        text.contains(
+            "#   release_build_url: https://...  # the remote origin is on gitlab.com, not on GitHub"
+        ),
+        "{text}"
+    );
+    // The remote's URL, which can carry credentials, is never written.
+    assert!(
+        !text.contains("s3cret") && !text.contains("example/hello.git"),
         "{text}"
     );
     // Not a placeholder passing for a value: the rule says it is missing.

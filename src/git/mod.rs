@@ -356,6 +356,7 @@ impl Forge {
             .strip_prefix("https://")
             .or_else(|| url.strip_prefix("http://"))
             .or_else(|| url.strip_prefix("ssh://"))
+            .or_else(|| url.strip_prefix("git+ssh://"))
             .or_else(|| url.strip_prefix("git://"))
         {
             let r = r.rsplit_once('@').map_or(r, |(_, h)| h);
@@ -377,6 +378,8 @@ impl Forge {
         let name = parts.next()?.trim_end_matches(".git").to_string();
         let ok = |s: &str| {
             !s.is_empty()
+                && s != "."
+                && s != ".."
                 && s.chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
         };
