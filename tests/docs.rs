@@ -9,11 +9,13 @@ use support::{Commit, RepoSpec};
 const README: &str = "# Hello\n\n[![Build](https://img.shields.io/badge/build-green.svg)](https://ci.example.com)\n\n**Maintainer:** [@someone](https://github.com/someone)\n\nHello greets every new member of a team with a message.\n\n## Features\n\n- Greets new members of every team.\n- Waits a configurable delay before greeting.\n\n## Installation\n\nUpload the release.\n";
 
 const MANIFEST: &str = r#"{"id": "com.example.hello", "name": "Hello", "settings_schema": {
-  "settings": [{"key": "Greeting", "type": "text", "help_text": "What the bot says."}],
+  "settings": [{"key": "Greeting", "type": "text", "help_text": "What the bot says."},
+    {"key": "Panel", "type": "custom"}],
   "sections": [{"key": "s", "settings": [
     {"key": "greeting", "type": "text"},
     {"key": "Delay", "type": "number", "help_text": {"id": "d", "defaultMessage": "Seconds."}},
-    {"key": "Mode", "type": "text"}]}]}}"#;
+    {"key": "Mode", "type": "text"}]},
+    {"key": "drawn", "custom": true, "settings": [{"key": "Layout", "type": "text"}]}]}}"#;
 
 fn facts(args: &[&str]) -> Value {
     let out = support::onboard(args);
@@ -63,9 +65,12 @@ fn docs_facts_on_the_worktree_at_a_revision_and_without_git() {
             "Waits a configurable delay before greeting."
         ])
     );
-    // Greeting and greeting are one key (with help); Delay has a message; Mode has none.
-    assert_eq!(at_head["settings"]["total"], 3);
+    // Greeting and greeting are one key (with help); Delay has a message; Mode has none;
+    // Panel (`"type": "custom"`) and Layout (in a `"custom": true` section) are drawn by the
+    // plugin's own component, so they need no help text in the manifest.
+    assert_eq!(at_head["settings"]["total"], 5);
     assert_eq!(at_head["settings"]["with_help"], 2);
+    assert_eq!(at_head["settings"]["custom"], 2);
     assert_eq!(
         at_head["settings"]["without_help"],
         serde_json::json!(["Mode"])
@@ -85,7 +90,7 @@ fn docs_facts_on_the_worktree_at_a_revision_and_without_git() {
     let plain_facts = facts(&["facts", plain.path().to_str().unwrap()]);
     assert_eq!(plain_facts["readme"], "readme.md");
     assert_eq!(plain_facts["summary"], "Short.");
-    assert_eq!(plain_facts["settings"]["total"], 3);
+    assert_eq!(plain_facts["settings"]["total"], 5);
 }
 
 #[test]
@@ -95,7 +100,7 @@ fn no_readme_no_summary() {
     assert_eq!(docs["readme"], Value::Null);
     assert_eq!(docs["summary"], Value::Null);
     assert_eq!(docs["use_cases"], serde_json::json!([]));
-    assert_eq!(docs["settings"]["total"], 3);
+    assert_eq!(docs["settings"]["total"], 5);
 }
 
 #[test]
@@ -125,5 +130,87 @@ fn security_contact_from_a_file_a_readme_section_or_onboarding() {
     assert_eq!(
         contact(&[readme, declared]),
         serde_json::json!({"kind": "declared", "value": "https://example.com/security"})
+    );
+}
+
+/// Settings added in a release while the README documents configuration only by a link to an
+/// external page: the repository cannot show whether that page changed, so the PM/UX item is
+/// unknown, naming the page; a `custom` setting needs no help text in the manifest.
+#[test]
+fn settings_documented_outside_the_repository_are_unknown_not_undocumented() {
+    let manifest = |extra: &str| {
+        format!(
+            r#"{{"id": "com.example.hello", "name": "Hello", "settings_schema": {{"settings": [
+  {{"key": "Greeting", "type": "text", "help_text": "What to say."}}{extra}]}}}}"#
+        )
+    };
+    let readme = "# Hello\n\nHello greets every new member of a team.\n\n## Features\n\n- Greets new members of every team.\n- Waits before greeting.\n\nFor installation and configuration, see the [product documentation](https://docs.example.com/hello/configuration).\n";
+    let spec = RepoSpec {
+        shallow: false,
+        remote: None,
+        git: true,
+        commits: vec![
+            Commit {
+                message: "first release".into(),
+                files: support::files(&[("plugin.json", &manifest("")), ("README.md", readme)]),
+                annotated_tags: vec!["v1.0.0".into()],
+                ..Commit::default()
+            },
+            Commit {
+                message: "a new setting and a panel of its own".into(),
+                files: support::files(&[(
+                    "plugin.json",
+                    &manifest(
+                        r#", {"key": "Loud", "type": "bool", "help_text": "Shout."}, {"key": "Panel", "type": "custom"}"#,
+                    ),
+                )]),
+                annotated_tags: vec!["v1.1.0".into()],
+                ..Commit::default()
+            },
+        ],
+        worktree: Commit::default(),
+    };
+    let dir = support::repo(&spec);
+    let root = dir.path().to_str().unwrap();
+    let policy = dir.path().join("relaxed.yml");
+    // Only the two rules under test decide the PM/UX item.
+    std::fs::write(
+        &policy,
+        "version: 1\nrules:\n  records: allow\n  docs-not-updated-for-settings: deny\n  missing-setting-help: deny\n",
+    )
+    .unwrap();
+    let out = support::onboard(&[
+        "status",
+        root,
+        "--policy",
+        policy.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let status: Value =
+        serde_json::from_str(&out.stdout).unwrap_or_else(|_| panic!("{}", out.stderr));
+    let gate = status["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "ci-extensions-release")
+        .unwrap_or_else(|| panic!("{status}"));
+    let pm_ux = gate["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "pm-ux")
+        .unwrap();
+    assert_eq!(pm_ux["state"], "unknown", "{pm_ux}");
+    assert_eq!(
+        pm_ux["reason"],
+        "settings changed over v1.0.0..v1.1.0 (`Loud`, `Panel`); their documentation is outside \
+         the repository (https://docs.example.com/hello/configuration), which cannot show whether \
+         it changed"
+    );
+    assert_eq!(
+        pm_ux["findings"],
+        serde_json::json!([]),
+        "Panel is custom: {pm_ux}"
     );
 }

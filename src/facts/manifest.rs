@@ -40,6 +40,8 @@ pub struct SettingOption {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Section {
     pub key: Option<Spanned<String>>,
+    /// `custom: true`: the plugin's own webapp component draws the whole section.
+    pub custom: bool,
     pub settings: Vec<Setting>,
     #[serde(skip)]
     pub span: Span,
@@ -311,9 +313,13 @@ fn read(root: &Node, file: SourceFile) -> Manifest {
                         for k in ["title", "subtitle", "header", "footer"] {
                             r.string(&mut sm, k);
                         }
+                        let mut custom = false;
                         for k in ["custom", "fallback"] {
                             if let Some(b) = sm.get(k) {
-                                r.errs.bool(k, b);
+                                let value = r.errs.bool(k, b);
+                                if k == "custom" {
+                                    custom = value.is_some_and(|v| v.value);
+                                }
                             }
                         }
                         let settings = match sm.get("settings") {
@@ -323,6 +329,7 @@ fn read(root: &Node, file: SourceFile) -> Manifest {
                         r.done(&prefix, sm);
                         manifest.sections.push(Section {
                             key,
+                            custom,
                             settings,
                             span: n.span,
                         });

@@ -158,9 +158,14 @@ pub fn pointer_ok(t: &Target) -> bool {
 pub struct SettingsHelp {
     /// Distinct setting keys in `settings_schema.settings` and `sections[].settings`.
     pub total: usize,
+    /// Keys with a help text in the manifest (custom ones not counted).
     pub with_help: usize,
     /// Keys without help text, each where it is first declared.
     pub without_help: Vec<Spanned<String>>,
+    /// Keys the plugin's own webapp component draws (`"type": "custom"`, or a setting of a
+    /// `"custom": true` section): the component shows its own label and help, which the
+    /// manifest cannot show. Counted in `total`, never in `without_help`.
+    pub custom: usize,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -497,17 +502,24 @@ pub fn makefile_assets_dir(text: &str) -> Option<String> {
 /// Distinct setting keys (case-insensitive, as the server's configuration is) and their help.
 fn settings_help(m: &Manifest) -> SettingsHelp {
     let mut seen: Vec<(String, Spanned<String>, bool)> = Vec::new();
-    let all = m
-        .settings
-        .iter()
-        .chain(m.sections.iter().flat_map(|s| s.settings.iter()));
-    for s in all {
+    let mut custom: Vec<String> = Vec::new();
+    let all = m.settings.iter().map(|s| (s, false)).chain(
+        m.sections
+            .iter()
+            .flat_map(|sec| sec.settings.iter().map(|s| (s, sec.custom))),
+    );
+    for (s, in_custom_section) in all {
         let Some(key) = &s.key else { continue };
-        let helped = s
-            .help_text
-            .as_ref()
-            .is_some_and(|h| !h.value.trim().is_empty());
         let lower = key.value.to_lowercase();
+        let drawn_by_plugin =
+            in_custom_section || s.kind.as_ref().is_some_and(|k| k.value == "custom");
+        if drawn_by_plugin && !custom.contains(&lower) {
+            custom.push(lower.clone());
+        }
+        let helped = drawn_by_plugin
+            || s.help_text
+                .as_ref()
+                .is_some_and(|h| !h.value.trim().is_empty());
         match seen.iter_mut().find(|(k, _, _)| *k == lower) {
             Some(entry) => entry.2 |= helped,
             None => seen.push((lower, key.clone(), helped)),
@@ -515,12 +527,16 @@ fn settings_help(m: &Manifest) -> SettingsHelp {
     }
     SettingsHelp {
         total: seen.len(),
-        with_help: seen.iter().filter(|(_, _, h)| *h).count(),
+        with_help: seen
+            .iter()
+            .filter(|(k, _, h)| *h && !custom.contains(k))
+            .count(),
         without_help: seen
             .into_iter()
             .filter(|(_, _, h)| !h)
             .map(|(_, k, _)| k)
             .collect(),
+        custom: custom.len(),
     }
 }
 

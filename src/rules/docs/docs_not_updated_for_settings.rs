@@ -1,3 +1,5 @@
+use crate::facts::docs::paths::Target;
+use crate::facts::docs::{DocsFact, FoundBy, SectionKind};
 use crate::facts::ManifestFact;
 use crate::finding::{Item, Level};
 use crate::rules::release::usable;
@@ -17,6 +19,11 @@ release to the linted tree. When a setting was added, removed or changed (type, 
 text, options…) in a range, the root README or the `docs.setup` file (or a file under it, when
 it is a directory) must have changed in the same range. The manifests are read from git objects
 at the tags.
+
+When the configuration documentation lives outside the repository (`docs.setup` is an https
+page, or the README documents configuration only by a link to an external page, as playbooks
+and zoom point to docs.mattermost.com), the repository cannot show whether it was updated: the
+item is `unknown`, naming the page, instead of a finding.
 
 ## Why it matters
 Settings are what administrators see of a plugin. A release that changes them without the
@@ -72,6 +79,14 @@ fn check(ctx: &mut Ctx<'_>) {
             .map(|k| format!("`{k}`"))
             .collect::<Vec<_>>()
             .join(", ");
+        if let Some(page) = external_configuration_docs(ctx.facts.docs()) {
+            ctx.unknown(format!(
+                "settings changed over {} ({names}); their documentation is outside the \
+                 repository ({page}), which cannot show whether it changed",
+                change.range()
+            ));
+            continue;
+        }
         let message = format!(
             "settings changed over {} ({names}) but neither the README nor the setup docs did",
             change.range()
@@ -95,4 +110,26 @@ fn check(ctx: &mut Ctx<'_>) {
             }
         }
     }
+}
+
+/// The page that documents configuration when it is outside the repository: `docs.setup` as an
+/// https page, or the README's only account of configuration being a link to one.
+fn external_configuration_docs(docs: &DocsFact) -> Option<String> {
+    if matches!(docs.setup.target, Some(Target::Https)) {
+        return docs.setup.pointer.as_ref().map(|p| p.value.clone());
+    }
+    let configuration = docs
+        .sections
+        .iter()
+        .find(|s| s.kind == SectionKind::Configuration)?;
+    if configuration.found_by != Some(FoundBy::Link) {
+        return None;
+    }
+    docs.setup_pointers
+        .iter()
+        .find(|p| {
+            p.kinds.contains(&SectionKind::Configuration)
+                && (p.target.starts_with("https://") || p.target.starts_with("http://"))
+        })
+        .map(|p| p.target.clone())
 }

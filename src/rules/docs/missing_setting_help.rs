@@ -15,6 +15,12 @@ That every setting in the manifest's `settings_schema.settings` and `settings_sc
 declared twice counts once (keys compared without case, as the server's configuration does),
 and has help if either declaration has it. Each setting without help is underlined at its `key`.
 
+A `"type": "custom"` setting, and every setting of a section declared `"custom": true`, is drawn
+by the plugin's own webapp component (`registerAdminConsoleCustomSetting`), which shows its own
+label and help; the manifest's `help_text` is at most a prop the component may ignore. Those are
+not judged here (the facts count them as `settings.custom`): whether the component explains
+itself is for the PM/UX reviewer looking at the System Console.
+
 ## Why it matters
 The System Console shows the help text under each setting; it is the only documentation most
 administrators read. The PM/UX review asks for help text on every setting.
