@@ -30,6 +30,10 @@ pub struct ReleaseFact {
     /// or master, or the branch `HEAD` is on.
     pub default_branch_source: Option<&'static str>,
     pub head_detached: bool,
+    /// A `--rev` run: tags and branches are those of the linted commit's history.
+    pub scoped: bool,
+    /// Tags left out of a `--rev` run because their commits are not in the linted history.
+    pub later_tags: usize,
     /// The commit whose tree is linted.
     pub linted_commit: Option<String>,
     /// Every version tag, highest first (semver precedence).
@@ -189,57 +193,48 @@ pub fn compute(
     };
     fact.linted_commit = Some(linted.to_string());
     fact.head_detached = git::head_detached(repo);
-    let default = git::default_branch(repo);
-    if let Some(d) = &default {
+
+    // Damaged refs or history leave tags and their places unknown: the release checks say
+    // `unknown` with the reason, never "no release tag". Tags, branches and commits come from
+    // the run's history alone: a `--rev` run sees what is reachable from its commit.
+    let unavailable = |e: &str| format!("{e}; release tags cannot be judged");
+    let run = match ws.run_history() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => {
+            fact.unavailable = Some(unavailable(e));
+            fact.problems.push(e.to_string());
+            return fact;
+        }
+        None => {
+            fact.unavailable = Some("the repository has no commit yet".into());
+            return fact;
+        }
+    };
+    if let Some(d) = &run.default_branch {
         fact.default_branch = Some(d.name.clone());
         fact.default_branch_source = Some(d.source.as_str());
     }
-
-    // Damaged refs or history leave tags and their places unknown: the release checks say
-    // `unknown` with the reason, never "no release tag".
-    let unavailable = |e: &str| format!("{e}; release tags cannot be judged");
-    let (raw, not_commits) = match git::tags(repo) {
-        Ok(t) => t,
-        Err(e) => {
-            fact.unavailable = Some(unavailable(&e));
-            fact.problems.push(e);
-            (Vec::new(), Vec::new())
-        }
-    };
-    for name in not_commits {
+    fact.scoped = run.scoped;
+    fact.later_tags = run.later_tags.len();
+    if let Some(e) = &run.tags_problem {
+        fact.unavailable = Some(unavailable(e));
+        fact.problems.push(e.clone());
+    }
+    for name in &run.not_commits {
         fact.set_aside.push(SetAside {
-            name,
+            name: name.clone(),
             kind: "not_a_commit",
         });
     }
-    // The linted revision's history is walked once for every fact; the default branch's is
-    // walked too only when the linted commit is not its tip.
-    let history = match ws.history() {
-        Some(Ok(h)) => Some(h),
-        Some(Err(e)) => {
-            fact.unavailable.get_or_insert_with(|| unavailable(e));
-            fact.problems.push(e.to_string());
-            None
-        }
-        None => None,
+    let mut default_problem = None;
+    let mut on_default = |id: git2::Oid| {
+        run.on_default_branch(repo, id).unwrap_or_else(|e| {
+            default_problem.get_or_insert_with(|| e.to_string());
+            false
+        })
     };
-    let in_linted = |id: git2::Oid| history.is_some_and(|h| h.contains(id));
-    let other_default = match &default {
-        Some(d) if d.tip == linted => None,
-        Some(d) => Some(match git::History::walk(repo, d.tip) {
-            Ok(h) => h,
-            Err(e) => {
-                fact.unavailable.get_or_insert_with(|| unavailable(&e));
-                fact.problems.push(e);
-                git::History::default()
-            }
-        }),
-        None => Some(git::History::default()),
-    };
-    let on_default = |id: git2::Oid| match &other_default {
-        None => in_linted(id),
-        Some(h) => h.contains(id),
-    };
+    let raw = run.tags.clone();
+    let in_linted = |id: git2::Oid| run.commits.contains(id);
 
     for t in raw {
         match version::parse(&t.name) {
@@ -267,6 +262,10 @@ pub fn compute(
                 },
             }),
         }
+    }
+    if let Some(e) = default_problem {
+        fact.unavailable.get_or_insert_with(|| unavailable(&e));
+        fact.problems.push(e);
     }
     fact.set_aside.sort_by(|a, b| a.name.cmp(&b.name));
     fact.tags.sort_by(order);
@@ -328,7 +327,7 @@ pub fn compute(
         .and_then(|d| d.versioned.as_ref())
         .is_some_and(|v| v.value)
     {
-        fact.docs_branches = Some(history::docs_branches(repo, &fact, manifest, docs));
+        fact.docs_branches = Some(history::docs_branches(repo, run, &fact, manifest, docs));
     }
     fact
 }
