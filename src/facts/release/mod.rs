@@ -64,6 +64,10 @@ pub struct ReleaseFact {
     pub settings_changes: Vec<SettingsChange>,
     /// Versioned documentation branches, when `.onboarding.yml` says `docs.versioned: true`.
     pub docs_branches: Option<DocsBranches>,
+    /// The tag the linted tree's `make patch|minor|major` would take for the latest release
+    /// (the template's Makefile: the highest `v*` tag without `-rc`), when that tag is a
+    /// pre-release not named `-rcN`. `null` without that Makefile logic.
+    pub bump_takes_prerelease: Option<String>,
     /// Tags or objects that could not be read.
     pub problems: Vec<String>,
 }
@@ -87,6 +91,10 @@ pub struct VersionTag {
     pub reachable: bool,
     /// Where the name departs from what the starter template's build expects.
     pub notes: Vec<Note>,
+    /// The tree at the tag builds its manifest version from tags with the template's tool
+    /// (`build/manifest/main.go` sets `version` always, or when the manifest at the tag has
+    /// none): only then does the name reach the built version. Read for tags with notes.
+    pub build_takes_version: bool,
     #[serde(skip)]
     pub semver: semver::Version,
     #[serde(skip)]
@@ -247,6 +255,7 @@ pub fn compute(
                 date: date(t.time),
                 on_default_branch: on_default(t.commit),
                 reachable: in_linted(t.commit),
+                build_takes_version: !notes.is_empty() && build_takes_version(repo, t.commit),
                 notes,
                 semver: version,
                 oid: Some(t.commit),
@@ -293,6 +302,17 @@ pub fn compute(
         .map(|t| t.name.clone())
         .collect();
     compare_manifest_version(&mut fact);
+    let makefile = ws.read_text("Makefile").ok().flatten();
+    if makefile.is_some_and(|m| {
+        m.text.contains("LATEST_RELEASE_TAG_RAW") && m.text.contains("grep -v '\\-rc'")
+    }) {
+        fact.bump_takes_prerelease = fact
+            .tags
+            .iter()
+            .find(|t| t.name.starts_with('v') && !t.name.contains("-rc"))
+            .filter(|t| t.notes.contains(&Note::PrereleaseNotRc))
+            .map(|t| t.name.clone());
+    }
 
     let releases: Vec<(String, git2::Oid)> = fact
         .releases()
@@ -330,6 +350,22 @@ pub fn compute(
         fact.docs_branches = Some(history::docs_branches(repo, run, &fact, manifest, docs));
     }
     fact
+}
+
+/// Whether the tree at `commit` builds its manifest version from tags with the template's tool.
+fn build_takes_version(repo: &git2::Repository, commit: git2::Oid) -> bool {
+    let Ok(Some(tool)) =
+        git::read_file_at(repo, commit, crate::facts::build::TOOL_PATH, MANIFEST_LIMIT)
+    else {
+        return false;
+    };
+    let (version, _, _) = crate::facts::build::read_tool(&String::from_utf8_lossy(&tool));
+    match version {
+        crate::facts::build::Fill::Never => false,
+        crate::facts::build::Fill::Always => true,
+        crate::facts::build::Fill::WhenEmpty => history::manifest_at(repo, commit, MANIFEST_LIMIT)
+            .is_none_or(|(_, root)| root.get("version").is_none()),
+    }
 }
 
 /// The plugin id in the manifest of `commit`, when it has one.
