@@ -108,3 +108,45 @@ fn no_module_imports_from_a_higher_layer() {
         upward.into_iter().collect::<Vec<_>>().join("\n")
     );
 }
+
+/// Facts and rules learn about tags, branches and commits from the run's history
+/// (`git::RunHistory`, built once by the workspace), never from refs on their own: a `--rev` run
+/// sees only what is reachable from its commit, and a fact that listed tags itself would see
+/// later releases.
+#[test]
+fn facts_and_rules_read_refs_only_through_the_run_history() {
+    const READERS: &[&str] = &[
+        "git::tags(",
+        "git::branches(",
+        "git::default_branch(",
+        "git::resolve_commit(",
+        "History::walk(",
+        "RunHistory::build(",
+        "find_reference(",
+        "references(",
+        "references_glob(",
+        "revparse",
+        "tag_names(",
+        "tag_foreach(",
+        "find_branch(",
+    ];
+    let mut all = Vec::new();
+    files(Path::new("src/facts"), &mut all);
+    files(Path::new("src/rules"), &mut all);
+    let mut found = BTreeSet::new();
+    for path in all {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or_default();
+            for r in READERS.iter().filter(|r| code.contains(**r)) {
+                found.insert(format!("{}:{}: {r}", path.display(), n + 1));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "facts or rules reading refs or history on their own (ask `Workspace::run_history`):\n{}",
+        found.into_iter().collect::<Vec<_>>().join("\n")
+    );
+}

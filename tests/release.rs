@@ -93,7 +93,15 @@ fn tags_of_every_kind_with_semver_precedence() {
     assert_eq!(r["at_revision"], serde_json::json!(["v1.0.0"]));
     assert_eq!(r["manifest_version_agrees"], true);
     assert_eq!(r["highest_release_reachable"], "v1.0.0");
-    assert_eq!(tag(r, "v1.1.0")["reachable"], false);
+    assert!(
+        r["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["name"] != "v1.1.0"),
+        "a later tag does not exist for a --rev run"
+    );
+    assert_eq!(r["highest_release"], "v1.0.0");
 }
 
 #[test]
@@ -191,4 +199,147 @@ fn a_real_shallow_clone_is_one_warning_and_unknown_release_items() {
         .as_str()
         .unwrap()
         .contains("shallow clone"));
+}
+
+/// A plugin with three releases, its id changed by v1.1.0, and docs branches made at different
+/// times: `docs-1.0` left master the day after v1.0.0, `docs-1.1` the day after v2.0.0.
+fn three_releases() -> tempfile::TempDir {
+    let manifest = |id: &str| {
+        format!(
+            "{{\"id\": \"{id}\", \"name\": \"Hello\", \"version\": \"1.0.0\", \
+             \"settings_schema\": {{\"settings\": []}}}}\n"
+        )
+    };
+    let onboarding = "version: 1\ndocs:\n  versioned: true\n  branch_pattern: \"docs-{version}\"\n";
+    let spec = serde_json::json!({
+        "commits": [
+            {"message": "first release", "annotated_tags": ["v1.0.0"],
+             "files": {"plugin.json": manifest("com.example.hello"),
+                       ".onboarding.yml": onboarding,
+                       "server/plugin.go": "package main\n\nfunc main() {}\n"}},
+            {"message": "docs for 1.0", "branch": "docs-1.0",
+             "files": {"docs/setup.md": "# Setup\n"}},
+            {"message": "rename", "annotated_tags": ["v1.1.0"],
+             "files": {"plugin.json": manifest("hello")}},
+            {"message": "second major", "annotated_tags": ["v2.0.0"],
+             "files": {"server/more.go": "package main\n\nfunc more() {}\n"}},
+            {"message": "docs for 1.1", "branch": "docs-1.1",
+             "files": {"docs/setup.md": "# Setup 1.1\n"}},
+        ]
+    });
+    support::repo(&serde_json::from_value(spec).unwrap())
+}
+
+fn rule_findings<'a>(lint: &'a serde_json::Value, rule: &str) -> Vec<&'a serde_json::Value> {
+    lint["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .collect()
+}
+
+fn names(values: &serde_json::Value, key: &str) -> Vec<String> {
+    values
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v[key].as_str().unwrap_or("null").to_string())
+        .collect()
+}
+
+#[test]
+fn a_rev_run_sees_only_the_history_of_its_commit() {
+    let dir = three_releases();
+    let root = dir.path().to_str().unwrap();
+
+    // At v1.0.0 the later releases and the rename after it do not exist.
+    let old = json(&["facts", root, "--rev", "v1.0.0"]);
+    let r = &old["release"];
+    assert_eq!(r["scoped"], true);
+    assert_eq!(names(&r["tags"], "name"), ["v1.0.0"]);
+    assert_eq!(r["later_tags"], 2);
+    assert_eq!(r["highest_release"], "v1.0.0");
+    assert_eq!(r["highest_release_reachable"], "v1.0.0");
+    assert_eq!(r["most_recent"], "v1.0.0");
+    assert_eq!(names(&r["plugin_ids"], "id"), ["com.example.hello"]);
+    assert_eq!(r["docs_branches"]["current"], "1.0");
+    assert_eq!(r["docs_branches"]["lines"], serde_json::json!([]));
+    let lint = json(&[
+        "lint",
+        root,
+        "--rev",
+        "v1.0.0",
+        "--gate",
+        "marketplace",
+        "--format",
+        "json",
+    ]);
+    assert!(rule_findings(&lint, "plugin-id-changed").is_empty());
+
+    // At v1.1.0 the rename is the highest release's: reported.
+    let lint = json(&[
+        "lint",
+        root,
+        "--rev",
+        "v1.1.0",
+        "--gate",
+        "marketplace",
+        "--format",
+        "json",
+    ]);
+    let changed = rule_findings(&lint, "plugin-id-changed");
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(
+        changed[0]["message"],
+        "the plugin id changed from `com.example.hello` (v1.0.0, 2026-01-01) to `hello` \
+         (v1.1.0, 2026-01-03)"
+    );
+    assert_eq!(changed[0]["level"], "deny");
+
+    // At v2.0.0 every release is there; the rename has shipped in a release since, so it is
+    // settled: evidence, not a finding.
+    let new = json(&["facts", root, "--rev", "v2.0.0"]);
+    let r = &new["release"];
+    assert_eq!(names(&r["tags"], "name"), ["v2.0.0", "v1.1.0", "v1.0.0"]);
+    assert_eq!(r["later_tags"], 0);
+    assert_eq!(r["highest_release"], "v2.0.0");
+    assert_eq!(
+        names(&r["plugin_ids"], "id"),
+        ["hello", "hello", "com.example.hello"]
+    );
+    // docs-1.0 left master before v2.0.0 was made; docs-1.1 only after it.
+    let lines = &r["docs_branches"]["lines"];
+    assert_eq!(names(lines, "branch"), ["docs-1.1", "docs-1.0"]);
+    assert_eq!(lines[0]["exists"], false, "docs-1.1 was made after v2.0.0");
+    assert_eq!(lines[1]["exists"], true);
+    let lint = json(&[
+        "lint",
+        root,
+        "--rev",
+        "v2.0.0",
+        "--gate",
+        "marketplace",
+        "--format",
+        "json",
+    ]);
+    assert!(rule_findings(&lint, "plugin-id-changed").is_empty());
+    let status = json(&["status", root, "--rev", "v2.0.0", "--format", "json"]);
+    let text = status.to_string();
+    assert!(
+        text.contains(
+            "earlier renames, settled by the releases since: `com.example.hello` (v1.0.0, \
+             2026-01-01) to `hello` (v1.1.0, 2026-01-03)"
+        ),
+        "{text}"
+    );
+
+    // The working tree sees every ref, as it always did: both docs branches exist.
+    let now = json(&["facts", root]);
+    let r = &now["release"];
+    assert_eq!(r["scoped"], false);
+    assert_eq!(r["highest_release"], "v2.0.0");
+    let lines = &r["docs_branches"]["lines"];
+    assert_eq!(lines[0]["exists"], true);
+    assert_eq!(lines[1]["exists"], true);
 }

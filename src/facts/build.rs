@@ -96,7 +96,7 @@ pub struct BuildFact {
 }
 
 /// What a tool's text does, read with the whitespace taken out.
-fn read_tool(text: &str) -> (Fill, Fill, Option<Join>) {
+pub(crate) fn read_tool(text: &str) -> (Fill, Fill, Option<Join>) {
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let assigns = |field: &str| {
         t.match_indices(&format!("manifest.{field}="))

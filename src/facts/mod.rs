@@ -265,7 +265,7 @@ impl Facts {
                     self.ws.repo(),
                     self.repository().commit.as_deref(),
                     config,
-                    self.ws.history(),
+                    self.ws.run_history(),
                     records::Inputs {
                         plugin,
                         settings,
@@ -308,9 +308,10 @@ impl Facts {
     /// CI configuration: GitHub Actions workflows and CircleCI (see [`ci`]).
     pub fn ci(&self) -> &ci::CiFact {
         self.ci.get_or_init(|| {
-            let branch = self.ws.repo().and_then(crate::git::default_branch);
+            let run = self.ws.run_history().and_then(Result::ok);
+            let branch = run.and_then(|r| r.default_branch.as_ref());
             self.ws.reading_for("the CI checks", || {
-                ci::compute(&self.ws, branch.as_ref().map(|b| b.name.as_str()))
+                ci::compute(&self.ws, branch.map(|b| b.name.as_str()))
             })
         })
     }

@@ -84,6 +84,16 @@ impl History {
     pub fn contains(&self, id: Oid) -> bool {
         self.index.contains_key(&id)
     }
+
+    /// A commit of the history.
+    pub fn get(&self, id: Oid) -> Option<&Commit> {
+        self.index.get(&id).map(|&i| &self.commits[i])
+    }
+
+    /// A commit's committer time, when it is in the history.
+    pub fn time_of(&self, id: Oid) -> Option<i64> {
+        self.get(id).map(|c| c.time)
+    }
 }
 
 /// The commits `.git/shallow` lists: their parents are not in the repository.

@@ -15,14 +15,18 @@
 //! - [`History`]: every commit reachable from a tip, in one walk reading each commit once (so
 //!   "which of 245 tags are on the default branch" costs one walk, not 245); the linted
 //!   revision's is shared through `Workspace::history`.
+//! - [`RunHistory`]: the history of one run (the linted commit's commits, and the tags and
+//!   branches that exist for it), built once by the workspace; facts read refs only through it.
 //!
 //! In a shallow clone ([`git2::Repository::is_shallow`]) walks stop at the shallow boundary, as
 //! git's do: callers that need full history should check first.
 
 pub mod history;
+mod run;
 mod tags;
 
 pub use history::{Commit, History};
+pub use run::RunHistory;
 pub use tags::{tags, Tag};
 
 use git2::{Oid, Repository};

@@ -291,7 +291,7 @@ pub struct Workspace {
     git_dir: Option<String>,
     info: RepositoryInfo,
     files: OnceCell<Result<Vec<RepoFile>, String>>,
-    history: OnceCell<Option<Result<crate::git::History, String>>>,
+    history: OnceCell<Option<Result<crate::git::RunHistory, String>>>,
     max_read: u64,
     /// Reads that hit the cap, by path.
     oversized: RefCell<BTreeMap<String, OversizedRead>>,
@@ -476,17 +476,29 @@ impl Workspace {
         listed.as_deref().map_err(Clone::clone)
     }
 
-    /// The linted commit's history, walked once and shared by the facts that need it. `None`:
-    /// no git, or no commit yet.
-    pub fn history(&self) -> Option<Result<&crate::git::History, &str>> {
+    /// The history of this run (see [`crate::git::RunHistory`]): the linted commit's commits,
+    /// and the tags and branches that exist for it, read once and shared by every fact. A
+    /// `--rev` run sees only what is reachable from the linted commit; a working-tree run (or a
+    /// bare repository read at its `HEAD`) sees every ref. `None`: no git, or no commit yet.
+    pub fn run_history(&self) -> Option<Result<&crate::git::RunHistory, &str>> {
         self.history
             .get_or_init(|| {
                 let repo = self.repo()?;
                 let commit = git2::Oid::from_str(self.info.commit.as_deref()?).ok()?;
-                Some(crate::git::History::walk(repo, commit))
+                Some(crate::git::RunHistory::build(
+                    repo,
+                    commit,
+                    self.info.rev.is_some(),
+                ))
             })
             .as_ref()
             .map(|r| r.as_ref().map_err(String::as_str))
+    }
+
+    /// The linted commit's commits (the run history's), walked once. `None`: no git, or no
+    /// commit yet.
+    pub fn history(&self) -> Option<Result<&crate::git::History, &str>> {
+        self.run_history().map(|r| r.map(|h| &h.commits))
     }
 
     /// Reads a file, following symbolic links only inside the root. `Ok(None)`: no such path.

@@ -32,7 +32,8 @@ crate::finding::string_enum! {
     CommitState {
         /// The commit exists and is the linted revision or one of its ancestors.
         Verified = "verified",
-        /// No commit or tag of that name.
+        /// No commit of that name, nor a tag of the run (a `--rev` run knows only the tags in
+        /// its history).
         Unknown = "unknown",
         /// The commit exists but is not in the linted revision's history.
         OffHistory = "off-history",
@@ -169,7 +170,7 @@ pub fn compute(
     repo: Option<&Repository>,
     revision: Option<&str>,
     config: Option<(&Onboarding, &SourceFile)>,
-    history: Option<Result<&crate::git::History, &str>>,
+    run: Option<Result<&crate::git::RunHistory, &str>>,
     inputs: Inputs<'_>,
 ) -> RecordsFact {
     let Inputs {
@@ -196,7 +197,8 @@ pub fn compute(
     // One walk of the linted history gives both the trailer records and the commits records
     // must be in.
     let git = repo.zip(head);
-    let history = history.and_then(Result::ok).filter(|_| head.is_some());
+    let run = run.and_then(Result::ok).filter(|_| head.is_some());
+    let history = run.map(|r| &r.commits);
     if let Some(h) = history {
         records.extend(from_trailers(h));
     }
@@ -222,7 +224,7 @@ pub fn compute(
             r.state = CommitState::None;
             continue;
         };
-        let Some(id) = resolve(repo, &reference) else {
+        let Some(id) = run.and_then(|run| run.resolve(repo, &reference)) else {
             r.state = CommitState::Unknown;
             continue;
         };
@@ -418,22 +420,6 @@ pub fn sections(text: &str) -> Vec<NotesSection> {
             }
         })
         .collect()
-}
-
-/// A full or abbreviated commit id (7 to 40 hex digits) or a tag name, to the commit it names.
-/// Branch names and revision expressions (`HEAD`, `main~2`) are refused: they move, and a
-/// record must name what was reviewed.
-pub fn resolve(repo: &Repository, reference: &str) -> Option<Oid> {
-    let reference = reference.trim();
-    let tag = repo
-        .find_reference(&format!("refs/tags/{reference}"))
-        .is_ok();
-    let sha =
-        (7..=40).contains(&reference.len()) && reference.bytes().all(|b| b.is_ascii_hexdigit());
-    if !tag && !sha {
-        return None;
-    }
-    crate::git::resolve_commit(repo, reference).ok()
 }
 
 /// Who wrote the commits in `tip`'s history.

@@ -71,7 +71,8 @@ pub struct DocsLine {
     pub release: String,
     /// The branch name the pattern gives.
     pub branch: String,
-    /// A local or remote-tracking branch of that name exists.
+    /// A local or remote-tracking branch of that name exists for the run (in a `--rev` run:
+    /// its tip is in the linted history, or it had left that history by the linted commit).
     pub exists: bool,
 }
 
@@ -227,7 +228,7 @@ pub fn settings_changes(
                 _ => BTreeMap::new(),
             };
             let (added, removed, modified) = diff(&settings_at(last), &now);
-            let (docs_files, problem) = match ws.changed_since(&format!("refs/tags/{last_name}")) {
+            let (docs_files, problem) = match ws.changed_since(&last.to_string()) {
                 Ok(c) => (docs_of(c.files.into_iter().collect()), None),
                 Err(e) => (Vec::new(), Some(e.to_string())),
             };
@@ -248,6 +249,7 @@ pub fn settings_changes(
 /// Expected docs branches for every release line older than the current one.
 pub fn docs_branches(
     repo: &git2::Repository,
+    run: &git::RunHistory,
     fact: &ReleaseFact,
     manifest: &ManifestFact,
     docs: Option<&Docs>,
@@ -272,7 +274,6 @@ pub fn docs_branches(
         ManifestFact::Found(m) => m.id.as_ref().map(|i| i.value.clone()).unwrap_or_default(),
         _ => String::new(),
     };
-    let branches = git::branches(repo).unwrap_or_default();
     let mut seen = Vec::new();
     // Releases are highest first, so the first of each line is its highest release.
     for t in fact.releases() {
@@ -286,9 +287,7 @@ pub fn docs_branches(
             .replace("{version}", &line_of(&t.semver))
             .replace("{major}", &t.semver.major.to_string())
             .replace("{minor}", &t.semver.minor.to_string());
-        let exists = branches
-            .iter()
-            .any(|b| b.name == branch || b.short() == branch);
+        let exists = run.has_branch(repo, &branch);
         out.lines.push(DocsLine {
             line: line_of(&t.semver),
             release: t.name.clone(),

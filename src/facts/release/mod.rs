@@ -30,6 +30,10 @@ pub struct ReleaseFact {
     /// or master, or the branch `HEAD` is on.
     pub default_branch_source: Option<&'static str>,
     pub head_detached: bool,
+    /// A `--rev` run: tags and branches are those of the linted commit's history.
+    pub scoped: bool,
+    /// Tags left out of a `--rev` run because their commits are not in the linted history.
+    pub later_tags: usize,
     /// The commit whose tree is linted.
     pub linted_commit: Option<String>,
     /// Every version tag, highest first (semver precedence).
@@ -60,6 +64,10 @@ pub struct ReleaseFact {
     pub settings_changes: Vec<SettingsChange>,
     /// Versioned documentation branches, when `.onboarding.yml` says `docs.versioned: true`.
     pub docs_branches: Option<DocsBranches>,
+    /// The tag the linted tree's `make patch|minor|major` would take for the latest release
+    /// (the template's Makefile: the highest `v*` tag without `-rc`), when that tag is a
+    /// pre-release not named `-rcN`. `null` without that Makefile logic.
+    pub bump_takes_prerelease: Option<String>,
     /// Tags or objects that could not be read.
     pub problems: Vec<String>,
 }
@@ -83,6 +91,10 @@ pub struct VersionTag {
     pub reachable: bool,
     /// Where the name departs from what the starter template's build expects.
     pub notes: Vec<Note>,
+    /// The tree at the tag builds its manifest version from tags with the template's tool
+    /// (`build/manifest/main.go` sets `version` always, or when the manifest at the tag has
+    /// none): only then does the name reach the built version. Read for tags with notes.
+    pub build_takes_version: bool,
     #[serde(skip)]
     pub semver: semver::Version,
     #[serde(skip)]
@@ -189,57 +201,48 @@ pub fn compute(
     };
     fact.linted_commit = Some(linted.to_string());
     fact.head_detached = git::head_detached(repo);
-    let default = git::default_branch(repo);
-    if let Some(d) = &default {
+
+    // Damaged refs or history leave tags and their places unknown: the release checks say
+    // `unknown` with the reason, never "no release tag". Tags, branches and commits come from
+    // the run's history alone: a `--rev` run sees what is reachable from its commit.
+    let unavailable = |e: &str| format!("{e}; release tags cannot be judged");
+    let run = match ws.run_history() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => {
+            fact.unavailable = Some(unavailable(e));
+            fact.problems.push(e.to_string());
+            return fact;
+        }
+        None => {
+            fact.unavailable = Some("the repository has no commit yet".into());
+            return fact;
+        }
+    };
+    if let Some(d) = &run.default_branch {
         fact.default_branch = Some(d.name.clone());
         fact.default_branch_source = Some(d.source.as_str());
     }
-
-    // Damaged refs or history leave tags and their places unknown: the release checks say
-    // `unknown` with the reason, never "no release tag".
-    let unavailable = |e: &str| format!("{e}; release tags cannot be judged");
-    let (raw, not_commits) = match git::tags(repo) {
-        Ok(t) => t,
-        Err(e) => {
-            fact.unavailable = Some(unavailable(&e));
-            fact.problems.push(e);
-            (Vec::new(), Vec::new())
-        }
-    };
-    for name in not_commits {
+    fact.scoped = run.scoped;
+    fact.later_tags = run.later_tags.len();
+    if let Some(e) = &run.tags_problem {
+        fact.unavailable = Some(unavailable(e));
+        fact.problems.push(e.clone());
+    }
+    for name in &run.not_commits {
         fact.set_aside.push(SetAside {
-            name,
+            name: name.clone(),
             kind: "not_a_commit",
         });
     }
-    // The linted revision's history is walked once for every fact; the default branch's is
-    // walked too only when the linted commit is not its tip.
-    let history = match ws.history() {
-        Some(Ok(h)) => Some(h),
-        Some(Err(e)) => {
-            fact.unavailable.get_or_insert_with(|| unavailable(e));
-            fact.problems.push(e.to_string());
-            None
-        }
-        None => None,
+    let mut default_problem = None;
+    let mut on_default = |id: git2::Oid| {
+        run.on_default_branch(repo, id).unwrap_or_else(|e| {
+            default_problem.get_or_insert_with(|| e.to_string());
+            false
+        })
     };
-    let in_linted = |id: git2::Oid| history.is_some_and(|h| h.contains(id));
-    let other_default = match &default {
-        Some(d) if d.tip == linted => None,
-        Some(d) => Some(match git::History::walk(repo, d.tip) {
-            Ok(h) => h,
-            Err(e) => {
-                fact.unavailable.get_or_insert_with(|| unavailable(&e));
-                fact.problems.push(e);
-                git::History::default()
-            }
-        }),
-        None => Some(git::History::default()),
-    };
-    let on_default = |id: git2::Oid| match &other_default {
-        None => in_linted(id),
-        Some(h) => h.contains(id),
-    };
+    let raw = run.tags.clone();
+    let in_linted = |id: git2::Oid| run.commits.contains(id);
 
     for t in raw {
         match version::parse(&t.name) {
@@ -252,6 +255,7 @@ pub fn compute(
                 date: date(t.time),
                 on_default_branch: on_default(t.commit),
                 reachable: in_linted(t.commit),
+                build_takes_version: !notes.is_empty() && build_takes_version(repo, t.commit),
                 notes,
                 semver: version,
                 oid: Some(t.commit),
@@ -267,6 +271,10 @@ pub fn compute(
                 },
             }),
         }
+    }
+    if let Some(e) = default_problem {
+        fact.unavailable.get_or_insert_with(|| unavailable(&e));
+        fact.problems.push(e);
     }
     fact.set_aside.sort_by(|a, b| a.name.cmp(&b.name));
     fact.tags.sort_by(order);
@@ -294,6 +302,17 @@ pub fn compute(
         .map(|t| t.name.clone())
         .collect();
     compare_manifest_version(&mut fact);
+    let makefile = ws.read_text("Makefile").ok().flatten();
+    if makefile.is_some_and(|m| {
+        m.text.contains("LATEST_RELEASE_TAG_RAW") && m.text.contains("grep -v '\\-rc'")
+    }) {
+        fact.bump_takes_prerelease = fact
+            .tags
+            .iter()
+            .find(|t| t.name.starts_with('v') && !t.name.contains("-rc"))
+            .filter(|t| t.notes.contains(&Note::PrereleaseNotRc))
+            .map(|t| t.name.clone());
+    }
 
     let releases: Vec<(String, git2::Oid)> = fact
         .releases()
@@ -328,9 +347,25 @@ pub fn compute(
         .and_then(|d| d.versioned.as_ref())
         .is_some_and(|v| v.value)
     {
-        fact.docs_branches = Some(history::docs_branches(repo, &fact, manifest, docs));
+        fact.docs_branches = Some(history::docs_branches(repo, run, &fact, manifest, docs));
     }
     fact
+}
+
+/// Whether the tree at `commit` builds its manifest version from tags with the template's tool.
+fn build_takes_version(repo: &git2::Repository, commit: git2::Oid) -> bool {
+    let Ok(Some(tool)) =
+        git::read_file_at(repo, commit, crate::facts::build::TOOL_PATH, MANIFEST_LIMIT)
+    else {
+        return false;
+    };
+    let (version, _, _) = crate::facts::build::read_tool(&String::from_utf8_lossy(&tool));
+    match version {
+        crate::facts::build::Fill::Never => false,
+        crate::facts::build::Fill::Always => true,
+        crate::facts::build::Fill::WhenEmpty => history::manifest_at(repo, commit, MANIFEST_LIMIT)
+            .is_none_or(|(_, root)| root.get("version").is_none()),
+    }
 }
 
 /// The plugin id in the manifest of `commit`, when it has one.

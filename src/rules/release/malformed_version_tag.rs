@@ -11,16 +11,22 @@ pub static RULE: Rule = Rule {
     item: Item::Release,
     summary: "A version tag's name is not what the starter template's build reads as a version.",
     docs: r#"## What it checks
-Every tag that looks like a version, against what the starter template's build does with it:
-the build reads only tags starting with a lowercase `v`, strips the `v`, and the manifest check
-wants a strict semantic version; later commits get `+<commit>` appended; `make patch|minor|major`
-treat any `v*` tag without `-rc` as a release. So it flags:
+Every tag that looks like a version, against what the starter template's build does with it
+*at that tag*: the build reads only tags starting with a lowercase `v`, strips the `v`, and the
+manifest check wants a strict semantic version; later commits get `+<commit>` appended; `make
+patch|minor|major` treat any `v*` tag without `-rc` as a release. So it flags:
 
-- tags that start like a version but are none (`v1.2.3.4`, `v1.02.3`);
-- `v1.2` (two parts), `1.2.3` (no `v`), `V1.2.3` (uppercase `V`);
-- build metadata (`v1.2.3+alpha.1`): the next commit builds as `1.2.3+alpha.1+abc1234`, which
-  does not parse;
-- pre-releases not named `-rcN` (`-RC1`, `-beta1`, `-dev`).
+- tags that start like a version but are none (`v1.2.3.4`, `v07.0`): no build, release page or
+  Marketplace entry reads them as a version;
+- `v1.2` (two parts), `1.2.3` (no `v`), `V1.2.3` (uppercase `V`), build metadata
+  (`v1.2.3+alpha.1`: the next commit builds as `1.2.3+alpha.1+abc1234`, which does not parse),
+  only when the tree at the tag builds its manifest version from tags with the template's tool
+  (`build/manifest/main.go` sets `version` always, or when the manifest at the tag has none).
+  Where the manifest at the tag states its own version (older plugins, `plugin.yaml` days, no
+  build tool), the name never reaches a build and is left alone;
+- a pre-release not named `-rcN` (`-RC1`, `-beta1`, `-dev`) only when the linted tree's Makefile
+  has the template's bump logic (`LATEST_RELEASE_TAG_RAW`, `grep -v '\-rc'`) and the tag it
+  would take for the latest release is such a pre-release.
 
 Sub-module tags (`client/v1.2.3`) and names that are not versions (`latest-master`) are left
 alone. There is one finding per kind of departure, naming its tags.
@@ -71,10 +77,16 @@ fn check(ctx: &mut Ctx<'_>) {
     let mut flagged = 0;
     // One finding per kind of departure, naming its tags (highest first).
     for note in Note::ALL {
+        // A name reaches a build only where the tree at the tag takes its version from tags;
+        // a pre-release's name matters only when the Makefile's bump would take it.
         let tags: Vec<_> = fact
             .tags
             .iter()
             .filter(|t| t.notes.contains(note))
+            .filter(|t| match note {
+                Note::PrereleaseNotRc => fact.bump_takes_prerelease.as_deref() == Some(&t.name),
+                _ => t.build_takes_version,
+            })
             .collect();
         let Some(first) = tags.first() else {
             continue;

@@ -12,12 +12,23 @@ pub static RULE: Rule = Rule {
     summary: "The manifest `id` changed between release tags.",
     docs: r#"## What it checks
 The manifest (`plugin.yml`, `plugin.yaml` or `plugin.json`, as the server looks) at every release
-tag, read from git objects, and the linted one: the plugin `id` must be the same at all of them.
-Each change is reported with the tags on both sides.
+tag in the linted history, read from git objects, and the linted one: the plugin `id` must not
+change. It reports a change that is not released yet (the linted manifest against the highest
+release) and a change the highest release made (nothing has been released under the new id
+since). A rename that later releases have already shipped under the current id is settled: it is
+shown as evidence, with the tags and dates on both sides, not reported.
 
 ## Why it matters
 The server knows a plugin by its id. A new id is a new plugin: installed side by side with the
 old one, with none of its settings or data, and the Marketplace cannot offer it as an upgrade.
+
+A settled rename is history: the Marketplace lists the plugin under the id its releases have
+carried since, and nothing in the repository can undo it (going back to the old id would be one
+more rename). Mattermost's own plugins have such renames (jira was `com.mattermost.jira` for one
+release in 2018; playbooks was `com.mattermost.plugin-incident-management` until 2021); a
+reviewer wants to know about them, not to be blocked by them, so they are evidence. A change
+since the highest release, or made by it, can still be kept out of (or taken back before) the
+releases users upgrade to, which is what the finding asks.
 
 ## How to fix
 Keep the id of the released plugin. If the change is deliberate, publish it as a new plugin.
@@ -26,7 +37,7 @@ Keep the id of the released plugin. If the change is deliberate, publish it as a
 None.
 
 ## Example
-`v1.0.0` has `"id": "com.example.hello"`, `v1.1.0` has `"id": "hello"`.
+`v1.0.0` has `"id": "com.example.hello"`, `v1.1.0` (the highest release) has `"id": "hello"`.
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
@@ -55,17 +66,39 @@ fn check(ctx: &mut Ctx<'_>) {
     if let Some((_, id)) = &current {
         seen.push(("the linted revision".into(), id.value.clone()));
     }
-    let mut changes = 0;
-    for pair in seen.windows(2) {
-        let [(before_tag, before), (after_tag, after)] = pair else {
-            continue;
-        };
-        if before == after {
+    // The changes that later releases have already shipped under the current id: every change
+    // before the last one, and the last one too when a release after it kept the id. Only a
+    // change into the linted revision or into the highest release is reported.
+    let changes: Vec<usize> = (1..seen.len())
+        .filter(|&i| seen[i - 1].1 != seen[i].1)
+        .collect();
+    let releases_after = |i: usize| {
+        seen[i + 1..]
+            .iter()
+            .filter(|(tag, _)| fact.tag(tag).is_some())
+            .count()
+    };
+    let dated = |tag: &str| match fact.tag(tag) {
+        Some(t) => format!("{tag}, {}", t.date),
+        None => tag.to_string(),
+    };
+    let mut reported = 0;
+    let mut settled = Vec::new();
+    for &i in &changes {
+        let ((before_tag, before), (after_tag, after)) = (&seen[i - 1], &seen[i]);
+        if releases_after(i) > 0 {
+            settled.push(format!(
+                "`{before}` ({}) to `{after}` ({})",
+                dated(before_tag),
+                dated(after_tag)
+            ));
             continue;
         }
-        changes += 1;
+        reported += 1;
         let message = format!(
-            "the plugin id changed from `{before}` ({before_tag}) to `{after}` ({after_tag})"
+            "the plugin id changed from `{before}` ({}) to `{after}` ({})",
+            dated(before_tag),
+            dated(after_tag)
         );
         let finding = ctx.report(message);
         finding.help(format!(
@@ -77,18 +110,28 @@ fn check(ctx: &mut Ctx<'_>) {
             }
         }
     }
-    if changes == 0 {
-        match seen.first() {
-            Some((_, id)) => {
-                let text = format!(
-                    "plugin id `{id}` at every release tag ({} read)",
-                    fact.plugin_ids.len()
-                );
-                ctx.evidence(text);
-            }
-            None => {
-                ctx.unknown("no manifest id at any release tag");
-            }
-        }
+    if reported > 0 {
+        return;
     }
+    let Some((_, id)) = seen.last() else {
+        ctx.unknown("no manifest id at any release tag");
+        return;
+    };
+    let mut text = format!(
+        "plugin id `{id}` at every release tag ({} read)",
+        fact.plugin_ids.len()
+    );
+    if !settled.is_empty() {
+        // The id since the last settled change.
+        let since = changes
+            .last()
+            .map(|&i| dated(&seen[i].0))
+            .unwrap_or_default();
+        text = format!(
+            "plugin id `{id}` at every release since {since}; earlier renames, settled by the \
+             releases since: {}",
+            settled.join("; ")
+        );
+    }
+    ctx.evidence(text);
 }
