@@ -231,6 +231,12 @@ pub struct LayerArgs {
     /// Turn a rule or group off (repeatable).
     #[arg(long, value_name = "RULE")]
     pub allow: Vec<String>,
+    /// Find Cargo dependency licences with `cargo metadata` (confined: offline, bounded in time
+    /// and memory, on a copy of the manifests). For trusted repositories only: the
+    /// repository's manifests steer what cargo reads. Without it, `Cargo.lock` and the local
+    /// registry cache are read and no program runs.
+    #[arg(long)]
+    pub cargo_metadata: bool,
 }
 
 #[derive(Debug, Clone, Args)]

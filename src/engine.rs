@@ -24,6 +24,8 @@ pub struct Options {
     pub gate: Option<Gate>,
     pub policies: Vec<PathBuf>,
     pub overrides: Vec<Override>,
+    /// `--cargo-metadata`: the user trusts the repository enough to run `cargo metadata` on it.
+    pub cargo_metadata: bool,
 }
 
 /// A repository opened for a run: its files and its `.onboarding.yml`, read once, before any
@@ -194,7 +196,13 @@ pub fn prepare_with(opened: &Opened, opts: &Options) -> Setup {
         policy::build(ws, gate, &extra, &opts.overrides)
     });
     let policy = match built {
-        Ok(p) => Some(p),
+        Ok(mut p) => {
+            if opts.cargo_metadata {
+                p.settings
+                    .set_flag("dependencies.cargo_metadata", "--cargo-metadata");
+            }
+            Some(p)
+        }
         Err(errs) => {
             for e in errs {
                 let at = e.file.as_ref().map(|f| (f, e.error.span));

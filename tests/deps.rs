@@ -246,7 +246,10 @@ fn hostile_cargo_configuration_runs_nothing() {
 
     let before = support::snapshot_tree(&repo);
     let root = repo.to_str().unwrap();
-    for args in [vec!["facts", root], vec!["facts", root, "--rev", "HEAD"]] {
+    for args in [
+        vec!["facts", root, "--cargo-metadata"],
+        vec!["facts", root, "--rev", "HEAD", "--cargo-metadata"],
+    ] {
         let all = facts(&args);
         let cargo_fact = &all["dependencies"]["cargo"];
         assert!(

@@ -5,6 +5,8 @@
 //! sandbox (the repository with its `.git`, the home directory, the directory outside) changed
 //! by a byte, and that no program the repository names ever ran.
 
+#[path = "hostile/cargo.rs"]
+mod cargo;
 #[path = "hostile/config.rs"]
 mod config;
 #[path = "hostile/damaged.rs"]

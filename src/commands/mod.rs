@@ -51,6 +51,8 @@ pub fn arm(seconds: u64) {
             "error: onboard stopped after {seconds} s (`--time-limit`): something it reads did \
              not end, such as a pipe or a device where a file should be"
         );
+        // A program onboard started (`cargo metadata`, opted in) ends with it.
+        crate::facts::deps::cargo::run::kill_running();
         std::process::exit(2);
     });
 }
@@ -78,6 +80,7 @@ pub fn options(target: &TargetArgs, gate: Option<&str>, layers: &LayerArgs) -> O
         gate: gate.and_then(Gate::parse),
         policies: layers.policies.clone(),
         overrides,
+        cargo_metadata: layers.cargo_metadata,
     }
 }
 

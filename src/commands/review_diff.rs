@@ -23,6 +23,7 @@ pub fn run(args: &ReviewArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
         deny: Vec::new(),
         warn: Vec::new(),
         allow: Vec::new(),
+        cargo_metadata: false,
     };
     let opts = super::options(&target, None, &layers);
     let p = match super::prepare(&opts, err)? {

@@ -244,6 +244,7 @@ impl Facts {
                 crate::facts::deps::compute(
                     &self.ws,
                     &crate::facts::deps::Env::from_process(),
+                    self.settings.dependencies.cargo_metadata,
                     &|text: &str| self.detector().detect_text(text).expression.clone(),
                 )
             })

@@ -212,7 +212,8 @@ pub fn build(
 
     for policy in &b.applied {
         apply(policy, &mut settings, &mut b.errors);
-        layered.apply(&policy.file, &policy.settings, &mut b.errors);
+        let trusted = !matches!(policy.source, PolicySource::Repo(_));
+        layered.apply(&policy.file, &policy.settings, trusted, &mut b.errors);
     }
     layered.check(&mut b.errors);
     for o in overrides {
@@ -287,7 +288,9 @@ pub fn check_file(file: SourceFile) -> Vec<YamlError> {
     let mut errors: Vec<PolicyError> = Vec::new();
     if let Some(policy) = &policy {
         apply(policy, &mut defaults(), &mut errors);
-        settings::Layered::default().apply(&policy.file, &policy.settings, &mut errors);
+        // Checked as a file of its own, not as the linted repository's: nothing is refused
+        // for where it lives.
+        settings::Layered::default().apply(&policy.file, &policy.settings, true, &mut errors);
     }
     errs.into_iter()
         .chain(errors.into_iter().map(|e| e.error))

@@ -36,6 +36,19 @@ pub struct Settings {
     /// (GitHub shows an organisation's `.github` repository's `SECURITY.md` on each of them),
     /// by the owner name in the `origin` remote's URL: `{ mattermost: https://… }`.
     pub security_policies: BTreeMap<String, String>,
+    /// How dependency licences are found.
+    pub dependencies: DependencySettings,
+}
+
+/// How dependency licences are found.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct DependencySettings {
+    /// Run `cargo metadata` (confined: offline, on a copy of the manifests, bounded in time and
+    /// memory) instead of reading `Cargo.lock` and the local registry cache. For trusted
+    /// repositories only: a policy file of the linted repository cannot turn it on; a `--policy`
+    /// file or `--cargo-metadata` can.
+    pub cargo_metadata: bool,
 }
 
 /// How licence texts are identified.
@@ -80,6 +93,7 @@ impl Default for Settings {
             committers: Vec::new(),
             require_signed_records: false,
             security_policies: BTreeMap::new(),
+            dependencies: DependencySettings::default(),
         }
     }
 }
@@ -90,7 +104,7 @@ fn strings(list: &[&str]) -> Vec<String> {
 
 /// The settings keys a policy file may hold at its top level (a test keeps it equal to the
 /// fields of [`Settings`]).
-pub const KEYS: [&str; 7] = [
+pub const KEYS: [&str; 8] = [
     "template",
     "licence",
     "production",
@@ -98,7 +112,13 @@ pub const KEYS: [&str; 7] = [
     "committers",
     "require_signed_records",
     "security_policies",
+    "dependencies",
 ];
+
+/// Settings that only a trusted layer may turn on (a shipped policy, a `--policy` file, the
+/// command line), never a policy file of the linted repository: each lets the repository steer
+/// a program onboard runs.
+pub const TRUSTED_ONLY: [&str; 1] = ["dependencies.cargo_metadata"];
 
 /// Settings that are mappings with keys of the user's choosing (organisation names), set key
 /// by key like the others.
@@ -181,11 +201,13 @@ impl Default for Layered {
 
 impl Layered {
     /// Applies one file's settings keys over what lower layers set; every problem is reported
-    /// at its span and the value it concerns is left as it was.
+    /// at its span and the value it concerns is left as it was. A file that is not `trusted`
+    /// (a policy file of the linted repository) may not turn on a [`TRUSTED_ONLY`] setting.
     pub fn apply(
         &mut self,
         file: &SourceFile,
         entries: &[(Node, Node)],
+        trusted: bool,
         errors: &mut Vec<PolicyError>,
     ) {
         let mut err = |error: YamlError| {
@@ -219,6 +241,21 @@ impl Layered {
                             continue;
                         }
                         let dotted = format!("{name}.{sub}");
+                        let on = matches!(v.value, yaml::Value::Bool(true));
+                        if !trusted && on && TRUSTED_ONLY.contains(&dotted.as_str()) {
+                            err(YamlError::new(
+                                format!(
+                                    "`{dotted}` cannot be turned on by a policy file of the linted \
+                                     repository: it would let a pull request steer a program \
+                                     onboard runs"
+                                ),
+                                v.span,
+                            )
+                            .with_help(
+                                "for a repository you trust, pass `--cargo-metadata`, or set it in a policy file given with `--policy`",
+                            ));
+                            continue;
+                        }
                         if let Err(e) = self.set(&dotted, v) {
                             e.into_iter().for_each(&mut err);
                             continue;
@@ -331,6 +368,23 @@ impl Layered {
         Ok(())
     }
 
+    /// Turns on a boolean setting from the command line (`flag` is the origin shown).
+    pub fn set_flag(&mut self, dotted: &str, flag: &str) {
+        let node = Node {
+            value: yaml::Value::Bool(true),
+            span: crate::source::Span::default(),
+        };
+        if self.set_one(dotted, &node).is_ok() {
+            self.from.insert(
+                dotted.to_string(),
+                super::Origin {
+                    file: flag.to_string(),
+                    line: 0,
+                },
+            );
+        }
+    }
+
     /// Each setting with its value and where it was set, in key order.
     pub fn entries(&self) -> Vec<(String, serde_json::Value, &Origin)> {
         self.from
@@ -358,7 +412,7 @@ mod tests {
         };
         let mut l = Layered::default();
         let mut errors = Vec::new();
-        l.apply(&file, pairs, &mut errors);
+        l.apply(&file, pairs, false, &mut errors);
         (l, errors)
     }
 

@@ -146,6 +146,11 @@ impl Sandbox {
 
     /// Runs onboard with `HOME` in the sandbox, no system git configuration and no colour.
     pub fn onboard(&self, args: &[&OsStr]) -> Run {
+        self.onboard_env(args, &[])
+    }
+
+    /// [`onboard`](Self::onboard) with more environment variables set.
+    pub fn onboard_env(&self, args: &[&OsStr], env: &[(&str, OsString)]) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_onboard"));
         cmd.args(args)
             .current_dir(&self.root)
@@ -163,6 +168,9 @@ impl Sandbox {
         for (var, default) in [("CARGO_HOME", ".cargo"), ("RUSTUP_HOME", ".rustup")] {
             let value = std::env::var_os(var).unwrap_or_else(|| real_home.join(default).into());
             cmd.env(var, value);
+        }
+        for (k, v) in env {
+            cmd.env(k, v);
         }
         run_bounded(cmd, args)
     }

@@ -6,9 +6,10 @@
 //!
 //! Everything in the repository is read through [`Workspace`], so `--rev` works and symbolic
 //! links never leave the root. Two reads go outside the repository, both read-only: the Go
-//! module cache (licence files only, size-capped, no symbolic links), and `cargo metadata`,
-//! run on a copy of the Cargo manifests in a temporary directory so the repository can neither
-//! choose the programs cargo runs nor be written to (see [`cargo`]).
+//! module cache and cargo's registry cache (licence files and published manifests only,
+//! size-capped, no symbolic links). No program runs, unless the user opts in to `cargo
+//! metadata` for a trusted repository: then it runs confined, on a copy of the Cargo manifests
+//! in a temporary directory (see [`cargo`]).
 
 pub mod cargo;
 pub mod go;
@@ -52,6 +53,10 @@ pub struct Package {
     /// Cargo: where the package comes from (`registry+…`, `git+…`), null for a path dependency.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub package_source: Option<String>,
+    /// Why the licence is unknown, when more can be said than that none was found (a crate not
+    /// in the local registry cache, a path dependency outside the repository).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unknown_reason: Option<String>,
     /// What a finding about this package points at: the `"license"` value when one was read from
     /// a repository file, else the package's entry (lockfile key, `require` line).
     pub location: Option<Location>,
@@ -69,6 +74,7 @@ impl Package {
             indirect: None,
             replaced_by: None,
             package_source: None,
+            unknown_reason: None,
             location: None,
         }
     }
@@ -239,14 +245,21 @@ impl Env {
 }
 
 /// Computes every ecosystem. `classify` names the licence of a Go module's licence text.
-pub fn compute(ws: &Workspace, env: &Env, classify: Classifier<'_>) -> DependenciesFact {
+/// `cargo_metadata`: the user trusts the repository enough to run `cargo metadata` (confined,
+/// see [`cargo::run`]); otherwise no program runs.
+pub fn compute(
+    ws: &Workspace,
+    env: &Env,
+    cargo_metadata: bool,
+    classify: Classifier<'_>,
+) -> DependenciesFact {
     let files = ws.files().unwrap_or_default();
     let read: ReadText<'_> = &|p| ws.read_text(p);
     // Lockfiles get the workspace's larger cap for lockfiles by their name.
     DependenciesFact {
         npm: npm::collect(files, read, read),
         go: go::collect(files, read, env.go_mod_cache.as_deref(), classify),
-        cargo: cargo::collect(files, read, env.cargo_home.as_deref()),
+        cargo: cargo::collect(files, read, env.cargo_home.as_deref(), cargo_metadata),
     }
 }
 

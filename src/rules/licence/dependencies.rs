@@ -40,7 +40,8 @@ pub enum Judgement {
 
 pub fn judge(p: &Package) -> Judgement {
     let Some(written) = p.expression.as_deref() else {
-        return Judgement::Unknown("no licence found".into());
+        let why = p.unknown_reason.as_deref().unwrap_or("no licence found");
+        return Judgement::Unknown(why.into());
     };
     match expr::parse(written) {
         Err(e) => Judgement::Unknown(e.to_string()),

@@ -12,7 +12,8 @@ pub static RULE: Rule = Rule {
     docs: concat!(
         r#"## What it checks
 Dependencies with no licence in the lockfile, in `node_modules/<name>/package.json`, in the
-vendored or cached Go module, or in Cargo's metadata, and those whose licence is not an SPDX
+vendored or cached Go module, or in the Cargo manifest (the registry cache's, the path
+dependency's, or `cargo metadata`'s when opted in), and those whose licence is not an SPDX
 expression or in no Apache category. One finding per ecosystem with the count, naming the first
 few and pointing at each one's lockfile entry. Dev-only dependencies and those of tooling
 lockfiles (end-to-end tests, load tests, build tools; see `forbidden-dependency-licence`) are
@@ -79,7 +80,7 @@ fn check(ctx: &mut Ctx<'_>) {
             let how = match eco {
                 "npm" => "install the packages before linting (`node_modules/*/package.json` is read) or regenerate the lockfile with a current npm",
                 "Go" => "vendor the modules (`go mod vendor`) or lint where the module cache (`GOMODCACHE`) holds them, so their licence files can be read",
-                _ => "fetch the crates (`cargo fetch`) so cargo metadata can read their manifests offline",
+                _ => "fetch the crates into the local registry cache (`cargo fetch` in a checkout you trust) so their manifests can be read, or pass `--cargo-metadata` for a trusted repository",
             };
             format!("{how}; or waive a package with a reason once its licence is checked")
         },

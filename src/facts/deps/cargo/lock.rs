@@ -110,14 +110,24 @@ fn key_value(line: &str) -> Option<(&str, String)> {
     None
 }
 
+/// The most bytes read from one manifest in cargo's registry cache.
+pub const MAX_MANIFEST_BYTES: u64 = 1024 * 1024;
+
+/// What the registry cache holds for one crate.
+#[derive(Debug, PartialEq)]
+pub enum Cached {
+    /// Its manifest: the source shown to users and the licence (`None` when it has none).
+    Found(String, Option<String>),
+    /// Not unpacked in the cache.
+    Missing,
+    /// There, but not readable as a manifest (too large, not a regular file, not UTF-8).
+    Unreadable(String),
+}
+
 /// The `license` of a published crate, from its unpacked source in cargo's registry cache:
-/// `<CARGO_HOME>/registry/src/<index>/<name>-<version>/Cargo.toml`. Returns the source shown to
-/// users and the licence (`None` when the manifest has none).
-pub fn registry_licence(
-    cargo_home: &Path,
-    name: &str,
-    version: &str,
-) -> Option<(String, Option<String>)> {
+/// `<CARGO_HOME>/registry/src/<index>/<name>-<version>/Cargo.toml`, a regular file (never a
+/// symbolic link) of at most [`MAX_MANIFEST_BYTES`].
+pub fn registry_licence(cargo_home: &Path, name: &str, version: &str) -> Cached {
     let safe = |s: &str| {
         !s.is_empty()
             && !s.contains("..")
@@ -125,11 +135,13 @@ pub fn registry_licence(
                 .all(|b| b.is_ascii_alphanumeric() || b"-_.+".contains(&b))
     };
     if !safe(name) || !safe(version) {
-        return None;
+        return Cached::Missing;
     }
     let src = cargo_home.join("registry/src");
-    let mut indexes: Vec<_> = std::fs::read_dir(&src)
-        .ok()?
+    let Ok(dir) = std::fs::read_dir(&src) else {
+        return Cached::Missing;
+    };
+    let mut indexes: Vec<_> = dir
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
         .map(|e| e.file_name())
@@ -141,20 +153,67 @@ pub fn registry_licence(
         let Ok(meta) = std::fs::symlink_metadata(&path) else {
             continue;
         };
-        if !meta.is_file() {
-            continue;
-        }
-        let mut text = String::new();
-        if std::fs::File::open(&path)
-            .and_then(|f| f.take(1024 * 1024).read_to_string(&mut text))
-            .is_err()
-        {
-            continue;
-        }
         let shown = format!("registry: {}", rel.display());
-        return Some((shown, package_licence(&text)));
+        if !meta.is_file() {
+            return Cached::Unreadable(format!("{shown}: not a regular file"));
+        }
+        let mut bytes = Vec::new();
+        if let Err(e) = std::fs::File::open(&path)
+            .and_then(|f| f.take(MAX_MANIFEST_BYTES + 1).read_to_end(&mut bytes))
+        {
+            return Cached::Unreadable(format!("{shown}: {e}"));
+        }
+        if bytes.len() as u64 > MAX_MANIFEST_BYTES {
+            return Cached::Unreadable(format!(
+                "{shown}: larger than the {MAX_MANIFEST_BYTES}-byte read limit"
+            ));
+        }
+        let Ok(text) = String::from_utf8(bytes) else {
+            return Cached::Unreadable(format!("{shown}: not valid UTF-8"));
+        };
+        return Cached::Found(shown, package_licence(&text));
     }
-    None
+    Cached::Missing
+}
+
+/// Each `[[package]]`'s `dependencies` list, by index in the order of [`parse`]'s entries;
+/// `Err` when the file is not TOML of that shape.
+pub fn dependencies(text: &str, entries: &[LockEntry]) -> Result<Vec<Vec<usize>>, String> {
+    #[derive(serde::Deserialize)]
+    struct Lock {
+        #[serde(default)]
+        package: Vec<Pkg>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Pkg {
+        name: String,
+        version: String,
+        #[serde(default)]
+        dependencies: Vec<String>,
+    }
+    let lock: Lock = toml::from_str(text).map_err(|e| {
+        let e = e.to_string();
+        format!("not valid TOML: {}", e.lines().next().unwrap_or_default())
+    })?;
+    let find = |dep: &str| -> Option<usize> {
+        let mut parts = dep.split(' ');
+        let name = parts.next()?;
+        let version = parts.next();
+        entries
+            .iter()
+            .position(|e| e.name == name && version.is_none_or(|v| e.version == v))
+    };
+    let mut out = vec![Vec::new(); entries.len()];
+    for p in &lock.package {
+        let Some(i) = entries
+            .iter()
+            .position(|e| e.name == p.name && e.version == p.version)
+        else {
+            continue;
+        };
+        out[i] = p.dependencies.iter().filter_map(|d| find(d)).collect();
+    }
+    Ok(out)
 }
 
 /// `license` in the `[package]` table of a normalised manifest.
@@ -197,6 +256,17 @@ mod tests {
         assert_eq!(&LOCK[s.offset..s.end()], "name = \"serde\"");
         assert_eq!(problems.len(), 1);
         assert!(problems[0].message.contains("without `name`"));
+        // `app` depends on `serde`; the nameless package is left out of both.
+        assert!(
+            dependencies(LOCK, &entries).is_err(),
+            "a package without name is not TOML of the shape"
+        );
+        let good = LOCK.replace("[[package]]\nversion = \"1\"\n", "");
+        let (entries, _) = parse(&SourceFile::new("Cargo.lock", good.as_str()));
+        assert_eq!(
+            dependencies(&good, &entries).unwrap(),
+            vec![vec![1], vec![]]
+        );
     }
 
     #[test]
@@ -227,13 +297,27 @@ mod tests {
             .join("registry/src/index.crates.io-abc/serde-1.0.200");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("Cargo.toml"), text).unwrap();
-        let (shown, licence) = registry_licence(home.path(), "serde", "1.0.200").unwrap();
         assert_eq!(
-            shown,
-            "registry: index.crates.io-abc/serde-1.0.200/Cargo.toml"
+            registry_licence(home.path(), "serde", "1.0.200"),
+            Cached::Found(
+                "registry: index.crates.io-abc/serde-1.0.200/Cargo.toml".into(),
+                Some("MIT OR Apache-2.0".into())
+            )
         );
-        assert_eq!(licence.as_deref(), Some("MIT OR Apache-2.0"));
-        assert_eq!(registry_licence(home.path(), "serde", "9.9.9"), None);
-        assert_eq!(registry_licence(home.path(), "../x", "1"), None);
+        assert_eq!(
+            registry_licence(home.path(), "serde", "9.9.9"),
+            Cached::Missing
+        );
+        assert_eq!(registry_licence(home.path(), "../x", "1"), Cached::Missing);
+        // A manifest over the cap is not read, and says so.
+        let big = home
+            .path()
+            .join("registry/src/index.crates.io-abc/big-1.0.0");
+        std::fs::create_dir_all(&big).unwrap();
+        std::fs::write(big.join("Cargo.toml"), "#".repeat(2 << 20)).unwrap();
+        let Cached::Unreadable(why) = registry_licence(home.path(), "big", "1.0.0") else {
+            panic!()
+        };
+        assert!(why.contains("read limit"), "{why}");
     }
 }

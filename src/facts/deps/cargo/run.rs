@@ -19,6 +19,15 @@
 //! - Network: `--offline` and `CARGO_NET_OFFLINE`; `--locked` when the repository has a
 //!   `Cargo.lock`, so the answer is what the lockfile pins.
 //! - Time: the command is killed after [`TIMEOUT`]; its output is capped at [`MAX_OUTPUT`].
+//! - Memory: its address space is bounded at [`MAX_MEMORY`] (`setrlimit(RLIMIT_AS)` before it
+//!   starts, through `libc`, already a dependency for the no-follow opens).
+//! - Process group: it runs in a group of its own, killed whole on a timeout, and by the
+//!   `--time-limit` watchdog before onboard exits ([`kill_running`]); its temporary directories
+//!   are removed on every return, and by the watchdog too.
+//! - Environment: cleared, then only `PATH`, `HOME`, `CARGO_HOME` and `RUSTUP_HOME` as onboard
+//!   was given them, and `RUSTUP_TOOLCHAIN` set to the toolchain rustup names for onboard's own
+//!   environment (so a `rust-toolchain.toml` in an ancestor of the temporary directory cannot
+//!   choose another); no other `CARGO_*`/`RUSTUP_*` variable reaches cargo.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -27,6 +36,65 @@ use std::time::{Duration, Instant};
 
 pub const TIMEOUT: Duration = Duration::from_secs(120);
 pub const MAX_OUTPUT: u64 = 512 * 1024 * 1024;
+/// The address space cargo may use.
+pub const MAX_MEMORY: u64 = 4 * 1024 * 1024 * 1024;
+
+/// The process group of the cargo child running now (0: none), and the temporary directories
+/// it works in: what the watchdog ends and removes before onboard exits.
+static RUNNING: std::sync::Mutex<(i32, Vec<PathBuf>)> = std::sync::Mutex::new((0, Vec::new()));
+
+/// Kills the running cargo child's process group and removes its temporary directories. The
+/// `--time-limit` watchdog calls it before it ends the process.
+pub fn kill_running() {
+    let Ok(mut running) = RUNNING.lock() else {
+        return;
+    };
+    #[cfg(unix)]
+    if running.0 > 0 {
+        // SAFETY: kill(2) with a negative pid signals a process group; no memory is involved.
+        unsafe {
+            libc::kill(-running.0, libc::SIGKILL);
+        }
+    }
+    for dir in running.1.drain(..) {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    running.0 = 0;
+}
+
+/// Registers temporary directories for [`kill_running`] to remove.
+pub fn register_temp(dirs: &[&Path]) {
+    if let Ok(mut running) = RUNNING.lock() {
+        running.1.extend(dirs.iter().map(|d| d.to_path_buf()));
+    }
+}
+
+/// Forgets temporary directories that were removed in the ordinary way.
+pub fn unregister_temp(dirs: &[&Path]) {
+    if let Ok(mut running) = RUNNING.lock() {
+        running.1.retain(|d| !dirs.contains(&d.as_path()));
+    }
+}
+
+/// The toolchain rustup picks for onboard's own environment and current directory, asked once.
+fn active_toolchain() -> Option<String> {
+    static ACTIVE: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    ACTIVE
+        .get_or_init(|| {
+            if let Some(t) = std::env::var_os("RUSTUP_TOOLCHAIN") {
+                return t.into_string().ok();
+            }
+            let out = Command::new("rustup")
+                .args(["show", "active-toolchain"])
+                .stdin(Stdio::null())
+                .stderr(Stdio::null())
+                .output()
+                .ok()?;
+            let text = String::from_utf8(out.stdout).ok()?;
+            text.split_whitespace().next().map(str::to_string)
+        })
+        .clone()
+}
 
 /// Runs `cargo metadata` on `manifest` (inside the copy) with `cwd` as the current directory.
 pub fn metadata(
@@ -48,16 +116,20 @@ pub fn metadata(
     if locked {
         options.push("--locked".into());
     }
-    let mut cmd = cargo_metadata::MetadataCommand::new()
-        .manifest_path(manifest)
+    let mut cmd = Command::new("cargo");
+    cmd.args(["metadata", "--format-version", "1"])
+        .arg("--manifest-path")
+        .arg(manifest)
+        .args(&options)
         .current_dir(cwd)
-        .other_options(options)
-        .cargo_command();
-    for (key, _) in std::env::vars_os() {
-        let k = key.to_string_lossy();
-        if k.starts_with("CARGO_TARGET_") || k.starts_with("CARGO_BUILD_") {
-            cmd.env_remove(&key);
+        .env_clear();
+    for key in ["PATH", "HOME", "CARGO_HOME", "RUSTUP_HOME"] {
+        if let Some(v) = std::env::var_os(key) {
+            cmd.env(key, v);
         }
+    }
+    if let Some(t) = active_toolchain() {
+        cmd.env("RUSTUP_TOOLCHAIN", t);
     }
     cmd.env("RUSTC", "rustc")
         .env("RUSTC_WRAPPER", "")
@@ -86,7 +158,38 @@ pub fn metadata(
 
 /// Runs a command to completion or until [`TIMEOUT`], collecting its output.
 fn run(mut cmd: Command) -> Result<(std::process::ExitStatus, String, String), String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        cmd.process_group(0);
+        // SAFETY: between fork and exec only setrlimit(2) runs, which is async-signal-safe.
+        unsafe {
+            cmd.pre_exec(|| {
+                let limit = libc::rlimit {
+                    rlim_cur: MAX_MEMORY as libc::rlim_t,
+                    rlim_max: MAX_MEMORY as libc::rlim_t,
+                };
+                if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+    }
     let mut child = cmd.spawn().map_err(|e| format!("cannot run cargo: {e}"))?;
+    if let Ok(mut running) = RUNNING.lock() {
+        running.0 = child.id() as i32;
+    }
+    let result = wait(&mut child);
+    if let Ok(mut running) = RUNNING.lock() {
+        running.0 = 0;
+    }
+    result
+}
+
+fn wait(
+    child: &mut std::process::Child,
+) -> Result<(std::process::ExitStatus, String, String), String> {
     let reader = |pipe: Option<Box<dyn Read + Send>>| {
         std::thread::spawn(move || {
             let mut buf = Vec::new();
@@ -114,6 +217,11 @@ fn run(mut cmd: Command) -> Result<(std::process::ExitStatus, String, String), S
             Ok(Some(status)) => break status,
             Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
             Ok(None) => {
+                #[cfg(unix)]
+                // SAFETY: kill(2) on the child's own process group.
+                unsafe {
+                    libc::kill(-(child.id() as i32), libc::SIGKILL);
+                }
                 let _ = child.kill();
                 let _ = child.wait();
                 return Err(format!(

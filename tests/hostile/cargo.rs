@@ -1,0 +1,284 @@
+//! Cargo cannot be steered: by default no program runs at all (a fake `cargo` first on `PATH`
+//! leaves a marker if anything starts it) while crates in the registry cache are still
+//! classified; opted in (`--cargo-metadata`), a manifest that leads out of the repository keeps
+//! cargo from starting; a `--time-limit` that fires kills cargo's whole process group and leaves
+//! no temporary directory; cargo gets a controlled environment.
+
+use super::harness::Sandbox;
+use std::ffi::{OsStr, OsString};
+use std::os::unix::fs::PermissionsExt;
+use std::path::PathBuf;
+
+const LOCK: &str = "version = 3\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\ndependencies = [\n \"serde\",\n]\n\n[[package]]\nname = \"serde\"\nversion = \"1.0.200\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n";
+
+/// A Rust crate in the plugin, depending on `serde` from the registry.
+fn rust_plugin(manifest_extra: &str) -> Sandbox {
+    let sb = Sandbox::plugin();
+    sb.write(
+        "Cargo.toml",
+        format!("[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nserde = \"1\"\n{manifest_extra}"),
+    );
+    sb.write("Cargo.lock", LOCK);
+    sb.write("src/main.rs", "fn main() {}\n");
+    sb.commit_all(&sb.repo, "rust");
+    sb
+}
+
+/// A fake `cargo` in `outside/fakebin` running `body` (a shell script); returns the `PATH`
+/// that finds it first.
+fn fake_cargo(sb: &Sandbox, body: &str) -> OsString {
+    let bin = sb.outside.join("fakebin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let script = bin.join("cargo");
+    std::fs::write(&script, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut paths = vec![bin];
+    paths.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    std::env::join_paths(paths).unwrap()
+}
+
+/// A cargo home whose registry cache holds `serde 1.0.200`'s manifest.
+fn cargo_home(sb: &Sandbox) -> PathBuf {
+    let home = sb.outside.join("cargo-home");
+    let dir = home.join("registry/src/index.crates.io-0000/serde-1.0.200");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"serde\"\nversion = \"1.0.200\"\nlicense = \"MIT OR Apache-2.0\"\n",
+    )
+    .unwrap();
+    home
+}
+
+fn facts(sb: &Sandbox, extra: &[&str], env: &[(&str, OsString)]) -> super::harness::Run {
+    let mut args: Vec<&OsStr> = vec![OsStr::new("facts"), sb.repo.as_os_str()];
+    args.extend(extra.iter().map(OsStr::new));
+    sb.onboard_env(&args, env)
+}
+
+#[test]
+fn by_default_cargo_never_runs_and_the_registry_cache_answers() {
+    let sb = rust_plugin("");
+    let marker = sb.outside.join("markers/cargo");
+    let path = fake_cargo(
+        &sb,
+        &format!("echo \"$*\" > '{}'\nexit 1", marker.display()),
+    );
+    let env = [
+        ("PATH", path),
+        ("CARGO_HOME", cargo_home(&sb).into_os_string()),
+    ];
+    let before = sb.snapshot();
+    let out = facts(&sb, &[], &env);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let lint = sb.onboard_env(
+        &[
+            OsStr::new("lint"),
+            sb.repo.as_os_str(),
+            OsStr::new("--format"),
+            OsStr::new("json"),
+        ],
+        &env,
+    );
+    assert!(lint.code == 0 || lint.code == 1, "{}", lint.stderr);
+    assert!(!marker.exists(), "cargo ran");
+    before.assert_same(&sb.snapshot(), "facts");
+    let cargo = &out.json()["dependencies"]["cargo"];
+    assert_eq!(cargo["methods"][0], "Cargo.lock", "{cargo:#}");
+    let serde = &cargo["packages"][0];
+    assert_eq!(serde["name"], "serde");
+    assert_eq!(serde["expression"], "MIT OR Apache-2.0");
+    assert_eq!(
+        serde["source"],
+        "registry: index.crates.io-0000/serde-1.0.200/Cargo.toml"
+    );
+
+    // Not in the cache: unknown, saying how to get it there.
+    let empty = sb.outside.join("empty-home");
+    std::fs::create_dir_all(&empty).unwrap();
+    let env = [
+        ("PATH", env[0].1.clone()),
+        ("CARGO_HOME", empty.into_os_string()),
+    ];
+    let out = facts(&sb, &[], &env);
+    let serde = &out.json()["dependencies"]["cargo"]["packages"][0];
+    assert_eq!(serde["expression"], serde_json::Value::Null);
+    assert!(
+        serde["unknown_reason"]
+            .as_str()
+            .unwrap()
+            .contains("cargo fetch"),
+        "{serde}"
+    );
+    assert!(!marker.exists(), "cargo ran");
+}
+
+#[test]
+fn opted_in_a_manifest_leading_out_keeps_cargo_from_starting() {
+    for (extra, key) in [
+        (
+            "outside = { path = \"/etc\" }\n",
+            "dependencies.outside.path",
+        ),
+        (
+            "\n[workspace]\nmembers = [\"/usr/**\"]\n",
+            "workspace.members[0]",
+        ),
+        (
+            "\n[workspace]\nmembers = [\"../**\"]\n",
+            "workspace.members[0]",
+        ),
+    ] {
+        let sb = rust_plugin(extra);
+        let marker = sb.outside.join("markers/cargo");
+        let path = fake_cargo(
+            &sb,
+            &format!("echo \"$*\" > '{}'\nexit 1", marker.display()),
+        );
+        let out = facts(&sb, &["--cargo-metadata"], &[("PATH", path)]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(!marker.exists(), "cargo ran for {extra}");
+        let cargo = &out.json()["dependencies"]["cargo"];
+        let refused = cargo["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["message"].as_str().unwrap().contains(key))
+            .unwrap_or_else(|| panic!("no refusal naming {key}: {cargo:#}"));
+        assert_eq!(refused["path"], "Cargo.toml");
+        assert!(refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("cargo metadata was not run"));
+    }
+}
+
+#[test]
+fn a_repository_policy_cannot_turn_cargo_on() {
+    let sb = rust_plugin("");
+    sb.write(
+        "policy.yml",
+        "version: 1\ndependencies: { cargo_metadata: true }\n",
+    );
+    let onboarding = std::fs::read_to_string(sb.repo.join(".onboarding.yml")).unwrap();
+    sb.write(
+        ".onboarding.yml",
+        format!("{onboarding}policies: [policy.yml]\n"),
+    );
+    let marker = sb.outside.join("markers/cargo");
+    let path = fake_cargo(
+        &sb,
+        &format!("echo \"$*\" > '{}'\nexit 1", marker.display()),
+    );
+    let out = facts(&sb, &[], &[("PATH", path.clone())]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(
+        out.stderr.contains("cannot be turned on by a policy file"),
+        "{}",
+        out.stderr
+    );
+    assert!(!marker.exists(), "cargo ran");
+    // The same file given with `--policy` is the user's, and trusted.
+    let policy = sb.outside.join("trusted.yml");
+    std::fs::write(
+        &policy,
+        "version: 1\ndependencies: { cargo_metadata: true }\n",
+    )
+    .unwrap();
+    std::fs::write(sb.repo.join(".onboarding.yml"), onboarding).unwrap();
+    let out = facts(
+        &sb,
+        &["--policy", policy.to_str().unwrap()],
+        &[("PATH", path)],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(marker.exists(), "cargo did not run");
+}
+
+#[test]
+fn the_time_limit_kills_cargo_with_its_group_and_removes_its_temp_dirs() {
+    let sb = rust_plugin("");
+    let pids = sb.outside.join("pids");
+    // cargo starts a grandchild, and both wait far longer than the time limit.
+    let path = fake_cargo(
+        &sb,
+        &format!(
+            "sleep 300 &\necho $! >> '{p}'\necho $$ >> '{p}'\nwait",
+            p = pids.display()
+        ),
+    );
+    let tmp = sb.outside.join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let env = [("PATH", path), ("TMPDIR", tmp.clone().into_os_string())];
+    let out = facts(&sb, &["--cargo-metadata", "--time-limit", "3"], &env);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("--time-limit"), "{}", out.stderr);
+    let pids = std::fs::read_to_string(&pids).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    for pid in pids.lines() {
+        let alive = std::path::Path::new(&format!("/proc/{pid}")).exists()
+            && !std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .unwrap_or_default()
+                .contains(") Z ");
+        assert!(!alive, "process {pid} of cargo's group outlived onboard");
+    }
+    let left: Vec<_> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "temporary directories left: {left:?}");
+}
+
+#[test]
+fn cargo_gets_a_controlled_environment() {
+    let sb = rust_plugin("");
+    let dump = sb.outside.join("env");
+    let path = fake_cargo(&sb, &format!("env > '{}'\nexit 1", dump.display()));
+    // A toolchain file above the temporary directory, naming a toolchain that is not there.
+    let tmp = sb.outside.join("above/tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    std::fs::write(
+        sb.outside.join("above/rust-toolchain.toml"),
+        "[toolchain]\nchannel = \"onboard-test-planted\"\n",
+    )
+    .unwrap();
+    let env = [
+        ("PATH", path),
+        ("TMPDIR", tmp.into_os_string()),
+        ("CARGO_PLANTED", "1".into()),
+        ("RUSTUP_PLANTED", "1".into()),
+        ("CARGO_BUILD_RUSTC_WRAPPER", "/bin/false".into()),
+        ("RUSTFLAGS", "--planted".into()),
+    ];
+    let out = facts(&sb, &["--cargo-metadata"], &env);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let dumped = std::fs::read_to_string(&dump).expect("cargo ran");
+    let allowed = [
+        "PATH",
+        "HOME",
+        "PWD",
+        "SHLVL",
+        "_",
+        "OLDPWD",
+        "CARGO_HOME",
+        "RUSTUP_HOME",
+        "RUSTUP_TOOLCHAIN",
+        "RUSTC",
+        "RUSTC_WRAPPER",
+        "RUSTC_WORKSPACE_WRAPPER",
+        "CARGO_TARGET_DIR",
+        "CARGO_NET_OFFLINE",
+        "CARGO_TERM_COLOR",
+    ];
+    for line in dumped.lines() {
+        let key = line.split('=').next().unwrap();
+        assert!(allowed.contains(&key), "cargo got `{line}`");
+    }
+    let toolchain = dumped
+        .lines()
+        .find_map(|l| l.strip_prefix("RUSTUP_TOOLCHAIN="))
+        .unwrap_or_default();
+    assert!(!toolchain.contains("planted"), "{toolchain}");
+}
