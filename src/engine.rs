@@ -24,6 +24,8 @@ pub struct Options {
     pub gate: Option<Gate>,
     pub policies: Vec<PathBuf>,
     pub overrides: Vec<Override>,
+    /// The cache folder (see [`crate::cache`]); `None`: no cache.
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// A repository opened for a run: its files and its `.onboarding.yml`, read once, before any
@@ -120,6 +122,12 @@ pub fn open(opts: &Options) -> Result<Opened, WorkspaceError> {
     let mut ws = Workspace::open(&opts.path, opts.rev.as_deref())?;
     if let Some(n) = opts.max_file_bytes {
         ws = ws.with_max_read(n);
+    }
+    if let Some(dir) = &opts.cache_dir {
+        // Never inside the linted repository: the repository is only ever read.
+        if !crate::cache::inside(dir, &opts.path) {
+            ws = ws.with_cache(crate::cache::Cache::new(dir.clone()));
+        }
     }
     Ok(Opened::new(ws.listed()?))
 }
