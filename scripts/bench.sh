@@ -13,12 +13,25 @@
 #   SYNTH=list     synthetic repositories, kind:size (default below)
 #   BENCH_DIR=dir  where synthetic repositories go (default a temporary directory, removed)
 #   OUT=file       the Markdown table (default target/bench/results.md)
+#   BIN=path       an onboard binary to measure instead of building this checkout's
+#   CACHE=mode     cold (default): every run with `--no-cache`; warm: every run with a cache
+#                  folder of its own that the warm-up runs fill (ONBOARD_CACHE_DIR)
 # BENCHMARKS.md explains the columns and holds the last results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 project=$(pwd)
-cargo build --release --locked --quiet
-bin="$project/${CARGO_TARGET_DIR:-target}/release/onboard"
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --locked --quiet
+fi
+bin=${BIN:-"$project/${CARGO_TARGET_DIR:-target}/release/onboard"}
+cache_mode=${CACHE:-cold}
+case "$cache_mode" in
+  cold) cache_flag=(--no-cache) ;;
+  warm) cache_flag=() ;;
+  *) echo "CACHE must be cold or warm" >&2; exit 2 ;;
+esac
+# An onboard from before the cache has no --no-cache: it is always cold.
+"$bin" lint --help | grep -q -- --no-cache || cache_flag=()
 runs=${RUNS:-20}
 out=${OUT:-$project/target/bench/results.md}
 results=$(dirname "$out")/json
@@ -48,7 +61,9 @@ done
 for repo in "${repos[@]}"; do
   name=$(basename "$repo")
   git -C "$repo" status > /dev/null # warm the index and the page cache
-  cmds=(-n onboard "$bin lint $repo --gate marketplace --format json"
+  export ONBOARD_CACHE_DIR="$synth_dir/cache/$name"
+  rm -rf "$ONBOARD_CACHE_DIR"
+  cmds=(-n onboard "$bin lint $repo --gate marketplace --format json ${cache_flag[*]}"
         -n git-status "git -C $repo status --porcelain")
   if [ -n "$alint" ]; then
     cmds+=(-n alint "$alint --config $alint_config --format json check $repo")
@@ -62,7 +77,8 @@ for repo in "${repos[@]}"; do
       -n repolinter "$repolinter lint $repo --format json > /dev/null" > /dev/null
   fi
   /usr/bin/time -f "%M" -o "$results/$name.rss" "$bin" lint "$repo" --gate marketplace \
-    --format json > /dev/null || true
+    --format json "${cache_flag[@]}" > /dev/null || true
+  rm -rf "$ONBOARD_CACHE_DIR"
   printf '%s\t%s\t%s\t%s\n' "$name" "$(git -C "$repo" ls-files | wc -l)" \
     "$(git -C "$repo" tag | wc -l)" "$(git -C "$repo" rev-list --count HEAD)" \
     > "$results/$name.shape"

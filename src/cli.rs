@@ -166,6 +166,10 @@ pub struct TargetArgs {
     pub rev: Option<String>,
     #[command(flatten)]
     pub limits: LimitArgs,
+    /// Compute everything afresh and keep nothing: no results are read from or written to the
+    /// cache (`$ONBOARD_CACHE_DIR`, else `$XDG_CACHE_HOME/onboard`, else `~/.cache/onboard`).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// The bounds of a command that reads a repository.

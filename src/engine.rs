@@ -26,6 +26,8 @@ pub struct Options {
     pub overrides: Vec<Override>,
     /// `--cargo-metadata`: the user trusts the repository enough to run `cargo metadata` on it.
     pub cargo_metadata: bool,
+    /// The cache folder (see [`crate::cache`]); `None`: no cache.
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// A repository opened for a run: its files and its `.onboarding.yml`, read once, before any
@@ -122,6 +124,12 @@ pub fn open(opts: &Options) -> Result<Opened, WorkspaceError> {
     let mut ws = Workspace::open(&opts.path, opts.rev.as_deref())?;
     if let Some(n) = opts.max_file_bytes {
         ws = ws.with_max_read(n);
+    }
+    if let Some(dir) = &opts.cache_dir {
+        // Never inside the linted repository: the repository is only ever read.
+        if !crate::cache::inside(dir, &opts.path) {
+            ws = ws.with_cache(crate::cache::Cache::new(dir.clone()));
+        }
     }
     Ok(Opened::new(ws.listed()?))
 }

@@ -75,6 +75,10 @@ fn run_action_with(
         .current_dir(runner.path())
         .env("PATH", path)
         .env("NO_COLOR", "1")
+        .env(
+            "ONBOARD_CACHE_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("onboard-cache"),
+        )
         .env("GITHUB_OUTPUT", &output)
         .env("GITHUB_STEP_SUMMARY", &summary)
         .env("GITHUB_ACTION_PATH", action_path)

@@ -897,6 +897,7 @@ fn spawn(args: &[&str], stdout: Stdio) -> std::process::Child {
     Command::new(env!("CARGO_BIN_EXE_onboard"))
         .args(args)
         .env("NO_COLOR", "1")
+        .env("ONBOARD_CACHE_DIR", support::cache_dir())
         .env_remove("GITHUB_STEP_SUMMARY")
         .stdout(stdout)
         .stderr(Stdio::piped())

@@ -7,6 +7,7 @@ use std::path::Path;
 /// Each top-level module (and `policy::settings`, which facts are built with) with its layer.
 const LAYERS: &[(&str, u32)] = &[
     ("source", 0),
+    ("cache", 0),
     ("yaml", 0),
     ("suggest", 0),
     ("finding", 0),

@@ -81,7 +81,17 @@ pub fn options(target: &TargetArgs, gate: Option<&str>, layers: &LayerArgs) -> O
         policies: layers.policies.clone(),
         overrides,
         cargo_metadata: layers.cargo_metadata,
+        cache_dir: cache_dir(target),
     }
+}
+
+/// The cache folder for a target: none with `--no-cache`, else [`crate::cache::Cache::default_dir`].
+/// A folder inside the linted repository is not used (the engine refuses it too).
+pub fn cache_dir(target: &TargetArgs) -> Option<std::path::PathBuf> {
+    if target.no_cache {
+        return None;
+    }
+    crate::cache::Cache::default_dir()
 }
 
 pub fn usage_error(err: &mut dyn Write, message: &str) -> std::io::Result<i32> {

@@ -270,7 +270,7 @@ pub fn compute(
         statements,
         stated,
         threshold: detector.threshold(),
-        classifier_loaded: detector.store_loaded(),
+        classifier_loaded: detector.classifier_needed(),
     }
 }
 

@@ -180,8 +180,10 @@ impl Facts {
 
     /// The licence detector, shared by every fact that classifies licence texts.
     pub fn detector(&self) -> &crate::licence::Detector {
-        self.detector
-            .get_or_init(|| crate::licence::Detector::new(self.settings.licence.threshold))
+        self.detector.get_or_init(|| {
+            crate::licence::Detector::new(self.settings.licence.threshold)
+                .with_cache(self.ws.cache().cloned())
+        })
     }
 
     pub fn licence(&self) -> &licence::LicenceFact {

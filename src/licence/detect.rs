@@ -14,7 +14,7 @@ use super::known;
 use super::normalise;
 use super::verify::Deviation;
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -22,7 +22,7 @@ use std::rc::Rc;
 /// The classifier's default confidence threshold.
 pub const DEFAULT_THRESHOLD: f32 = 0.9;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
     /// The file's git blob id is a licence file seen verbatim.
@@ -39,7 +39,7 @@ pub enum Method {
 }
 
 /// One licence found inside a file that holds several.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Part {
     pub id: String,
     pub score: f32,
@@ -47,17 +47,18 @@ pub struct Part {
     pub lines: (usize, usize),
     /// The part is the licence's standard notice (which points to its text), not the text.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default)]
     pub notice: bool,
 }
 
 /// A licence the text resembles, with its score.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Candidate {
     pub id: String,
     pub score: f32,
 }
 
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Detection {
     /// SPDX id, or an `AND` of the ids found in a file holding several; null when unknown.
     pub expression: Option<String>,
@@ -66,26 +67,33 @@ pub struct Detection {
     pub method: Method,
     /// Other SPDX ids whose texts are identical to the detected one (`GPL-2.0-or-later`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub alternatives: Vec<String>,
     /// Each licence found in a file that holds several, top to bottom.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub parts: Vec<Part>,
     /// The closest licences when nothing matched, best first.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub candidates: Vec<Candidate>,
     /// Why there is no answer, when there is none.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub reason: Option<String>,
     /// Where the text first changes the terms of the licence it resembles most.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub deviation: Option<Deviation>,
     /// Lines (first, last) of a file holding several licences that belong to none of them but
     /// name them: a statement of how the licences apply, shown as evidence.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub unmatched: Vec<(usize, usize)>,
     /// The file holds the licence's standard notice (`Licensed under the Apache License,
     /// Version 2.0 …`, which points to the licence's text), not the text itself.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default)]
     pub notice: bool,
 }
 
@@ -127,6 +135,10 @@ pub struct Detector {
     threshold: f32,
     classifier: OnceCell<Classifier>,
     cache: RefCell<HashMap<u64, Rc<Detection>>>,
+    /// Classifier answers kept between runs, by text and threshold.
+    store: Option<Rc<crate::cache::Cache>>,
+    /// Whether some text needed the classifier (its answer computed or cached).
+    needed: std::cell::Cell<bool>,
 }
 
 impl Default for Detector {
@@ -141,7 +153,21 @@ impl Detector {
             threshold: threshold.clamp(0.0, 1.0),
             classifier: OnceCell::new(),
             cache: RefCell::new(HashMap::new()),
+            store: None,
+            needed: std::cell::Cell::new(false),
         }
+    }
+
+    /// Keeps the classifier's answers in `cache` between runs.
+    pub fn with_cache(mut self, cache: Option<Rc<crate::cache::Cache>>) -> Self {
+        self.store = cache;
+        self
+    }
+
+    /// Whether some text needed the classifier (no hash knew it), whether its answer was
+    /// computed or came from the cache: the same with a cache and without.
+    pub fn classifier_needed(&self) -> bool {
+        self.needed.get()
     }
 
     pub fn threshold(&self) -> f32 {
@@ -213,9 +239,28 @@ impl Detector {
                 Vec::new(),
             );
         }
-        self.classifier
+        self.needed.set(true);
+        let key = crate::cache::key(&[
+            b"licence",
+            &self.threshold.to_bits().to_le_bytes(),
+            text.as_bytes(),
+        ]);
+        if let Some(store) = &self.store {
+            let cached = store.get("licence", &key);
+            if let Some(d) = cached.and_then(|p| serde_json::from_slice::<Detection>(&p).ok()) {
+                return d;
+            }
+        }
+        let d = self
+            .classifier
             .get_or_init(|| Classifier::new(self.threshold))
-            .classify(text)
+            .classify(text);
+        if let Some(store) = &self.store {
+            if let Ok(payload) = serde_json::to_vec(&d) {
+                store.put("licence", &key, &payload);
+            }
+        }
+        d
     }
 }
 

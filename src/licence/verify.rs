@@ -14,7 +14,7 @@ use serde::Serialize;
 use std::ops::Range;
 
 /// Where a text departs from the canonical text of a licence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, JsonSchema)]
 pub struct Deviation {
     /// The licence whose canonical text was compared.
     pub id: String,

@@ -297,6 +297,8 @@ pub struct Workspace {
     oversized: RefCell<BTreeMap<String, OversizedRead>>,
     /// What the reads being made are for, innermost last (see [`Workspace::reading_for`]).
     purpose: RefCell<Vec<&'static str>>,
+    /// Where results derived from content are kept between runs; `None`: `--no-cache`.
+    cache: Option<std::rc::Rc<crate::cache::Cache>>,
 }
 
 impl Workspace {
@@ -390,6 +392,7 @@ impl Workspace {
             max_read: DEFAULT_MAX_READ,
             oversized: RefCell::new(BTreeMap::new()),
             purpose: RefCell::new(Vec::new()),
+            cache: None,
         })
     }
 
@@ -406,6 +409,17 @@ impl Workspace {
     pub fn with_max_read(mut self, bytes: u64) -> Self {
         self.max_read = bytes;
         self
+    }
+
+    /// Keeps results derived from content in `cache` between runs (see [`crate::cache`]).
+    pub fn with_cache(mut self, cache: crate::cache::Cache) -> Self {
+        self.cache = Some(std::rc::Rc::new(cache));
+        self
+    }
+
+    /// The cache, unless the run has none (`--no-cache`).
+    pub fn cache(&self) -> Option<&std::rc::Rc<crate::cache::Cache>> {
+        self.cache.as_ref()
     }
 
     /// The cap on the bytes read from one file.

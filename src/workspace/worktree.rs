@@ -63,6 +63,51 @@ struct Tracked {
     submodules: HashSet<PathBuf>,
     /// Why libgit2 may not look at the working tree, when it may not.
     unsafe_for_git: Option<String>,
+    /// The index's blob id of each tracked file whose file on disk is as the index recorded
+    /// it (see [`stat_clean`]).
+    clean: std::collections::HashMap<String, git2::Oid>,
+}
+
+/// The blob id of the empty file.
+const EMPTY_BLOB: &str = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391";
+
+/// Whether a tracked file is unchanged since the index recorded it, judged as git judges it
+/// from the stat data the index keeps: the same kind (file or link), size, modification and
+/// change times to the nanosecond and inode, and not "racily clean" (modified no earlier than
+/// the index was written, when the same times could hide a change). Anything else is not
+/// called clean, and the file is read and hashed: never a wrong id, at worst a read more.
+#[cfg(unix)]
+fn stat_clean(
+    entry: &git2::IndexEntry,
+    meta: &std::fs::Metadata,
+    index_written: Option<(i64, i64)>,
+) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    const STAGE_MASK: u16 = 0x3000;
+    const EXTENDED: u16 = 0x4000;
+    let ft = meta.file_type();
+    let kind = match entry.mode & 0o170000 {
+        0o100000 => ft.is_file(),
+        0o120000 => ft.is_symlink(),
+        _ => false,
+    };
+    let Some(written) = index_written else {
+        return false;
+    };
+    kind && entry.flags & (STAGE_MASK | EXTENDED) == 0
+        && entry.file_size == meta.size() as u32
+        && !(entry.file_size == 0 && entry.id.to_string() != EMPTY_BLOB)
+        && entry.mtime.seconds() as i64 == meta.mtime()
+        && entry.mtime.nanoseconds() as i64 == meta.mtime_nsec()
+        && entry.ctime.seconds() as i64 == meta.ctime()
+        && entry.ctime.nanoseconds() as i64 == meta.ctime_nsec()
+        && entry.ino == meta.ino() as u32
+        && (meta.mtime(), meta.mtime_nsec()) < written
+}
+
+#[cfg(not(unix))]
+fn stat_clean(_: &git2::IndexEntry, _: &std::fs::Metadata, _: Option<(i64, i64)>) -> bool {
+    false
 }
 
 impl Worktree {
@@ -148,46 +193,16 @@ impl Worktree {
         Ok(Some(bytes))
     }
 
-    /// The index's blob id of every tracked file whose working copy git finds unchanged.
-    /// Nothing, so every file is read and hashed, when libgit2 may not look at the working
-    /// tree ([`unsafe_for_git`](Self::unsafe_for_git)).
+    /// The index's blob id of every tracked file whose working copy is unchanged, judged from
+    /// the stat data of the one pass over the index that lists the files ([`stat_clean`]):
+    /// no second pass of the index against the working tree. Nothing, so every file is read
+    /// and hashed, when libgit2 may not look at the working tree
+    /// ([`unsafe_for_git`](Self::unsafe_for_git)).
     pub fn clean_blob_ids(&self) -> std::collections::HashMap<String, git2::Oid> {
-        let mut out = std::collections::HashMap::new();
-        let Some(repo) = &self.repo else {
-            return out;
-        };
-        if self.unsafe_for_git().is_some() {
-            return out;
+        match self.tracked() {
+            Ok(t) if t.unsafe_for_git.is_none() => t.clean.clone(),
+            _ => std::collections::HashMap::new(),
         }
-        let Ok(index) = repo.index() else {
-            return out;
-        };
-        for entry in index.iter() {
-            let mode = entry.mode;
-            if mode == 0o160000 {
-                continue;
-            }
-            out.insert(String::from_utf8_lossy(&entry.path).into_owned(), entry.id);
-        }
-        let mut opts = git2::StatusOptions::new();
-        opts.show(git2::StatusShow::Workdir)
-            .include_untracked(false)
-            .include_ignored(false)
-            .exclude_submodules(true);
-        match repo.statuses(Some(&mut opts)) {
-            Ok(statuses) => {
-                for s in statuses.iter() {
-                    if s.status() != git2::Status::CURRENT {
-                        if let Some(p) = s.path() {
-                            out.remove(p);
-                        }
-                    }
-                }
-            }
-            // Nothing can be trusted: every file gets hashed.
-            Err(_) => out.clear(),
-        }
-        out
     }
 
     /// Tracked paths from the index that still exist, plus what the walker finds (untracked
@@ -197,6 +212,7 @@ impl Worktree {
             files: Vec::new(),
             submodules: HashSet::new(),
             unsafe_for_git: None,
+            clean: Default::default(),
         };
         let tracked = match &self.repo {
             Some(_) => self.tracked()?,
@@ -235,6 +251,7 @@ impl Worktree {
             files: Vec::new(),
             submodules: HashSet::new(),
             unsafe_for_git: None,
+            clean: Default::default(),
         };
         let Some(repo) = &self.repo else {
             return Ok(out);
@@ -242,6 +259,7 @@ impl Worktree {
         let index = repo
             .index()
             .map_err(|e| format!("cannot read the git index: {}", e.message()))?;
+        let index_written = index_time(repo);
         let mut dirs = BTreeSet::new();
         dirs.insert(String::new());
         for entry in index.iter() {
@@ -252,6 +270,8 @@ impl Worktree {
             let kind = meta.file_type();
             if entry.mode == 0o160000 {
                 out.submodules.insert(self.root.join(&path));
+            } else if stat_clean(&entry, &meta, index_written) {
+                out.clean.insert(path.clone(), entry.id);
             } else if !(kind.is_file() || kind.is_symlink() || kind.is_dir()) {
                 out.unsafe_for_git.get_or_insert_with(|| {
                     format!("`{path}` is tracked, but is now neither a file nor a link")
@@ -290,6 +310,19 @@ impl Worktree {
         }
         Ok(out)
     }
+}
+
+/// When the index file was last written, in seconds and nanoseconds.
+#[cfg(unix)]
+fn index_time(repo: &git2::Repository) -> Option<(i64, i64)> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(repo.path().join("index")).ok()?;
+    Some((meta.mtime(), meta.mtime_nsec()))
+}
+
+#[cfg(not(unix))]
+fn index_time(_: &git2::Repository) -> Option<(i64, i64)> {
+    None
 }
 
 #[cfg(all(test, unix))]

@@ -158,6 +158,11 @@ impl Sandbox {
             .env("HOME", &self.home)
             .env("XDG_CONFIG_HOME", self.home.join(".config"))
             .env("GIT_CONFIG_NOSYSTEM", "1")
+            // Outside the sandbox, whose every byte must stay as it was.
+            .env(
+                "ONBOARD_CACHE_DIR",
+                Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile-cache"),
+            )
             .env_remove("GITHUB_STEP_SUMMARY")
             .env_remove("GIT_DIR")
             .env_remove("GIT_WORK_TREE");

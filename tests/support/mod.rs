@@ -246,11 +246,19 @@ pub fn onboard(args: &[&str]) -> Output {
     onboard_with_env(args, &[])
 }
 
-/// Runs the `onboard` binary with no colour, no job summary unless `env` sets one, and `env`.
+/// The cache folder every test run shares (under cargo's scratch folder for tests, never the
+/// home directory): runs after the first of a fixture read it warm.
+pub fn cache_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("onboard-cache")
+}
+
+/// Runs the `onboard` binary with no colour, no job summary unless `env` sets one, the tests'
+/// cache folder unless `env` sets another, and `env`.
 pub fn onboard_with_env(args: &[&str], env: &[(&str, &str)]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_onboard"))
         .args(args)
         .env("NO_COLOR", "1")
+        .env("ONBOARD_CACHE_DIR", cache_dir())
         .env_remove("GITHUB_STEP_SUMMARY")
         .envs(env.iter().copied())
         .output()

@@ -70,6 +70,14 @@ pub struct TemplateFact {
 
 /// Loads the named index: a shipped one, or a file in the repository.
 pub fn load(ws: &Workspace, name: &str) -> Result<(TemplateIndex, IndexInfo), String> {
+    load_with_digest(ws, name).map(|(index, info, _)| (index, info))
+}
+
+/// [`load`], with the SHA-256 of an index file's bytes (`None` for a shipped index).
+fn load_with_digest(
+    ws: &Workspace,
+    name: &str,
+) -> Result<(TemplateIndex, IndexInfo, Option<[u8; 32]>), String> {
     let (bytes, source) = match tpl::shipped(name) {
         Some(b) => (b.to_vec(), "shipped".to_string()),
         None => {
@@ -95,6 +103,7 @@ pub fn load(ws: &Workspace, name: &str) -> Result<(TemplateIndex, IndexInfo), St
     };
     let index = TemplateIndex::from_bytes(&bytes)
         .map_err(|e| format!("template `{name}` is not a usable index: {e}"))?;
+    let digest = (source != "shipped").then(|| crate::cache::key(&[&bytes]));
     let info = IndexInfo {
         name: index.name.clone(),
         source,
@@ -102,7 +111,7 @@ pub fn load(ws: &Workspace, name: &str) -> Result<(TemplateIndex, IndexInfo), St
         paths: index.paths.len(),
         blobs: index.blobs.len(),
     };
-    Ok((index, info))
+    Ok((index, info, digest))
 }
 
 /// Computes the fact. `named` is `template:` from `.onboarding.yml` with where it is written.
@@ -127,7 +136,7 @@ pub fn compute(
             return fact;
         }
     };
-    let (index, info) = match load(ws, &name) {
+    let (index, info, index_digest) = match load_with_digest(ws, &name) {
         Ok(x) => x,
         Err(e) => {
             fact.error = Some(e);
@@ -146,11 +155,23 @@ pub fn compute(
     let known = ws.known_blob_ids();
     let blob_paths = index.paths_of_blobs();
     let head_versions = head_versions(&index);
+    let table = match ws.cache() {
+        Some(c) => c.table("template", &cache_key(&name, &index_digest)),
+        None => crate::cache::Table::detached(),
+    };
+    let ctx = Context {
+        ws,
+        index: &index,
+        classifier: &classifier,
+        known: &known,
+        blob_paths: &blob_paths,
+        table: &table,
+    };
     for f in listed {
         if f.kind == FileKind::Submodule {
             continue;
         }
-        match classify(ws, &index, &classifier, &known, &blob_paths, f) {
+        match classify(&ctx, f) {
             Ok(mut c) => {
                 if let Some(m) = &mut c.template {
                     describe_version(&index, &head_versions, m);
@@ -189,9 +210,101 @@ pub fn compute(
             .then(a.path.cmp(&b.path))
     });
     fact.largest = largest.into_iter().take(10).cloned().collect();
+    if let Some(c) = ws.cache() {
+        c.save(&table);
+    }
     fact.identity = identity::compute(ws, &index, manifest, &fact.files);
     fact.loaded = Some(index);
     fact
+}
+
+/// The key of the template table: the index compared with (a shipped index by name, as the
+/// version in every cache header fixes its bytes; an index file by its content).
+fn cache_key(name: &str, digest: &Option<[u8; 32]>) -> [u8; 32] {
+    match digest {
+        None => crate::cache::key(&[b"shipped", name.as_bytes()]),
+        Some(d) => crate::cache::key(&[b"file", d]),
+    }
+}
+
+/// What classifying one file needs.
+struct Context<'a> {
+    ws: &'a Workspace,
+    index: &'a TemplateIndex,
+    classifier: &'a Classifier,
+    known: &'a std::collections::HashMap<String, git2::Oid>,
+    blob_paths: &'a BTreeMap<u32, Vec<usize>>,
+    /// Per blob, what its content says (binary, line count), and per blob and template path,
+    /// the nearest template version: kept between runs when there is a cache.
+    table: &'a crate::cache::Table,
+}
+
+/// What a blob's content says: binary or not, its lines, its size in bytes.
+#[derive(Clone, Copy)]
+struct BlobRecord {
+    binary: bool,
+    lines: u64,
+    size: u64,
+}
+
+impl BlobRecord {
+    fn of(bytes: &[u8]) -> BlobRecord {
+        BlobRecord {
+            binary: tpl::looks_binary(bytes),
+            lines: tpl::line_count(bytes) as u64,
+            size: bytes.len() as u64,
+        }
+    }
+
+    /// `[binary 0|1][lines u64 LE][size u64 LE]`.
+    fn encode(&self) -> Vec<u8> {
+        let mut v = vec![self.binary as u8];
+        v.extend_from_slice(&self.lines.to_le_bytes());
+        v.extend_from_slice(&self.size.to_le_bytes());
+        v
+    }
+
+    fn decode(v: &[u8]) -> Option<BlobRecord> {
+        match v {
+            [b @ (0 | 1), rest @ ..] if rest.len() == 16 => Some(BlobRecord {
+                binary: *b == 1,
+                lines: u64::from_le_bytes(rest[..8].try_into().ok()?),
+                size: u64::from_le_bytes(rest[8..].try_into().ok()?),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// The key of the nearest-version record of a blob at a template path.
+fn nearest_key(oid: git2::Oid, path: &str) -> [u8; 20] {
+    let k = crate::cache::key(&[b"nearest", oid.as_bytes(), path.as_bytes()]);
+    k[..20].try_into().expect("20 of 32 bytes")
+}
+
+/// `[0]` for no version; `[1][version u32 LE][added u32 LE]`.
+fn nearest_record(n: Option<(usize, u32)>) -> Vec<u8> {
+    match n {
+        None => vec![0],
+        Some((v, added)) => {
+            let mut out = vec![1];
+            out.extend_from_slice(&(v as u32).to_le_bytes());
+            out.extend_from_slice(&added.to_le_bytes());
+            out
+        }
+    }
+}
+
+fn read_nearest_record(v: &[u8], versions: usize) -> Option<Option<(usize, u32)>> {
+    match v {
+        [0] => Some(None),
+        [1, rest @ ..] if rest.len() == 8 => {
+            let version = u32::from_le_bytes(rest[..4].try_into().ok()?) as usize;
+            let added = u32::from_le_bytes(rest[4..].try_into().ok()?);
+            (version < versions).then_some(Some((version, added)))
+        }
+        _ => None,
+    }
 }
 
 /// Extensions of source files: what a plugin's own code is written in (server, web app, styles,
@@ -228,16 +341,10 @@ fn raw(oid: git2::Oid) -> [u8; 20] {
     oid.as_bytes().try_into().expect("20-byte object ids")
 }
 
-fn classify(
-    ws: &Workspace,
-    index: &TemplateIndex,
-    classifier: &Classifier,
-    known: &std::collections::HashMap<String, git2::Oid>,
-    blob_paths: &BTreeMap<u32, Vec<usize>>,
-    f: &crate::workspace::RepoFile,
-) -> Result<ClassifiedFile, String> {
+fn classify(ctx: &Context<'_>, f: &crate::workspace::RepoFile) -> Result<ClassifiedFile, String> {
+    let (ws, index, classifier) = (ctx.ws, ctx.index, ctx.classifier);
     let mut bytes: Option<Vec<u8>> = None;
-    let oid = match known.get(&f.path) {
+    let oid = match ctx.known.get(&f.path) {
         Some(id) => *id,
         None => {
             let b = content(ws, &f.path, f.kind)?;
@@ -259,7 +366,7 @@ fn classify(
     let blob = index.blob(&raw(oid));
     let path_pos = index.path(&f.path);
     // Identical or moved: the blob is a template blob (at this path, or at another one).
-    let first_path = |b: u32| blob_paths.get(&b).and_then(|p| p.first().copied());
+    let first_path = |b: u32| ctx.blob_paths.get(&b).and_then(|p| p.first().copied());
     if let Some((b, elsewhere)) = blob.and_then(|b| first_path(b).map(|p| (b, p))) {
         let entry = &index.blobs[b as usize];
         let same_path = path_pos.filter(|p| index.paths[*p].versions.iter().any(|v| v.blob == b));
@@ -288,23 +395,60 @@ fn classify(
         out.class = Class::Binary;
         return Ok(out);
     }
-    let bytes = match bytes {
-        Some(b) => b,
-        None => content(ws, &f.path, f.kind)?,
+    // What the content says, from the cache when this blob was seen before: then the file is
+    // not read at all.
+    // A file over this path's read cap is read all the same, so that the cap is reported as
+    // it is without a cache.
+    let cached = ctx
+        .table
+        .get(&raw(oid))
+        .as_deref()
+        .and_then(BlobRecord::decode)
+        .filter(|r| f.kind == FileKind::Symlink || r.size <= ws.limit_for(&f.path));
+    let record = match cached {
+        Some(r) => r,
+        None => {
+            let b = match bytes.take() {
+                Some(b) => b,
+                None => content(ws, &f.path, f.kind)?,
+            };
+            let r = BlobRecord::of(&b);
+            ctx.table.insert(raw(oid), r.encode());
+            bytes = Some(b);
+            r
+        }
     };
-    if tpl::looks_binary(&bytes) {
+    let (binary, lines) = (record.binary, record.lines);
+    if binary {
         out.class = classifier.by_name(&f.path).unwrap_or(Class::Binary);
         return Ok(out);
     }
-    out.lines = tpl::line_count(&bytes) as u64;
+    out.lines = lines;
     if let Some(c) = classifier.by_name(&f.path) {
         out.class = c;
         return Ok(out);
     }
     match path_pos {
         Some(p) => {
-            let lines = Lines::of(index, &bytes);
-            if let Some((v, added)) = compare::nearest(index, p, &lines) {
+            let tpath = &index.paths[p];
+            let key = nearest_key(oid, &tpath.path);
+            let cached = ctx
+                .table
+                .get(&key)
+                .and_then(|v| read_nearest_record(&v, tpath.versions.len()));
+            let nearest = match cached {
+                Some(n) => n,
+                None => {
+                    let b = match bytes.take() {
+                        Some(b) => b,
+                        None => content(ws, &f.path, f.kind)?,
+                    };
+                    let n = compare::nearest(index, p, &Lines::of(index, &b));
+                    ctx.table.insert(key, nearest_record(n));
+                    n
+                }
+            };
+            if let Some((v, added)) = nearest {
                 out.class = Class::Modified;
                 out.review_lines = added as u64;
                 out.template = Some(version_match(index, p, v));
