@@ -206,19 +206,20 @@ done
 
 # The run the reader sees: annotations (or the chosen format) and, unless turned off, the job
 # summary.
-[ "$summary" = true ] || export GITHUB_STEP_SUMMARY=''
+summary_args=()
+[ "$summary" = true ] || summary_args=(--no-summary)
 set +e
-onboard "${args[@]}" --format "$format"
+onboard "${args[@]}" ${summary_args[@]+"${summary_args[@]}"} --format "$format"
 code=$?
 set -e
 
 # Further runs for the outputs write no second job summary.
 tmp=$(mktemp -d "${RUNNER_TEMP:-/tmp}/onboard.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-GITHUB_STEP_SUMMARY='' onboard "${args[@]}" --format json > "$tmp/report.json" || true
+onboard "${args[@]}" --no-summary --format json > "$tmp/report.json" || true
 if [ -n "$sarif_file" ]; then
   mkdir -p "$(dirname "$sarif_file")"
-  GITHUB_STEP_SUMMARY='' onboard "${args[@]}" --format sarif > "$sarif_file" || true
+  onboard "${args[@]}" --no-summary --format sarif > "$sarif_file" || true
   echo "SARIF written to $sarif_file"
 fi
 # A usage error (a bad path or ref) prints no report: then there is nothing to count.

@@ -12,8 +12,22 @@ use std::path::PathBuf;
     about = "Lints a Mattermost plugin repository against the community onboarding checklist."
 )]
 pub struct Cli {
+    /// When to colour the output: `auto` colours a terminal unless `NO_COLOR` is set (or
+    /// `FORCE_COLOR`/`CLICOLOR_FORCE` forces it, or `TERM=dumb` turns it off); `always` and
+    /// `never` overrule every variable.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -51,10 +65,16 @@ pub enum Command {
     /// keeping every other byte; never commits.
     #[command(subcommand)]
     Record(RecordCommand),
-    /// Print a JSON Schema: onboarding, policy, report, facts, licences or status.
+    /// Print a JSON Schema: onboarding, policy, report, facts, licences, status or rules.
     Schema {
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(schemas::NAMES))]
         name: String,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish or powershell) to standard
+    /// output.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
 }
 
@@ -158,9 +178,10 @@ pub enum TemplateCommand {
 
 #[derive(Debug, Clone, Args)]
 pub struct TargetArgs {
-    /// The plugin repository.
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
+    /// The plugin repository. Default: found from the current directory, the nearest folder
+    /// upward holding `.onboarding.yml` or a plugin manifest, within the git work tree (else
+    /// the work tree's root). Paths are printed relative to the git work tree's root.
+    pub path: Option<PathBuf>,
     /// Lint the tree of this revision (any revspec) instead of the working tree.
     #[arg(long)]
     pub rev: Option<String>,
@@ -254,6 +275,19 @@ pub struct LintArgs {
     /// $GITHUB_STEP_SUMMARY when set.
     #[arg(long, value_name = "FILE")]
     pub summary: Option<PathBuf>,
+    /// Write no job summary, even when $GITHUB_STEP_SUMMARY is set.
+    #[arg(long, conflicts_with = "summary")]
+    pub no_summary: bool,
+    /// For pre-commit: fail only on what a commit can fix. Findings of rules a commit cannot
+    /// fix (a review gone stale, a release tag, a build address CI has not published yet,
+    /// dependency licences that need a module cache) are shown as warnings.
+    #[arg(long)]
+    pub hook: bool,
+    /// Print only what fails the run: deny-level findings and the summary line when there are
+    /// any (human and github formats); nothing when the run passes. The exit code is the
+    /// same. JSON, SARIF and Markdown stay complete.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Args)]

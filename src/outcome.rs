@@ -18,6 +18,9 @@ pub struct Report {
     pub config_errors: bool,
     /// With `--changed-from`: the files changed, to mark and order findings by.
     pub changes: Option<Changes>,
+    /// The linted root relative to the git work tree's root (`""`, or `plugins/foo/`): every
+    /// path in the report carries it (see [`Report::relocated`]).
+    pub prefix: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
@@ -47,6 +50,7 @@ impl Report {
             notes: Vec::new(),
             config_errors: false,
             changes: None,
+            prefix: String::new(),
         }
     }
 
@@ -63,6 +67,7 @@ impl Report {
             notes: Vec::new(),
             config_errors: true,
             changes: None,
+            prefix: String::new(),
         }
     }
 
@@ -76,9 +81,49 @@ impl Report {
 
     /// `None` without `--changed-from`; else whether the finding's file changed.
     pub fn in_change(&self, f: &Finding) -> Option<bool> {
-        self.changes
-            .as_ref()
-            .map(|c| f.path().is_some_and(|p| c.contains(p)))
+        self.changes.as_ref().map(|c| {
+            f.path()
+                .and_then(|p| p.strip_prefix(self.prefix.as_str()))
+                .is_some_and(|p| c.contains(p))
+        })
+    }
+
+    /// Puts `prefix` (the linted root relative to the git root, `plugins/foo/`) before every
+    /// path of the findings, their labels, waivers and notes, so that every format names files
+    /// as the repository does: an annotation lands on the right file when the plugin lives in
+    /// a subdirectory.
+    pub fn relocated(mut self, prefix: &str) -> Report {
+        if prefix.is_empty() {
+            return self;
+        }
+        let move_to = |l: &mut crate::finding::Location| {
+            l.file.path = format!("{prefix}{}", l.file.path);
+        };
+        for f in &mut self.findings {
+            f.location.iter_mut().for_each(move_to);
+            f.labels.iter_mut().for_each(|l| move_to(&mut l.location));
+            f.waived.iter_mut().for_each(|w| move_to(&mut w.location));
+        }
+        for n in &mut self.notes {
+            n.location.iter_mut().for_each(move_to);
+        }
+        self.prefix = prefix.to_string();
+        self
+    }
+
+    /// `lint --hook` (pre-commit): findings of rules that a commit cannot fix (a stale review,
+    /// a missing tag, a build address CI has not published yet) are lowered from deny to warn,
+    /// so that only what the commit can change fails it. Returns how many were lowered.
+    pub fn for_hook(&mut self) -> usize {
+        let mut lowered = 0;
+        for f in &mut self.findings {
+            let by_commit = crate::rules::find(f.code).is_none_or(|r| r.fix.by_commit());
+            if !by_commit && f.level == Level::Deny {
+                f.level = Level::Warn;
+                lowered += 1;
+            }
+        }
+        lowered
     }
 
     /// Active findings in changed files.

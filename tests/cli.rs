@@ -663,9 +663,10 @@ fn rules_in_every_format() {
         );
     }
 
-    let (code, rows, _) = run_json(&["rules", "--format", "json"]);
+    let (code, doc, _) = run_json(&["rules", "--format", "json"]);
     assert_eq!(code, 0);
-    let rows = rows.as_array().expect("an array");
+    assert_eq!(doc["version"], 1);
+    let rows = doc["rules"].as_array().expect("an array of rules");
     assert_eq!(rows.len(), REGISTRY.len());
     for (row, rule) in rows.iter().zip(REGISTRY) {
         assert_eq!(row["code"], rule.code);
@@ -816,6 +817,7 @@ fn facts_for_git_plain_and_revision() {
     assert_eq!(
         keys,
         [
+            "version",
             "repository",
             "settings",
             "onboarding",

@@ -78,8 +78,20 @@ YAML
   grep -q 'plugin id `x` is shorter than 3 characters' "$work/out" || { cat "$work/out"; fail "$hook: message missing"; }
   grep -q 'gate ci-extensions: 1 error' "$work/out" || { cat "$work/out"; fail "$hook: summary line missing"; }
 
+  # A manifest that does not parse: a commit can fix it, so the hook fails.
+  printf '{"id": "com.example.hello", \n' > "$plugin/plugin.json"
+  commit "a broken manifest"
+  git -C "$plugin" tag -f reviewed > /dev/null
+  set +e
+  (cd "$plugin" && "$pre_commit" run --all-files) > "$work/out" 2>&1
+  code=$?
+  set -e
+  echo "   broken manifest: pre-commit exited $code"
+  [ "$code" -eq 1 ] || { cat "$work/out"; fail "$hook: expected a broken manifest to fail, got $code"; }
+  grep -q 'OB102 invalid-manifest' "$work/out" || { cat "$work/out"; fail "$hook: invalid-manifest missing"; }
+
   printf '{"id": "com.example.hello", "name": "Hello"}\n' > "$plugin/plugin.json"
-  commit "fix the id"
+  commit "fix the manifest"
   git -C "$plugin" tag -f reviewed > /dev/null  # the fix is reviewed too
   start=$SECONDS
   set +e
@@ -90,5 +102,21 @@ YAML
   [ "$code" -eq 0 ] || { cat "$work/out"; fail "$hook: expected the fixed repository to pass, got $code"; }
   grep -Eq '^onboard lint.*Passed$' "$work/out" || { cat "$work/out"; fail "$hook: no Passed line"; }
   [ -z "$(git -C "$plugin" status --porcelain)" ] || fail "$hook: the hook changed the repository"
+
+  # A production change committed after the recorded review: the review is stale, which no
+  # commit can fix (a committer records the next one), so the hook passes and shows it (CI
+  # without --hook fails on it).
+  printf 'package main\n\n// more does more.\nfunc more() int {\n\treturn 2\n}\n' > "$plugin/server/more.go"
+  commit "a production change after the review"
+  set +e
+  (cd "$plugin" && "$pre_commit" run --all-files --verbose) > "$work/out" 2>&1
+  code=$?
+  (cd "$plugin" && onboard lint) > /dev/null 2>&1
+  gate_code=$?
+  set -e
+  echo "   stale review: pre-commit exited $code, onboard lint (the CI gate) $gate_code"
+  [ "$code" -eq 0 ] || { cat "$work/out"; fail "$hook: a stale review must not fail the commit, got $code"; }
+  grep -q 'OB802 missing-basic-review' "$work/out" || { cat "$work/out"; fail "$hook: the stale review is not shown"; }
+  [ "$gate_code" -eq 1 ] || fail "$hook: expected onboard lint without --hook to fail on the stale review"
 done
 echo "pre-commit hooks: ${hooks[*]} passed and failed as they should"

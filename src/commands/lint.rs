@@ -9,7 +9,12 @@ use crate::status::{self, Outcome};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-pub fn run(args: &LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
+pub fn run(
+    args: &LintArgs,
+    colour: human::Colour,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<i32> {
     let p = &args.policy;
     let opts = super::options(&p.target, p.gate.as_deref(), &p.layers);
     let opened = match engine::open(&opts) {
@@ -33,12 +38,25 @@ pub fn run(args: &LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io
             Err(e) => return usage_error(err, &e.to_string()),
         }
     }
-    let written = write_report(&report, &facts, p.format, out);
-    let summary_file = args.summary.clone().or_else(|| {
-        std::env::var_os("GITHUB_STEP_SUMMARY")
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    });
+    if args.hook {
+        report.for_hook();
+    }
+    // Paths as the git work tree names them, when the root is a folder inside it.
+    let prefix = crate::workspace::root::prefix(&opts.path);
+    let report = report.relocated(&prefix);
+    let anchor = format!("{prefix}{}", sarif::anchor(&facts));
+    let written = match args.quiet {
+        true => write_quiet(&report, p.format, &anchor, colour, out),
+        false => write_report(&report, &anchor, p.format, colour, out),
+    };
+    let summary_file = match args.no_summary {
+        true => None,
+        false => args.summary.clone().or_else(|| {
+            std::env::var_os("GITHUB_STEP_SUMMARY")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        }),
+    };
     if let Some(path) = summary_file {
         if let Err(e) = append_summary(&path, &opened, &opts, &report, err) {
             return usage_error(
@@ -50,21 +68,55 @@ pub fn run(args: &LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io
     finish(written, report.exit_code())
 }
 
-/// Writes a lint report in the chosen format.
+/// Writes a lint report in the chosen format; `anchor` is where SARIF places repository-wide
+/// findings (see [`sarif::anchor`]).
 pub fn write_report(
     report: &Report,
-    facts: &crate::facts::Facts,
+    anchor: &str,
     format: Format,
+    colour: human::Colour,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let text = match format {
-        Format::Human => human::render(report, human::Style::detect()),
+        Format::Human => human::render(report, human::Style::detect(colour)),
         Format::Json => json::render(report),
-        Format::Sarif => sarif::render(report, &sarif::anchor(facts)),
+        Format::Sarif => sarif::render(report, anchor),
         Format::Github => github::render(report),
         Format::Markdown => markdown::render(report),
     };
     out.write_all(text.as_bytes())
+}
+
+/// `--quiet`: in the human and github formats, only the deny-level findings (waived or not,
+/// warnings leave), and nothing at all when the run passes; the other formats are documents
+/// for programs and stay complete.
+fn write_quiet(
+    report: &Report,
+    format: Format,
+    anchor: &str,
+    colour: human::Colour,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    if !matches!(format, Format::Human | Format::Github) {
+        return write_report(report, anchor, format, colour, out);
+    }
+    if report.exit_code() == 0 {
+        return Ok(());
+    }
+    let failing = Report {
+        findings: report
+            .active()
+            .filter(|f| f.level == crate::finding::Level::Deny)
+            .cloned()
+            .collect(),
+        notes: Vec::new(),
+        repository: report.repository.clone(),
+        rules_run: report.rules_run.clone(),
+        changes: report.changes.clone(),
+        prefix: report.prefix.clone(),
+        ..*report
+    };
+    write_report(&failing, anchor, format, colour, out)
 }
 
 /// Appends the checklist and the findings table to a job summary file (never truncating it:

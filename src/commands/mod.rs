@@ -15,7 +15,7 @@ pub mod schema;
 pub mod status;
 pub mod template;
 
-use crate::cli::{Cli, Command, LayerArgs, TargetArgs};
+use crate::cli::{Cli, ColorChoice, Command, LayerArgs, TargetArgs};
 use crate::engine::Options;
 use crate::finding::{Gate, Level};
 use crate::policy::Override;
@@ -23,12 +23,15 @@ use std::io::Write;
 
 /// Runs a parsed command line, writing to `out` and `err`; returns the exit code.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
+    let colour = colour(cli.color);
     match cli.command {
-        Command::Lint(args) => lint::run(&args, out, err),
-        Command::Status(args) => status::run(&args, out, err),
+        Command::Lint(args) => lint::run(&args, colour, out, err),
+        Command::Status(args) => status::run(&args, colour, out, err),
         Command::Explain { rule } => explain::run(&rule, out, err),
         Command::Rules { format } => rules::run(format, out),
-        Command::Policy(crate::cli::PolicyCommand::Show(args)) => policy::show(&args, out, err),
+        Command::Policy(crate::cli::PolicyCommand::Show(args)) => {
+            policy::show(&args, colour, out, err)
+        }
         Command::Facts(args) => facts::run(&args, out, err),
         Command::Licence(crate::cli::LicenceCommand::Id(args)) => licence::id(&args, out, err),
         Command::ReviewDiff(args) => review_diff::run(&args, out, err),
@@ -38,6 +41,32 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             template::index(&args, out, err)
         }
         Command::Schema { name } => schema::run(&name, out),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "onboard", out);
+            Ok(0)
+        }
+    }
+}
+
+/// `--color` as the report layer takes it.
+pub fn colour(choice: ColorChoice) -> crate::report::human::Colour {
+    use crate::report::human::Colour;
+    match choice {
+        ColorChoice::Auto => Colour::Auto,
+        ColorChoice::Always => Colour::Always,
+        ColorChoice::Never => Colour::Never,
+    }
+}
+
+/// The root a command reads: the path given, else the one found from the current directory
+/// (see [`crate::workspace::root::discover`]).
+pub fn root(path: Option<&std::path::Path>) -> std::path::PathBuf {
+    match path {
+        Some(p) => p.to_path_buf(),
+        None => std::env::current_dir()
+            .map(|cwd| crate::workspace::root::discover(&cwd))
+            .unwrap_or_else(|_| ".".into()),
     }
 }
 
@@ -74,7 +103,7 @@ pub fn options(target: &TargetArgs, gate: Option<&str>, layers: &LayerArgs) -> O
         }));
     }
     Options {
-        path: target.path.clone(),
+        path: root(target.path.as_deref()),
         rev: target.rev.clone(),
         max_file_bytes: Some(target.limits.max_file_bytes),
         gate: gate.and_then(Gate::parse),

@@ -7,7 +7,12 @@ use crate::outcome::Report;
 use crate::report::policy as render;
 use std::io::Write;
 
-pub fn show(args: &PolicyArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
+pub fn show(
+    args: &PolicyArgs,
+    colour: crate::report::human::Colour,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<i32> {
     let opts = super::options(&args.target, args.gate.as_deref(), &args.layers);
     let p = match engine::prepare(&opts) {
         Err(e) => return usage_error(err, &e.to_string()),
@@ -17,8 +22,10 @@ pub fn show(args: &PolicyArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
             facts,
             errors,
         }) => {
-            let report = Report::config_errors(gate, facts.repository(), errors);
-            return finish(write_report(&report, &facts, args.format, out), 2);
+            let prefix = crate::workspace::root::prefix(&opts.path);
+            let report = Report::config_errors(gate, facts.repository(), errors).relocated(&prefix);
+            let anchor = format!("{prefix}{}", crate::report::sarif::anchor(&facts));
+            return finish(write_report(&report, &anchor, args.format, colour, out), 2);
         }
     };
     let text = match args.format {

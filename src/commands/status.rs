@@ -6,7 +6,12 @@ use crate::report::{checklist, human};
 use crate::status::{self, Outcome};
 use std::io::Write;
 
-pub fn run(args: &StatusArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
+pub fn run(
+    args: &StatusArgs,
+    colour: human::Colour,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<i32> {
     match status::compute(&super::options(&args.target, None, &args.layers)) {
         Err(e) => usage_error(err, &e.to_string()),
         Ok(Outcome::Invalid(report)) => {
@@ -15,7 +20,7 @@ pub fn run(args: &StatusArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
         }
         Ok(Outcome::Ready(s)) => {
             let text = match args.format {
-                ListFormat::Human => checklist::human(&s, human::Style::detect()),
+                ListFormat::Human => checklist::human(&s, human::Style::detect(colour)),
                 ListFormat::Json => checklist::json(&s),
                 ListFormat::Markdown => checklist::markdown(&s),
             };

@@ -392,6 +392,7 @@ impl Facts {
     /// Every fact family, for `onboard facts`.
     pub fn all(&self) -> AllFacts<'_> {
         AllFacts {
+            version: FORMAT_VERSION,
             repository: self.repository(),
             settings: &self.settings,
             onboarding: match self.onboarding() {
@@ -443,10 +444,16 @@ pub struct LimitsFact {
     pub oversized: Vec<crate::workspace::Oversized>,
 }
 
+/// The version of `onboard facts`' JSON format.
+pub const FORMAT_VERSION: u32 = 1;
+
 /// The output of `onboard facts`: one key per fact family.
 #[derive(Serialize, JsonSchema)]
 #[schemars(title = "onboard facts")]
 pub struct AllFacts<'a> {
+    /// Version of this format.
+    #[schemars(range(min = 1, max = 1))]
+    pub version: u32,
     pub repository: &'a RepositoryInfo,
     /// The settings of the policy the facts were built with.
     pub settings: &'a Settings,

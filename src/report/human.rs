@@ -20,19 +20,56 @@ pub struct Style {
     pub width: usize,
 }
 
+/// When to colour: `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Colour {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// Whether to colour, by these conventions, first that applies wins: `--color always|never`;
+/// `NO_COLOR` set and not empty turns colour off (no-color.org); `FORCE_COLOR` set and not
+/// empty (force-color.org), or `CLICOLOR_FORCE` set and not `0` (bixense.com/clicolors),
+/// turns it on; `TERM=dumb` turns it off; else colour exactly when the output is a terminal.
+/// `var` reads the environment (a parameter, so that tests need not change it).
+pub fn colour_wanted(
+    choice: Colour,
+    var: &dyn Fn(&str) -> Option<std::ffi::OsString>,
+    terminal: bool,
+) -> bool {
+    let set = |name: &str| var(name).filter(|v| !v.is_empty());
+    match choice {
+        Colour::Always => return true,
+        Colour::Never => return false,
+        Colour::Auto => {}
+    }
+    if set("NO_COLOR").is_some() {
+        return false;
+    }
+    if set("FORCE_COLOR").is_some() || set("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+        return true;
+    }
+    if set("TERM").is_some_and(|v| v == "dumb") {
+        return false;
+    }
+    terminal
+}
+
 impl Style {
-    /// Colour only on a terminal and never with `NO_COLOR`; the terminal's width, else 100.
-    pub fn detect() -> Style {
+    /// For standard output: colour by `choice` and the environment (see [`colour_wanted`]);
+    /// the terminal's width, else 100.
+    pub fn detect(choice: Colour) -> Style {
         use std::io::IsTerminal;
         let tty = std::io::stdout().is_terminal();
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let width = if tty {
             terminal_size::terminal_size().map_or(100, |(w, _)| w.0 as usize)
         } else {
             100
         };
         Style {
-            colour: tty && !no_color,
+            colour: colour_wanted(choice, &|name| std::env::var_os(name), tty),
             width,
         }
     }

@@ -1,21 +1,47 @@
 //! The rule list: human, JSON and Markdown, `explain`, and the rule reference `docs/rules.md`.
 
-use crate::rules::{Rule, REGISTRY};
+use crate::report::json::{Tool, FORMAT_VERSION};
+use crate::rules::{Fix, Rule, REGISTRY};
+use schemars::JsonSchema;
 use serde::Serialize;
 
-#[derive(Serialize)]
-struct RuleRow<'a> {
-    code: &'a str,
-    name: &'a str,
-    group: &'a str,
-    level: &'a str,
-    item: &'a str,
-    summary: &'a str,
-    params: serde_json::Value,
+/// `onboard rules --format json`, documented by `schemas/rules.schema.json`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "onboard rules")]
+pub struct JsonRules {
+    /// Version of this format.
+    #[schemars(range(min = 1, max = 1))]
+    pub version: u32,
+    pub tool: Tool,
+    /// Every rule, in registry order.
+    pub rules: Vec<RuleRow>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct RuleRow {
+    /// Stable code, `OB` and three digits.
+    pub code: &'static str,
+    /// Kebab-case name of the condition flagged.
+    pub name: &'static str,
+    pub group: &'static str,
+    /// The default level: `deny`, `warn` or `allow`.
+    pub level: &'static str,
+    /// The checklist item the rule serves.
+    pub item: &'static str,
+    /// One line: what is flagged.
+    pub summary: &'static str,
+    /// Whether a commit can fix what it flags; `lint --hook` fails only on these.
+    pub commit_fixes: bool,
+    /// When a commit cannot fix it: what does.
+    pub fixed_by: Option<&'static str>,
+    /// The default parameters.
+    pub params: serde_json::Value,
+    /// Its documentation page.
+    pub help_uri: String,
 }
 
 pub fn json() -> String {
-    let rows: Vec<RuleRow<'_>> = REGISTRY
+    let rules = REGISTRY
         .iter()
         .map(|r| RuleRow {
             code: r.code,
@@ -24,10 +50,21 @@ pub fn json() -> String {
             level: r.level.as_str(),
             item: r.item.as_str(),
             summary: r.summary,
+            commit_fixes: r.fix.by_commit(),
+            fixed_by: match r.fix {
+                Fix::Commit => None,
+                Fix::NotByCommit(why) => Some(why),
+            },
             params: (r.params.defaults)(),
+            help_uri: crate::links::rule(&anchor(r)),
         })
         .collect();
-    let mut s = serde_json::to_string_pretty(&rows).expect("rules serialise");
+    let doc = JsonRules {
+        version: FORMAT_VERSION,
+        tool: Tool::this(),
+        rules,
+    };
+    let mut s = serde_json::to_string_pretty(&doc).expect("rules serialise");
     s.push('\n');
     s
 }
@@ -70,13 +107,14 @@ pub fn markdown() -> String {
 /// A rule's docs for a terminal: headings underlined, code fences indented, the rest as is.
 pub fn explain(rule: &Rule) -> String {
     let mut out = format!(
-        "{} {}\n{}\ngroup: {}   default level: {}   checklist item: {}\n\n{}\n",
+        "{} {}\n{}\ngroup: {}   default level: {}   checklist item: {}\nfix: {}\n\n{}\n",
         rule.code,
         rule.name,
         "=".repeat(rule.code.len() + rule.name.len() + 1),
         rule.group,
         rule.level.as_str(),
         rule.item.as_str(),
+        rule.fix.describe(),
         rule.summary
     );
     let mut in_code = false;
@@ -136,13 +174,14 @@ pub fn reference() -> String {
     }
     for r in REGISTRY {
         out.push_str(&format!(
-            "\n## {} {}\n\n{}\n\ngroup `{}`, default level `{}`, checklist item `{}`\n",
+            "\n## {} {}\n\n{}\n\ngroup `{}`, default level `{}`, checklist item `{}`; {}\n",
             r.code,
             r.name,
             r.summary,
             r.group,
             r.level.as_str(),
-            r.item.as_str()
+            r.item.as_str(),
+            r.fix.describe()
         ));
         let mut in_code = false;
         for line in r.docs.trim_end().lines() {

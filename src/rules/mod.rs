@@ -42,6 +42,39 @@ pub struct Rule {
     /// The configuration problems this rule reports, found while the policy and waivers are
     /// read and applied rather than by a check.
     pub reports: Option<ConfigProblem>,
+    /// Whether a commit can fix what the rule flags; `onboard lint --hook` (pre-commit) fails
+    /// only on rules a commit can fix, and shows the others as warnings.
+    pub fix: Fix,
+}
+
+/// What fixes a rule's findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fix {
+    /// A change to the repository's files: the manifest, `.onboarding.yml`, licence files, the
+    /// README, CI workflows, the code.
+    Commit,
+    /// Something a commit cannot do, named here (a tag pushed, a review recorded by someone
+    /// else, a module cache filled, CI publishing builds).
+    NotByCommit(&'static str),
+}
+
+impl Fix {
+    pub fn by_commit(self) -> bool {
+        self == Fix::Commit
+    }
+
+    /// One line for `explain` and `docs/rules.md`.
+    pub fn describe(self) -> String {
+        match self {
+            Fix::Commit => "a commit can fix it: `onboard lint --hook` (pre-commit) fails on it \
+                            at its level"
+                .into(),
+            Fix::NotByCommit(why) => format!(
+                "a commit cannot fix it ({why}): `onboard lint --hook` (pre-commit) shows it as \
+                 a warning and does not fail; CI judges it"
+            ),
+        }
+    }
 }
 
 /// When a rule's check runs.
@@ -80,6 +113,7 @@ impl Rule {
         check: None,
         phase: Phase::Main,
         reports: None,
+        fix: Fix::Commit,
     };
 }
 

@@ -66,7 +66,7 @@ pub fn open_repository(path: &Path) -> Option<git2::Repository> {
 }
 
 /// libgit2's options, set once before any repository is opened.
-fn open_repository_setup() {
+pub(super) fn open_repository_setup() {
     static OWNER_CHECK: std::sync::Once = std::sync::Once::new();
     OWNER_CHECK.call_once(|| {
         // SAFETY: called once, before any repository is opened. onboard only reads

@@ -11,6 +11,7 @@ mod git;
 pub mod names;
 pub mod paths;
 mod resolve;
+pub mod root;
 mod walk;
 mod worktree;
 

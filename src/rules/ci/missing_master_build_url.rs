@@ -36,6 +36,9 @@ ci: {}
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    fix: crate::rules::Fix::NotByCommit(
+        "the build's address is known once CI publishes builds",
+    ),
     ..Rule::DEFAULTS
 };
 

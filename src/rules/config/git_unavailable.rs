@@ -32,6 +32,9 @@ $ onboard lint ./unpacked-plugin-tarball
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    fix: crate::rules::Fix::NotByCommit(
+        "it depends on where onboard runs: a git work tree, or a plain directory",
+    ),
     ..Rule::DEFAULTS
 };
 

@@ -41,6 +41,7 @@ None.
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    fix: crate::rules::Fix::NotByCommit("it compares releases already tagged"),
     ..Rule::DEFAULTS
 };
 

@@ -37,6 +37,7 @@ with releases `v1.1.3` and `v1.2.0` and no branch `docs-v1.1`.
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    fix: crate::rules::Fix::NotByCommit("docs branches are pushed, not committed"),
     ..Rule::DEFAULTS
 };
 

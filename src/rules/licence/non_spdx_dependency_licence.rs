@@ -34,6 +34,7 @@ Nothing in the plugin; report it upstream, or waive the package once checked.
     ),
     params: Params::of::<DependencyParams>(),
     check: Some(check),
+    fix: crate::rules::Fix::NotByCommit("what a dependency declares is its maintainers' to change"),
     ..Rule::DEFAULTS
 };
 

@@ -45,6 +45,9 @@ modules (`go mod vendor`), or waive a package with a reason once its licence is 
     ),
     params: Params::of::<DependencyParams>(),
     check: Some(check),
+    fix: crate::rules::Fix::NotByCommit(
+        "dependency licences are read from the module cache and `node_modules`, which a build fills, not a commit",
+    ),
     ..Rule::DEFAULTS
 };
 

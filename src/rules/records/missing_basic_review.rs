@@ -50,6 +50,9 @@ error[missing-basic-review]: the review by alice at 1a2b3c4 is stale: 2 producti
     ),
     params: Params::of::<NoParams>(),
     check: Some(check),
+    fix: crate::rules::Fix::NotByCommit(
+        "a core committer records the review after reading the code",
+    ),
     ..Rule::DEFAULTS
 };
 

@@ -49,6 +49,9 @@ error[missing-complete-review]: the complete review has 1 reviewer of the 2 need
     ),
     params: Params::of::<NoParams>(),
     check: Some(check),
+    fix: crate::rules::Fix::NotByCommit(
+        "two core committers record the review after reading the code",
+    ),
     ..Rule::DEFAULTS
 };
 

@@ -39,6 +39,7 @@ error[missing-pm-ux-review]: the PM/UX review by dana does not say how the rollo
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    fix: crate::rules::Fix::NotByCommit("the PM/UX reviewer records the review"),
     ..Rule::DEFAULTS
 };
 

@@ -54,6 +54,7 @@ error[missing-qa]: QA notes docs/qa/v1.0.0.md lack sections: Follow-up concerns 
     ),
     params: Params::of::<NoParams>(),
     check: Some(check),
+    fix: crate::rules::Fix::NotByCommit("QA records the pass after testing the build"),
     ..Rule::DEFAULTS
 };
 

@@ -40,6 +40,7 @@ error[missing-release-qa]: no QA pass of v1.2.0 on ci-extensions-release is reco
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    fix: crate::rules::Fix::NotByCommit("QA records the pass after testing the release"),
     ..Rule::DEFAULTS
 };
 

@@ -31,6 +31,7 @@ warning[self-review]: alice reviewed code they wrote: 41 of 52 commits up to 1a2
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    fix: crate::rules::Fix::NotByCommit("who reviewed is the reviewers' record"),
     ..Rule::DEFAULTS
 };
 

@@ -50,6 +50,9 @@ error[untrusted-record]: review record by alice: the signature was made for comm
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    fix: crate::rules::Fix::NotByCommit(
+        "a record is signed by the committer who made it",
+    ),
     ..Rule::DEFAULTS
 };
 

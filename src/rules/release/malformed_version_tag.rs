@@ -51,6 +51,7 @@ v1.0.0-RC1
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    fix: crate::rules::Fix::NotByCommit("tags are pushed, not committed"),
     ..Rule::DEFAULTS
 };
 

@@ -35,6 +35,9 @@ with the linted commit tagged `v1.3.0`.
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    fix: crate::rules::Fix::NotByCommit(
+        "the manifest's version is bumped in a commit and the release tag comes after it",
+    ),
     ..Rule::DEFAULTS
 };
 

@@ -36,6 +36,7 @@ latest-master
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    fix: crate::rules::Fix::NotByCommit("a release is a tag, pushed after the commit"),
     ..Rule::DEFAULTS
 };
 

@@ -41,6 +41,9 @@ None.
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    fix: crate::rules::Fix::NotByCommit(
+        "it compares the manifests of release tags, which a new commit does not change",
+    ),
     ..Rule::DEFAULTS
 };
 

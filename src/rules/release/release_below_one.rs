@@ -32,6 +32,7 @@ v0.9.1
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    fix: crate::rules::Fix::NotByCommit("releases are tags, pushed after the commit"),
     ..Rule::DEFAULTS
 };
 

@@ -37,6 +37,7 @@ $ git clone --depth 1 https://github.com/example/plugin
 "#,
     params: Params::of::<NoParams>(),
     check: Some(check),
+    fix: crate::rules::Fix::NotByCommit("it depends on how the repository was cloned"),
     ..Rule::DEFAULTS
 };
 

@@ -40,6 +40,9 @@ $ ls -l plugin.json
     // It reports the reads that hit the cap, so it runs after every other rule has asked for
     // the facts it needs.
     phase: Phase::Last,
+    fix: crate::rules::Fix::NotByCommit(
+        "the read limit is a command-line option, `--max-file-bytes`",
+    ),
     ..Rule::DEFAULTS
 };
 
