@@ -19,7 +19,12 @@ pub struct Inferred {
 /// Reads what `.onboarding.yml` can say from the facts.
 pub fn infer(facts: &Facts) -> Inferred {
     let licence = facts.licence();
-    let licence = match (&licence.root, licence.files.iter().find(|f| f.root)) {
+    // The files the root licence was read from: never a carve-out's (`LICENSE.enterprise`
+    // linking to `server/enterprise/LICENSE`).
+    let licence = match (
+        &licence.root,
+        licence.files.iter().find(|f| f.is_root_licence()),
+    ) {
         (Some(expr), Some(file)) => Some((
             expr.clone(),
             format!("detected in {}", crate::report::escape::line(&file.path)),

@@ -47,6 +47,9 @@ pub struct ItemStatus {
     pub findings: Vec<Finding>,
     /// What the rules serving the item said besides findings: evidence, "could not judge".
     pub notes: Vec<rules::Note>,
+    /// Rules of this item's findings whose level differs by gate, with the level at each gate
+    /// (`missing-onboarding-file: warn at ci-extensions, deny at ci-extensions-release`).
+    pub by_gate: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -192,7 +195,76 @@ pub fn compute_with(opened: &engine::Opened, opts: &Options) -> Outcome {
             other_items,
         });
     }
+    levels_by_gate(&mut gates);
     Outcome::Ready(Status { repository, gates })
+}
+
+/// Notes, on every item, the rules whose findings have another level under another gate: the
+/// same finding is a warning at one gate and fails the item at the next.
+fn levels_by_gate(gates: &mut [GateStatus]) {
+    let level_at = |g: &GateStatus, item: Item, code: &str| {
+        g.items.iter().find(|s| s.item == item).and_then(|s| {
+            s.findings
+                .iter()
+                .filter(|f| f.code == code && f.waived.is_none())
+                .map(|f| f.level)
+                .max_by_key(|l| *l == Level::Deny)
+        })
+    };
+    let mut notes: Vec<Vec<Vec<String>>> = Vec::new();
+    for g in gates.iter() {
+        let mut per_item = Vec::new();
+        for s in &g.items {
+            let mut codes: Vec<(&str, &str)> = s
+                .findings
+                .iter()
+                .filter(|f| f.waived.is_none())
+                .map(|f| (f.code, f.rule))
+                .collect();
+            codes.dedup();
+            let mut out = Vec::new();
+            for (code, rule) in codes {
+                let levels: Vec<(Gate, Option<Level>)> = gates
+                    .iter()
+                    .filter(|o| o.items.iter().any(|i| i.item == s.item))
+                    .map(|o| (o.gate, level_at(o, s.item, code)))
+                    .collect();
+                let first = levels.first().map(|l| l.1);
+                if levels.iter().all(|l| Some(l.1) == first) {
+                    continue;
+                }
+                // `warn at ci-extensions, deny from ci-extensions-release`
+                let mut list: Vec<String> = Vec::new();
+                let mut last = None;
+                for (i, (gate, l)) in levels.iter().enumerate() {
+                    if last == Some(*l) {
+                        continue;
+                    }
+                    last = Some(*l);
+                    let word = if i == 0 || i + 1 == levels.len() {
+                        "at"
+                    } else {
+                        "from"
+                    };
+                    list.push(format!(
+                        "{} {word} {gate}",
+                        l.map_or("allow", |l| l.as_str())
+                    ));
+                }
+                let text = format!("{rule}: {}", list.join(", "));
+                if !out.contains(&text) {
+                    out.push(text);
+                }
+            }
+            per_item.push(out);
+        }
+        notes.push(per_item);
+    }
+    for (g, per_item) in gates.iter_mut().zip(notes) {
+        for (s, n) in g.items.iter_mut().zip(per_item) {
+            s.by_gate = n;
+        }
+    }
 }
 
 fn is_denied(f: &Finding) -> bool {
@@ -257,6 +329,7 @@ pub fn judge(report: &Report, item: Item) -> ItemStatus {
         rules,
         findings,
         notes,
+        by_gate: Vec::new(),
     }
 }
 

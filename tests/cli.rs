@@ -1066,3 +1066,86 @@ fn help_and_unknown_subcommand() {
         out.stderr
     );
 }
+
+#[test]
+fn status_lines_say_what_was_found_and_what_to_do_next() {
+    // No `.onboarding.yml`, a workflow that builds master, two deny findings on the licence
+    // item (an AGPL root licence and an unknown licence text).
+    let dir = support::one_commit_repo(support::files(&[
+        (
+            "plugin.json",
+            r#"{"id": "com.example.hello", "name": "Hello"}"#,
+        ),
+        ("server/plugin.go", "package main\n\nfunc main() {}\n"),
+        ("LICENSE", "@data/licences/AGPL-3.0-only.txt"),
+        ("README.md", "# Hello\n"),
+        support::CI_WORKFLOW,
+    ]));
+    let out = support::onboard(&["status", dir.path().to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let line = |gate_index: usize, item: &str| -> String {
+        let gate = out.stdout.split("\n\n").nth(gate_index + 1).unwrap_or("");
+        gate.lines()
+            .skip(1)
+            .find(|l| l.split_whitespace().nth(1) == Some(item))
+            .unwrap_or_else(|| panic!("{item}: {}", out.stdout))
+            .to_string()
+    };
+    // The item whose CI builds master says what it found, and the next step.
+    let ci = line(0, "ci-master");
+    assert!(
+        ci.contains("found: CI configuration: .github/workflows/ci.yml"),
+        "{ci}"
+    );
+    assert!(ci.contains("; next: "), "{ci}");
+    // `config` passes at ci-extensions and fails at the next gate: both lines say so.
+    let expected = "the level differs by gate: missing-onboarding-file: warn at ci-extensions, deny from ci-extensions-release";
+    let config = line(0, "config");
+    assert!(config.contains(" pass "), "{config}");
+    assert!(config.contains(expected), "{config}");
+    let config = line(1, "config");
+    assert!(config.contains(" fail "), "{config}");
+    assert!(config.contains(expected), "{config}");
+    assert!(config.contains("next: run `onboard init`"), "{config}");
+    // Hidden findings are counted by rule, and the line says which command lists them.
+    let market = line(3, "marketplace");
+    assert!(market.contains(" more: "), "{market}");
+    assert!(
+        market.contains("; `onboard lint --gate marketplace` lists them)"),
+        "{market}"
+    );
+    // No rule name twice on a line.
+    for l in out.stdout.lines() {
+        assert!(
+            !l.contains("unknown-dependency-licence, unknown-dependency-licence"),
+            "{l}"
+        );
+    }
+}
+
+#[test]
+fn status_shows_the_review_line_count_when_it_is_over_the_limit() {
+    let dir = support::one_commit_repo(support::files(&[
+        (
+            ".onboarding.yml",
+            "version: 1\npolicies: [onboard-policy.yml]\n",
+        ),
+        (
+            "onboard-policy.yml",
+            "version: 1\nrules:\n  review-size:\n    level: warn\n    params: { max_review_lines: 2 }\n",
+        ),
+        ("plugin.json", r#"{"id": "com.example.hello", "name": "Hello"}"#),
+        ("server/plugin.go", "package main\n\nfunc main() {}\n\nfunc other() {}\n"),
+        ("LICENSE", "@data/licences/MIT.txt"),
+        ("README.md", "# Hello\n"),
+    ]));
+    let out = support::onboard(&["status", dir.path().to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let row = out
+        .stdout
+        .lines()
+        .find(|l| l.split_whitespace().nth(1) == Some("review-diff"))
+        .unwrap();
+    assert!(row.contains("1 warning: review-size (first: "), "{row}");
+    assert!(row.contains("exceed the limit of 2"), "{row}");
+}

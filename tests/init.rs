@@ -192,3 +192,44 @@ fn init_refuses_a_bare_repository() {
     assert!(out.stderr.contains("bare repository"), "{}", out.stderr);
     assert!(!dir.path().join(".onboarding.yml").exists());
 }
+
+#[test]
+fn init_takes_the_licence_from_the_root_licence_not_a_carve_outs_file() {
+    // The shape of Mattermost's plugins with enterprise code (calls, jira, playbooks): a root
+    // `LICENSE.enterprise` link into the carved-out directory sorts before `LICENSE.txt`.
+    let mut commit = support::Commit {
+        message: "initial".into(),
+        files: support::files(&[
+            (
+                "plugin.json",
+                r#"{"id": "com.mattermost.hello", "name": "Hello"}"#,
+            ),
+            ("LICENSE.txt", "@data/licences/MIT.txt"),
+            (
+                "server/enterprise/LICENSE",
+                "@data/licences/Source-Available.txt",
+            ),
+            ("README.md", "# Hello\n"),
+        ]),
+        ..support::Commit::default()
+    };
+    commit.symlinks.insert(
+        "LICENSE.enterprise".into(),
+        "./server/enterprise/LICENSE".into(),
+    );
+    let dir = support::repo(&support::RepoSpec {
+        git: true,
+        commits: vec![commit],
+        worktree: support::Commit::default(),
+        shallow: false,
+        remote: None,
+    });
+    let out = support::onboard(&["init", dir.path().to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = onboarding(dir.path());
+    assert!(
+        text.contains("\nlicence: \"MIT\"  # detected in LICENSE.txt\n"),
+        "{text}"
+    );
+    assert!(!text.contains("LICENSE.enterprise"), "{text}");
+}

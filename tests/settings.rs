@@ -231,3 +231,125 @@ fn the_threshold_setting_shapes_the_licence_facts() {
         0.8
     );
 }
+
+/// A plugin whose `server/enterprise/` is under AGPL-3.0-or-later, declared as a carve-out.
+fn plugin_with_carve_out(policy: &str) -> tempfile::TempDir {
+    support::one_commit_repo(support::files(&[
+        (
+            ".onboarding.yml",
+            "version: 1\npolicies: [onboard-policy.yml]\nlicence_paths:\n  \"server/enterprise/**\": AGPL-3.0-or-later\n",
+        ),
+        ("plugin.json", PLUGIN_JSON),
+        ("LICENSE", "@data/licences/MIT.txt"),
+        ("README.md", "# Hello\n\n`server/enterprise/` is AGPL-3.0.\n"),
+        ("server/plugin.go", "package main\n\nfunc main() {}\n"),
+        ("server/enterprise/license.go", "package enterprise\n\nfunc Licensed() bool { return false }\n"),
+        ("server/enterprise/LICENSE", "@data/licences/AGPL-3.0-only.txt"),
+        ("onboard-policy.yml", policy),
+    ]))
+}
+
+/// The findings of `lint --format json` as `rule path:line`.
+fn findings(root: &str) -> Vec<String> {
+    let (_, report, _) = json(&["lint", root, "--format", "json"]);
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}:{}",
+                f["rule"].as_str().unwrap(),
+                f["location"]["path"].as_str().unwrap_or(""),
+                f["location"]["line"]
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_carve_out_allow_list_is_a_setting_defaulting_to_the_gates_allow_list() {
+    // Default: a carve-out may declare only what the gate allows the plugin.
+    let dir = plugin_with_carve_out("version: 1\n");
+    let found = findings(dir.path().to_str().unwrap());
+    assert!(
+        found.contains(&"incompatible-licence .onboarding.yml:4".to_string()),
+        "{found:?}"
+    );
+    // A policy that allows it in carve-outs: no licence finding at the carve-out.
+    let dir = plugin_with_carve_out(
+        "version: 1\nlicence:\n  carve_out_allow: [MIT, AGPL-3.0-or-later]\n",
+    );
+    let root = dir.path().to_str().unwrap();
+    let found = findings(root);
+    assert!(
+        !found.iter().any(|f| f.starts_with("incompatible-licence")),
+        "{found:?}"
+    );
+    let out = support::onboard(&["policy", "show", root]);
+    assert!(
+        out.stdout.contains("licence.carve_out_allow")
+            && out.stdout.contains("onboard-policy.yml:3"),
+        "{}",
+        out.stdout
+    );
+    // Protected globs are a setting too: with `server/enterprise/**` protected, the carve-out
+    // covers all of it.
+    assert!(
+        !found.iter().any(|f| f.starts_with("licence-carve-out")),
+        "{found:?}"
+    );
+    let dir = plugin_with_carve_out(
+        "version: 1\nlicence:\n  carve_out_allow: [AGPL-3.0-or-later]\n  carve_out_protected: [\"server/enterprise/**\"]\n",
+    );
+    let root = dir.path().to_str().unwrap();
+    let found = findings(root);
+    assert!(
+        found.contains(&"licence-carve-out .onboarding.yml:4".to_string()),
+        "{found:?}"
+    );
+    let (_, report, _) = json(&["lint", root, "--format", "json"]);
+    let message = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "licence-carve-out")
+        .and_then(|f| f["message"].as_str())
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        message,
+        "the carve-out `server/enterprise/**` covers all of `server/enterprise/**` (1 production \
+         file, e.g. `server/enterprise/license.go`): a carve-out cannot put the plugin's own \
+         licence or main code under other terms"
+    );
+}
+
+#[test]
+fn a_carve_out_allow_list_names_licences_or_is_an_error_at_its_span() {
+    let dir = plugin_with_carve_out(
+        "version: 1\nlicence:\n  carve_out_allow: [MIT, \"GPL v3\"]\n  carve_out_allow_by_owner: { example: [Not-A-Licence] }\n",
+    );
+    let (code, report, _) = json(&["lint", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 2);
+    let errors: Vec<(String, u64, u64)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["message"].as_str().unwrap().to_string(),
+                f["location"]["line"].as_u64().unwrap(),
+                f["location"]["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors[0].0.contains("`GPL v3` is not an SPDX licence id"),
+        "{errors:?}"
+    );
+    assert_eq!((errors[0].1, errors[0].2), (3, 26));
+    assert!(errors[1].0.contains("`Not-A-Licence`"), "{errors:?}");
+    assert_eq!(errors[1].1, 4);
+}

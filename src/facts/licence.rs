@@ -36,6 +36,59 @@ pub struct LicenceFact {
     pub threshold: f32,
     /// Whether the text classifier was needed (the hash tier answered everything otherwise).
     pub classifier_loaded: bool,
+    /// Each `licence_paths` carve-out of `.onboarding.yml` and what it covers.
+    pub carve_outs: Vec<CarveOut>,
+    /// The owner in the `origin` remote's URL (`mattermost` for github.com/mattermost/…):
+    /// policies allow some carve-out licences to one owner only.
+    pub owner: Option<String>,
+}
+
+/// A `licence_paths` entry: a glob put under other terms.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CarveOut {
+    pub glob: String,
+    /// The licence declared for it.
+    pub licence: String,
+    /// Root licence files the glob matches: the repository's own licence, which no carve-out
+    /// can put under other terms.
+    pub root_licence_files: Vec<String>,
+    /// Protected globs (`licence.carve_out_protected`, else `production`) whose every file in
+    /// the repository the glob matches: the plugin's main production code.
+    pub covers: Vec<Covered>,
+    #[serde(skip)]
+    pub glob_span: Span,
+    #[serde(skip)]
+    pub licence_span: Span,
+    #[serde(skip)]
+    pub file: Option<SourceFile>,
+}
+
+/// A protected glob that a carve-out covers wholly.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Covered {
+    pub glob: String,
+    /// How many production files of the repository it matches (all covered by the carve-out).
+    pub files: usize,
+    /// The first of them, for the message.
+    pub example: String,
+}
+
+impl LicenceFile {
+    /// A root link to a licence file deeper down (`LICENSE.enterprise ->
+    /// server/enterprise/LICENSE`) shows the terms of that directory, not of the repository.
+    pub fn points_down(&self) -> bool {
+        self.symlink
+            .as_deref()
+            .and_then(|t| resolve(&self.path, t))
+            .is_some_and(|p| p.contains('/'))
+    }
+
+    /// One of the files that make the repository's own licence: at the root, readable, not a
+    /// link down into a carved-out directory. A carve-out glob that matches it changes nothing:
+    /// carve-outs launder nothing.
+    pub fn is_root_licence(&self) -> bool {
+        self.root && self.problem.is_none() && !self.points_down()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -151,6 +204,7 @@ pub fn compute(
     config: Option<(&Onboarding, &SourceFile)>,
     readme: Option<&SourceFile>,
     detector: &Detector,
+    settings: &crate::policy::settings::Settings,
 ) -> LicenceFact {
     let carve_outs: Vec<(String, globset::GlobMatcher)> = config
         .map(|(c, _)| {
@@ -262,8 +316,17 @@ pub fn compute(
     let stated = (!has_file)
         .then(|| stated(&manifests, &statements))
         .flatten();
+    let carve_outs = config
+        .map(|(c, file)| carve_outs_of(c, file, list, &files, settings))
+        .unwrap_or_default();
+    let owner = ws
+        .repo()
+        .and_then(crate::git::Forge::of_origin)
+        .map(|f| f.owner);
     LicenceFact {
         root: root_expression(&files, declared.as_ref()),
+        carve_outs,
+        owner,
         files,
         declared,
         manifests,
@@ -349,22 +412,69 @@ pub fn resolve(link: &str, target: &str) -> Option<String> {
     paths::join(paths::parent(link), target).ok()
 }
 
-/// The root licence: the detected licences of root files outside carve-outs. When
+/// Each carve-out with the root licence files and the protected globs it covers.
+fn carve_outs_of(
+    config: &Onboarding,
+    file: &SourceFile,
+    list: &[RepoFile],
+    files: &[LicenceFile],
+    settings: &crate::policy::settings::Settings,
+) -> Vec<CarveOut> {
+    let protected = settings
+        .licence
+        .carve_out_protected
+        .as_ref()
+        .unwrap_or(&settings.production);
+    let not_production = settings.production_paths_filter();
+    let mut out = Vec::new();
+    for (glob, value) in &config.licence_paths {
+        let Ok(m) = globset::Glob::new(&glob.value).map(|g| g.compile_matcher()) else {
+            continue; // an invalid glob is a configuration error
+        };
+        let root_licence_files = files
+            .iter()
+            .filter(|f| f.is_root_licence() && m.is_match(&f.path))
+            .map(|f| f.path.clone())
+            .collect();
+        let mut covers = Vec::new();
+        for p in protected {
+            let Ok(pm) = globset::Glob::new(p).map(|g| g.compile_matcher()) else {
+                continue;
+            };
+            let under: Vec<&str> = list
+                .iter()
+                .filter(|f| f.kind != FileKind::Submodule)
+                .map(|f| f.path.as_str())
+                .filter(|path| pm.is_match(path) && !not_production.is_match(path))
+                .filter(|path| !is_licence_path(path))
+                .collect();
+            if !under.is_empty() && under.iter().all(|path| m.is_match(path)) {
+                covers.push(Covered {
+                    glob: p.clone(),
+                    files: under.len(),
+                    example: under[0].to_string(),
+                });
+            }
+        }
+        out.push(CarveOut {
+            glob: glob.value.clone(),
+            licence: value.value.clone(),
+            root_licence_files,
+            covers,
+            glob_span: glob.span,
+            licence_span: value.span,
+            file: Some(file.clone()),
+        });
+    }
+    out
+}
+
+/// The root licence: the detected licences of the root licence files (a carve-out that
+/// matches one changes nothing; see [`LicenceFile::is_root_licence`]). When
 /// `.onboarding.yml` declares an expression naming every one of them (`MIT OR Apache-2.0` for
 /// `LICENSE-MIT` and `LICENSE-APACHE`), that expression; otherwise all of them, joined by `AND`.
 fn root_expression(files: &[LicenceFile], declared: Option<&Declared>) -> Option<String> {
-    // A root link to a licence file deeper down (`LICENSE.enterprise -> server/enterprise/LICENSE`)
-    // shows the terms of that directory, not of the repository.
-    let points_down = |f: &LicenceFile| {
-        f.symlink
-            .as_deref()
-            .and_then(|t| resolve(&f.path, t))
-            .is_some_and(|p| p.contains('/'))
-    };
-    let root: Vec<&LicenceFile> = files
-        .iter()
-        .filter(|f| f.root && f.carve_out.is_none() && f.problem.is_none() && !points_down(f))
-        .collect();
+    let root: Vec<&LicenceFile> = files.iter().filter(|f| f.is_root_licence()).collect();
     if root.is_empty() || root.iter().any(|f| f.detection.expression.is_none()) {
         return None;
     }

@@ -192,7 +192,14 @@ impl Facts {
             let files = &self.files().list;
             let readme = self.readme();
             self.ws.reading_for("licence detection", || {
-                licence::compute(&self.ws, files, config, readme, self.detector())
+                licence::compute(
+                    &self.ws,
+                    files,
+                    config,
+                    readme,
+                    self.detector(),
+                    &self.settings,
+                )
             })
         })
     }

@@ -60,13 +60,51 @@ pub struct LicenceSettings {
     /// how files holding several licences are split.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub threshold: f32,
+    /// The licences a `licence_paths` carve-out may declare: SPDX ids (`LicenseRef-…` too), or
+    /// `category-a` / `category-b`. Null: the gate's allow list (`incompatible-licence`'s
+    /// `allow`), so a carve-out is no way past the licence policy.
+    pub carve_out_allow: Option<Vec<String>>,
+    /// More licences a carve-out may declare in repositories of one owner (the owner name in
+    /// the `origin` remote's URL, compared without case): `{ mattermost: [LicenseRef-…] }`.
+    pub carve_out_allow_by_owner: BTreeMap<String, Vec<String>>,
+    /// Globs a carve-out may not cover wholly: the plugin's main production code. Null: the
+    /// `production` globs. A carve-out never covers a root licence file either.
+    pub carve_out_protected: Option<Vec<String>>,
 }
 
 impl Default for LicenceSettings {
     fn default() -> Self {
         LicenceSettings {
             threshold: crate::licence::detect::DEFAULT_THRESHOLD,
+            carve_out_allow: None,
+            carve_out_allow_by_owner: BTreeMap::new(),
+            carve_out_protected: None,
         }
+    }
+}
+
+impl LicenceSettings {
+    /// The licences a carve-out may declare in a repository of `owner`, given the gate's allow
+    /// list.
+    pub fn carve_out_allowed(&self, gate_allow: &[String], owner: Option<&str>) -> Vec<String> {
+        let mut list = self
+            .carve_out_allow
+            .clone()
+            .unwrap_or_else(|| gate_allow.to_vec());
+        if let Some(owner) = owner {
+            for (k, extra) in &self.carve_out_allow_by_owner {
+                if k.eq_ignore_ascii_case(owner) {
+                    list.extend(
+                        extra
+                            .iter()
+                            .filter(|e| !list.contains(e))
+                            .cloned()
+                            .collect::<Vec<_>>(),
+                    );
+                }
+            }
+        }
+        list
     }
 }
 
@@ -125,8 +163,9 @@ pub const TRUSTED_ONLY: [&str; 1] = ["dependencies.cargo_metadata"];
 const OPEN_MAPS: [&str; 1] = ["security_policies"];
 
 /// The settings keys whose values are glob lists (dotted for keys inside a mapping).
-const GLOB_LISTS: [&str; 8] = [
+const GLOB_LISTS: [&str; 9] = [
     "production",
+    "licence.carve_out_protected",
     "not_production",
     "template.lockfile",
     "template.generated",
@@ -147,6 +186,62 @@ impl Settings {
             .map(String::as_str)
             .filter(|p| yes.is_match(p) && !no.is_match(p))
             .collect()
+    }
+}
+
+/// The entries of a carve-out allow list (a list, or a mapping of owners to lists) are SPDX
+/// ids, `LicenseRef-…` or an Apache category; anything else is an error at its span.
+fn check_licence_ids(dotted: &str, value: &Node) -> Result<(), YamlError> {
+    let lists: Vec<&Node> = match &value.value {
+        yaml::Value::Map(pairs) => pairs.iter().map(|(_, v)| v).collect(),
+        _ => vec![value],
+    };
+    for list in lists {
+        let yaml::Value::Seq(items) = &list.value else {
+            if list.value == yaml::Value::Null {
+                continue;
+            }
+            return Err(YamlError::new(
+                format!(
+                    "`{dotted}` must be a list of licence ids, found {}",
+                    list.kind()
+                ),
+                list.span,
+            ));
+        };
+        for item in items {
+            let Some(text) = item.as_str() else {
+                return Err(YamlError::new(
+                    format!(
+                        "`{dotted}`: a licence id is a string, found {}",
+                        item.kind()
+                    ),
+                    item.span,
+                ));
+            };
+            let category = matches!(
+                text.to_ascii_lowercase().as_str(),
+                "category-a" | "category-b"
+            );
+            let spdx = crate::licence::expr::parse(text)
+                .ok()
+                .filter(|e| e.notes.is_empty() && e.ids().len() == 1 && e.ids()[0] == text);
+            if !category && spdx.is_none() {
+                return Err(YamlError::new(
+                    format!("`{dotted}`: `{text}` is not an SPDX licence id, a `LicenseRef-…` or an Apache category"),
+                    item.span,
+                )
+                .with_help("write one SPDX id per entry (`MIT`, `LicenseRef-Mattermost-Source-Available`), or `category-a`"));
+            }
+        }
+    }
+    Ok(())
+}
+
+impl Settings {
+    /// The `not_production` globs, compiled.
+    pub fn production_paths_filter(&self) -> GlobSet {
+        glob_set(&self.not_production)
     }
 }
 
@@ -325,6 +420,9 @@ impl Layered {
                     }
                 }
             }
+        }
+        if dotted == "licence.carve_out_allow" || dotted == "licence.carve_out_allow_by_owner" {
+            check_licence_ids(dotted, value)?;
         }
         if dotted.starts_with("security_policies.") {
             let ok = value

@@ -167,34 +167,79 @@ fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
-/// One line saying what an item's state rests on.
-fn details(s: &ItemStatus) -> String {
+/// Rule names with how often each occurs, in first-seen order: `a ×2, b`.
+fn counted<'a>(rules: impl Iterator<Item = &'a str>) -> String {
+    let mut seen: Vec<(&str, usize)> = Vec::new();
+    for r in rules {
+        match seen.iter_mut().find(|(n, _)| *n == r) {
+            Some(e) => e.1 += 1,
+            None => seen.push((r, 1)),
+        }
+    }
+    seen.iter()
+        .map(|(n, c)| {
+            if *c > 1 {
+                format!("{n} ×{c}")
+            } else {
+                n.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One line saying what an item's state rests on (what was found), then the next step, and
+/// where the findings it does not show are listed.
+fn details(s: &ItemStatus, gate: Gate) -> String {
     let active: Vec<_> = s.findings.iter().filter(|f| f.waived.is_none()).collect();
-    let warnings = active.iter().filter(|f| f.level == Level::Warn).count();
-    let warned = if warnings > 0 {
-        format!(
-            "; {}: {}",
-            plural(warnings, "warning"),
-            active
-                .iter()
-                .filter(|f| f.level == Level::Warn)
-                .map(|f| f.rule)
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    } else {
-        String::new()
+    let warns: Vec<_> = active.iter().filter(|f| f.level == Level::Warn).collect();
+    let lists = format!("`onboard lint --gate {gate}` lists them");
+    let warned = match warns.as_slice() {
+        [] => String::new(),
+        [first, ..] => format!(
+            "; {}: {} (first: {}{})",
+            plural(warns.len(), "warning"),
+            counted(warns.iter().map(|f| f.rule)),
+            clip(&first.message),
+            if warns.len() > 1 {
+                format!("; {lists}")
+            } else {
+                String::new()
+            }
+        ),
     };
-    match s.state {
+    let evidence: Vec<&Note> = s
+        .notes
+        .iter()
+        .filter(|n| n.kind == NoteKind::Evidence)
+        .collect();
+    let mut text = match s.state {
         State::Unknown => s.reason.clone().unwrap_or_default(),
         State::Fail => {
             let denied: Vec<_> = active.iter().filter(|f| f.level == Level::Deny).collect();
             let first = denied[0];
-            first_of(
-                format!("{} {}: {}", first.code, first.rule, first.message),
-                first.location.as_ref(),
-                denied.len() - 1,
-            )
+            let found = match evidence.first() {
+                Some(n) => format!("found: {}; ", located(n.text.clone(), n.location.as_ref())),
+                None => String::new(),
+            };
+            let mut t = format!(
+                "{found}{}",
+                located(
+                    format!("{} {}: {}", first.code, first.rule, first.message),
+                    first.location.as_ref()
+                )
+            );
+            if denied.len() > 1 {
+                t.push_str(&format!(
+                    " (+{} more: {}; {lists})",
+                    denied.len() - 1,
+                    counted(denied[1..].iter().map(|f| f.rule))
+                ));
+            }
+            if let Some(help) = &first.help {
+                t.push_str(&format!("; next: {help}"));
+            }
+            t + &warned
         }
         State::Waived => {
             let waived: Vec<_> = s
@@ -203,42 +248,60 @@ fn details(s: &ItemStatus) -> String {
                 .filter(|f| f.level == Level::Deny && f.waived.is_some())
                 .collect();
             let w = waived[0].waived.as_ref().expect("waived");
-            first_of(
+            let mut t = located(
                 format!("{} waived: {}", waived[0].rule, w.reason),
                 Some(&w.location),
-                waived.len() - 1,
-            ) + &warned
-        }
-        State::Pass => {
-            let said: Vec<&Note> = s
-                .notes
-                .iter()
-                .filter(|n| n.kind == NoteKind::Evidence)
-                .collect();
-            match said.as_slice() {
-                [] => format!(
-                    "{} found nothing at deny level{warned}",
-                    match s.rules.as_slice() {
-                        [r] => r.name.to_string(),
-                        rules => plural(rules.len(), "rule"),
-                    }
-                ),
-                [first, rest @ ..] => {
-                    first_of(first.text.clone(), first.location.as_ref(), rest.len()) + &warned
-                }
+            );
+            if waived.len() > 1 {
+                t.push_str(&format!(
+                    " (+{} more waived: {})",
+                    waived.len() - 1,
+                    counted(waived[1..].iter().map(|f| f.rule))
+                ));
             }
+            t + &warned
         }
+        State::Pass => match evidence.as_slice() {
+            [] => format!(
+                "{} found nothing at deny level{warned}",
+                match s.rules.as_slice() {
+                    [r] => r.name.to_string(),
+                    rules => plural(rules.len(), "rule"),
+                }
+            ),
+            [first, rest @ ..] => {
+                let mut t = located(first.text.clone(), first.location.as_ref());
+                if !rest.is_empty() {
+                    t.push_str(&format!(" (+{} more)", rest.len()));
+                }
+                t + &warned
+            }
+        },
+    };
+    if !s.by_gate.is_empty() {
+        text.push_str(&format!(
+            "; the level differs by gate: {}",
+            s.by_gate.join("; ")
+        ));
     }
+    text
 }
 
-/// The first of several reasons: its text, where it is written, and how many more there are.
-fn first_of(mut text: String, location: Option<&Location>, more: usize) -> String {
+/// A message cut to about 120 characters at a word, for one line of the checklist.
+fn clip(text: &str) -> String {
+    if text.chars().count() <= 120 {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(120).collect();
+    let at = cut.rfind(' ').unwrap_or(cut.len());
+    format!("{}…", &cut[..at])
+}
+
+/// A text and where it is written.
+fn located(mut text: String, location: Option<&Location>) -> String {
     if let Some(l) = location {
         let (line, _) = l.file.line_col(l.span.offset);
         text.push_str(&format!(" ({}:{line})", l.file.path));
-    }
-    if more > 0 {
-        text.push_str(&format!(" (+{more} more)"));
     }
     text
 }
@@ -345,7 +408,7 @@ pub fn human(status: &Status, style: Style) -> String {
                     state_colour(s.state),
                     &format!("{:7}", s.state.as_str())
                 ),
-                escape::line(&details(s))
+                escape::line(&details(s, g.gate))
             ));
         }
     }
@@ -391,7 +454,7 @@ pub fn markdown(status: &Status) -> String {
                 "| | {}{note} | {} | {} |\n",
                 s.item,
                 state_cell(s.state),
-                cell(&details(s))
+                cell(&details(s, g.gate))
             ));
         }
     }
@@ -423,13 +486,14 @@ mod tests {
             rules: vec![rule],
             findings: Vec::new(),
             notes: vec![note],
+            by_gate: Vec::new(),
         };
         let out = item(&status);
         assert_eq!(out.evidence.len(), 1);
         assert_eq!(out.evidence[0].text, "review by alice at 1a2b3c4");
         assert_eq!(out.evidence[0].location.as_ref().map(|l| l.line), Some(2));
         assert_eq!(
-            details(&status),
+            details(&status, Gate::CiExtensions),
             "review by alice at 1a2b3c4 (.onboarding.yml:2)"
         );
     }

@@ -39,6 +39,6 @@ licence: Apache-2.0
 fn check(ctx: &mut Ctx<'_>) {
     if let OnboardingFact::Missing = ctx.facts.onboarding() {
         ctx.report("no `.onboarding.yml` at the repository root; linting with defaults")
-            .help("create `.onboarding.yml` with `version: 1` and `gate: ci-extensions` (see `onboard schema onboarding`)");
+            .help("run `onboard init`: it writes `.onboarding.yml` with what it can read from the repository (licence, owner, template, build URLs); see `onboard schema onboarding`");
     }
 }

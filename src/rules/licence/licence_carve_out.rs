@@ -8,24 +8,31 @@ pub static RULE: Rule = Rule {
     group: "licence",
     level: Level::Deny,
     item: Item::Licence,
-    summary: "A `licence_paths` carve-out has no licence file, or its files hold another licence.",
+    summary: "A `licence_paths` carve-out covers the plugin itself, has no licence file, or its files hold another licence.",
     docs: r#"## What it checks
 Each entry of `licence_paths` in `.onboarding.yml` maps a path glob to the licence of the files
-under it. At least one licence file must lie under the glob (directly, or as the target of a
-link such as `LICENSE.enterprise -> server/enterprise/LICENSE`), and when the declared value is
-an SPDX expression, every licence file under it must hold that licence. A `LicenseRef-…` value
-names terms outside the SPDX list: its file must exist, its text cannot be checked.
+under it. The glob may not cover a root licence file (the repository's own licence) nor every
+file of a protected glob: the setting `licence.carve_out_protected`, by default the `production`
+globs (`server/**`, `webapp/src/**`, `plugin.json`, …), so `**`, `server/**` or `webapp/**` are
+refused and `server/enterprise/**` is not. At least one licence file must lie under the glob
+(directly, or as the target of a link such as `LICENSE.enterprise -> server/enterprise/LICENSE`),
+and when the declared value is an SPDX expression, every licence file under it must hold that
+licence. A `LicenseRef-…` value names terms outside the SPDX list: its file must exist, its text
+cannot be checked. Whether the declared licence is one a carve-out may have is
+`incompatible-licence`'s question.
 
 ## Why it matters
-A carve-out exempts part of the repository from the licence policy. It is only honest when the
-other terms are written down where the code is.
+A carve-out puts part of the repository under other terms. It is only honest when it is a part
+(never the plugin's licence or its main code: `"**": GPL-3.0-only` would otherwise pass a
+wholly incompatible plugin) and when the other terms are written down where the code is.
 
 ## How to fix
-Put the licence text of the carved-out part under its path (e.g. `server/enterprise/LICENSE`),
-or correct the declared expression.
+Narrow the glob to the directory under other terms (e.g. `server/enterprise/**`), put the
+licence text of the carved-out part under its path (e.g. `server/enterprise/LICENSE`), or correct
+the declared expression.
 
 ## Parameters
-None.
+None; the protected globs are the setting `licence.carve_out_protected`.
 
 ## Example
 ```yaml
@@ -43,6 +50,49 @@ fn check(ctx: &mut Ctx<'_>) {
         return;
     };
     let fact = ctx.facts.licence();
+    for c in &fact.carve_outs {
+        if c.root_licence_files.is_empty() && c.covers.is_empty() {
+            continue;
+        }
+        let mut what = Vec::new();
+        if !c.root_licence_files.is_empty() {
+            what.push(format!(
+                "the root licence file{} {}",
+                if c.root_licence_files.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+                c.root_licence_files
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        for cov in &c.covers {
+            if cov.files == 1 && cov.example == cov.glob {
+                what.push(format!("`{}`", cov.glob));
+                continue;
+            }
+            what.push(format!(
+                "all of `{}` ({} production file{}, e.g. `{}`)",
+                cov.glob,
+                cov.files,
+                if cov.files == 1 { "" } else { "s" },
+                cov.example
+            ));
+        }
+        ctx.report(format!(
+            "the carve-out `{}` covers {}: a carve-out cannot put the plugin's own licence or main code under other terms",
+            c.glob,
+            what.join(" and ")
+        ))
+        .at(file, c.glob_span)
+        .help(
+            "narrow the glob to the part under other terms (`server/enterprise/**`); the plugin itself has to be under a licence the policy allows",
+        );
+    }
     for (glob, value) in &config.licence_paths {
         let under: Vec<_> = fact
             .files

@@ -59,7 +59,7 @@ fn check(ctx: &mut Ctx<'_>) {
     let root_files: Vec<_> = fact
         .files
         .iter()
-        .filter(|f| f.root && f.carve_out.is_none() && f.detection.expression.is_some())
+        .filter(|f| f.is_root_licence() && f.detection.expression.is_some())
         .collect();
     // The declared licence against the files.
     if let (Some((d, de)), Some(det)) = (&declared, &detected) {

@@ -52,7 +52,7 @@ fn check(ctx: &mut Ctx<'_>) {
     let listed: std::collections::HashSet<&str> =
         fact.files.iter().map(|f| f.path.as_str()).collect();
     for lf in &fact.files {
-        if lf.carve_out.is_some() || lf.source.is_none() {
+        if (lf.carve_out.is_some() && !lf.is_root_licence()) || lf.source.is_none() {
             continue;
         }
         // A link is judged by its target when the target is listed too.
@@ -110,16 +110,27 @@ fn check(ctx: &mut Ctx<'_>) {
                     ),
                 };
                 f.help(format!(
-                    "from line {} the text {what}; use the canonical text, or declare this path in `licence_paths` if it is deliberately under other terms",
-                    d.line
+                    "from line {} the text {what}; use the canonical text{}",
+                    d.line,
+                    if lf.is_root_licence() {
+                        ""
+                    } else {
+                        ", or declare this path in `licence_paths` if it is deliberately under other terms"
+                    }
                 ));
             }
             None => {
                 at_licence_file(f, lf, None);
-                f.help(format!(
-                    "{}; if this part of the repository is deliberately under other terms, declare it in `licence_paths` of .onboarding.yml",
-                    lf.detection.reason.as_deref().unwrap_or("no licence text matches")
-                ));
+                let reason = lf
+                    .detection
+                    .reason
+                    .as_deref()
+                    .unwrap_or("no licence text matches");
+                f.help(if lf.is_root_licence() {
+                    format!("{reason}; the repository's own licence has to be a known licence text: use the canonical text")
+                } else {
+                    format!("{reason}; if this part of the repository is deliberately under other terms, declare it in `licence_paths` of .onboarding.yml")
+                });
             }
         }
     }
