@@ -2,13 +2,14 @@
 
 use serde_json::Value;
 
-pub const NAMES: [&str; 6] = [
+pub const NAMES: [&str; 7] = [
     "onboarding",
     "policy",
     "report",
     "facts",
     "licences",
     "status",
+    "board",
 ];
 
 /// The schema called `name`, pretty-printed with a final newline.
@@ -20,6 +21,7 @@ pub fn get(name: &str) -> Option<String> {
         "facts" => output::<crate::facts::AllFacts<'static>>(),
         "licences" => schemars::schema_for!(crate::licence::categories::LicenceCategories).into(),
         "status" => output::<crate::report::checklist::JsonStatus>(),
+        "board" => output::<crate::board::Board>(),
         _ => return None,
     };
     let mut value = value;
