@@ -65,7 +65,11 @@ pub enum Command {
     /// keeping every other byte; never commits.
     #[command(subcommand)]
     Record(RecordCommand),
-    /// Print a JSON Schema: onboarding, policy, report, facts, licences, status or rules.
+    /// Many plugins on one page: runs `status` on each repository and reads status JSON files
+    /// (`--from`), and writes `index.html`, `board.json` and `board.md` into `-o DIR`. Exit 3
+    /// when some input was left off the board.
+    Board(BoardArgs),
+    /// Print a JSON Schema: onboarding, policy, report, facts, licences, status, rules or board.
     Schema {
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(schemas::NAMES))]
         name: String,
@@ -76,6 +80,22 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BoardArgs {
+    /// Plugin repositories to run `status` on.
+    pub repos: Vec<PathBuf>,
+    /// An `onboard status --format json` file, or a directory of them (`*.json`); repeatable.
+    #[arg(long, value_name = "FILE|DIR")]
+    pub from: Vec<PathBuf>,
+    /// The directory to write `index.html`, `board.json` and `board.md` into.
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub layers: LayerArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 #[derive(Debug, Subcommand)]

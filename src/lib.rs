@@ -26,6 +26,7 @@
 //! `docs/development.md` has the complete checklists for adding a rule (rule file, registry
 //! line, shipped policy, fixtures, regenerated docs and schemas) and for adding a fact.
 
+pub mod board;
 pub mod cache;
 pub mod cli;
 pub mod commands;

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-pub const NAMES: [&str; 7] = [
+pub const NAMES: [&str; 8] = [
     "onboarding",
     "policy",
     "report",
@@ -10,6 +10,7 @@ pub const NAMES: [&str; 7] = [
     "licences",
     "status",
     "rules",
+    "board",
 ];
 
 /// The schema called `name`, pretty-printed with a final newline.
@@ -22,6 +23,7 @@ pub fn get(name: &str) -> Option<String> {
         "licences" => schemars::schema_for!(crate::licence::categories::LicenceCategories).into(),
         "status" => output::<crate::report::checklist::JsonStatus>(),
         "rules" => output::<crate::report::rules_table::JsonRules>(),
+        "board" => output::<crate::board::Board>(),
         _ => return None,
     };
     let mut value = value;

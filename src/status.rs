@@ -68,7 +68,99 @@ pub struct GateStatus {
 
 pub struct Status {
     pub repository: RepositoryInfo,
+    /// Who the plugin is, as the first gate's facts read it.
+    pub plugin: Box<Plugin>,
     pub gates: Vec<GateStatus>,
+}
+
+/// What names the plugin and where it stands, besides the checklist: what a list of many
+/// plugins (`onboard board`) shows on each row.
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+pub struct Plugin {
+    /// The manifest's `id`; `null` without a readable manifest.
+    pub id: Option<String>,
+    /// The manifest's `name`.
+    pub name: Option<String>,
+    /// `owner` in `.onboarding.yml`: `mattermost`, `partner` or `community`.
+    pub owner: Option<String>,
+    /// The highest release tag (no pre-release part) and its date; `null` without one.
+    pub latest_release: Option<Release>,
+    /// Where the `origin` remote points, as its URL reads; `null` without one.
+    pub forge: Option<crate::git::Forge>,
+    /// Review, QA and PM/UX records after whose commit production code changed.
+    pub stale_records: Vec<StaleRecord>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Release {
+    pub tag: String,
+    /// `YYYY-MM-DD` (UTC).
+    pub date: String,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct StaleRecord {
+    /// `review`, `qa` or `pm-ux`.
+    pub kind: String,
+    pub by: String,
+    /// The commit the record covers, short.
+    pub commit: Option<String>,
+    /// The production files changed since that commit.
+    pub changed: Vec<String>,
+}
+
+impl Plugin {
+    pub fn of(facts: &crate::facts::Facts) -> Plugin {
+        use crate::facts::manifest::ManifestFact;
+        let (id, name) = match facts.manifest() {
+            ManifestFact::Found(m) => (
+                m.id.as_ref().map(|v| v.value.clone()),
+                m.name.as_ref().map(|v| v.value.clone()),
+            ),
+            _ => (None, None),
+        };
+        let owner = facts
+            .onboarding()
+            .config()
+            .and_then(|c| c.owner.as_ref())
+            .map(|o| o.value.to_string());
+        let release = facts.release();
+        let latest_release = release
+            .highest_release
+            .as_ref()
+            .and_then(|t| release.tag(t))
+            .map(|t| Release {
+                tag: t.name.clone(),
+                date: t.date.clone(),
+            });
+        let forge = facts
+            .workspace()
+            .repo()
+            .and_then(crate::git::Forge::of_origin);
+        let settings = facts.settings();
+        let stale_records = facts
+            .records()
+            .records
+            .iter()
+            .filter_map(|r| {
+                let changed = settings.production_paths(&r.changed_since);
+                (!changed.is_empty()).then(|| StaleRecord {
+                    kind: r.kind.to_string(),
+                    by: r.by.clone(),
+                    commit: r.commit.as_deref().map(|c| c.chars().take(7).collect()),
+                    changed: changed.into_iter().map(String::from).collect(),
+                })
+            })
+            .collect();
+        Plugin {
+            id,
+            name,
+            owner,
+            latest_release,
+            forge,
+            stale_records,
+        }
+    }
 }
 
 impl Status {
@@ -109,13 +201,17 @@ pub fn compute(opts: &Options) -> Result<Outcome, WorkspaceError> {
 /// facts built with its own.
 pub fn compute_with(opened: &engine::Opened, opts: &Options) -> Outcome {
     let mut reports = Vec::new();
+    let mut plugin = None;
     for &gate in Gate::ALL {
         let opts = Options {
             gate: Some(gate),
             ..opts.clone()
         };
         match engine::prepare_with(opened, &opts) {
-            Setup::Ready(p) => reports.push(engine::lint(&p)),
+            Setup::Ready(p) => {
+                plugin.get_or_insert_with(|| Plugin::of(&p.facts));
+                reports.push(engine::lint(&p))
+            }
             Setup::Invalid {
                 gate,
                 facts,
@@ -196,7 +292,11 @@ pub fn compute_with(opened: &engine::Opened, opts: &Options) -> Outcome {
         });
     }
     levels_by_gate(&mut gates);
-    Outcome::Ready(Status { repository, gates })
+    Outcome::Ready(Status {
+        repository,
+        plugin: Box::new(plugin.unwrap_or_default()),
+        gates,
+    })
 }
 
 /// Notes, on every item, the rules whose findings have another level under another gate: the

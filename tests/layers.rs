@@ -28,6 +28,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("status", 7),
     ("init", 8),
     ("report", 8),
+    ("board", 9),
     ("schemas", 9),
     ("cli", 9),
     ("commands", 10),

@@ -2,6 +2,7 @@
 //! exit code. What they share is here: opening a target the same way everywhere (revision,
 //! read cap, time limit), and how errors and closed pipes end a command.
 
+pub mod board;
 pub mod explain;
 pub mod facts;
 pub mod init;
@@ -41,6 +42,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             template::index(&args, out, err)
         }
         Command::Schema { name } => schema::run(&name, out),
+        Command::Board(args) => board::run(&args, out, err),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "onboard", out);

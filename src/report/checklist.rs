@@ -21,6 +21,8 @@ pub struct JsonStatus {
     pub version: u32,
     pub tool: Tool,
     pub target: Target,
+    /// Who the plugin is: its id, name, owner, latest release, forge and stale records.
+    pub plugin: crate::status::Plugin,
     /// The highest gate passed along with every gate before it; `null`: none.
     pub highest_passed: Option<Gate>,
     /// Every gate, in order.
@@ -141,6 +143,7 @@ pub fn build(status: &Status) -> JsonStatus {
         version: FORMAT_VERSION,
         tool: Tool::this(),
         target: Target::of(&status.repository),
+        plugin: (*status.plugin).clone(),
         highest_passed: status.highest_passed(),
         gates: status
             .gates
