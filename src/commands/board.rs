@@ -32,10 +32,8 @@ pub fn run(args: &BoardArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::i
             limits: args.limits.clone(),
             no_cache: false,
         };
-        let mut opts = super::options(&target, None, &args.layers);
-        // One watchdog for the whole board (armed above); `options` armed another one with
-        // the same limit, which ends no later.
-        opts.path = repo.clone();
+        // One watchdog for the whole board, armed above.
+        let opts = super::unarmed_options(&target, None, &args.layers);
         match status::compute(&opts) {
             Err(e) => builder.skip(&input, e.to_string()),
             Ok(Outcome::Invalid(_)) => builder.skip(

@@ -92,6 +92,11 @@ pub fn arm(seconds: u64) {
 /// policy layers. Arms the watchdog.
 pub fn options(target: &TargetArgs, gate: Option<&str>, layers: &LayerArgs) -> Options {
     arm(target.limits.time.seconds);
+    unarmed_options(target, gate, layers)
+}
+
+/// [`options`] without arming the watchdog, for a command that runs many targets under one.
+pub fn unarmed_options(target: &TargetArgs, gate: Option<&str>, layers: &LayerArgs) -> Options {
     let mut overrides = Vec::new();
     // Applied in this order, so on a conflict the strictest wins.
     for (level, list) in [
