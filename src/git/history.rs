@@ -81,6 +81,41 @@ impl History {
         })
     }
 
+    /// Walks the history of `tip`, or reads it from `cache` when an earlier run walked it.
+    ///
+    /// A commit id names its whole history (every ancestor's id is in its bytes), so the walk
+    /// is a function of the tip alone, apart from what the repository holds of it: the shallow
+    /// boundary (in the key) and objects that cannot be read (a walk that met any is not
+    /// kept: a later fetch may bring them).
+    pub fn walk_cached(
+        repo: &Repository,
+        tip: Oid,
+        cache: Option<&crate::cache::Cache>,
+    ) -> Result<History, String> {
+        let Some(cache) = cache else {
+            return History::walk(repo, tip);
+        };
+        let mut boundary: Vec<Oid> = shallow_boundary(repo).into_iter().collect();
+        boundary.sort();
+        let mut parts: Vec<&[u8]> = vec![b"history", tip.as_bytes()];
+        let limit = (MESSAGE_LIMIT as u64).to_le_bytes();
+        parts.push(&limit);
+        parts.extend(boundary.iter().map(Oid::as_bytes));
+        let key = crate::cache::key(&parts);
+        if let Some(h) = cache
+            .get(CACHE_KIND, &key)
+            .and_then(|bytes| decode(&bytes))
+            .filter(|h| h.contains(tip))
+        {
+            return Ok(h);
+        }
+        let h = History::walk(repo, tip)?;
+        if h.missing.is_empty() {
+            cache.put(CACHE_KIND, &key, &encode(&h));
+        }
+        Ok(h)
+    }
+
     pub fn contains(&self, id: Oid) -> bool {
         self.index.contains_key(&id)
     }
@@ -93,6 +128,88 @@ impl History {
     /// A commit's committer time, when it is in the history.
     pub fn time_of(&self, id: Oid) -> Option<i64> {
         self.get(id).map(|c| c.time)
+    }
+}
+
+/// The cache entry kind of a walked history.
+const CACHE_KIND: &str = "history";
+
+/// `[count u32]` then per commit `[id 20][tree 20][time i64][parents u32][parent 20]…
+/// [message length u32][message]`, all little-endian, in the history's order.
+fn encode(h: &History) -> Vec<u8> {
+    let mut out = Vec::with_capacity(h.commits.len() * 100);
+    out.extend_from_slice(&(h.commits.len() as u32).to_le_bytes());
+    for c in &h.commits {
+        out.extend_from_slice(c.id.as_bytes());
+        out.extend_from_slice(c.tree.as_bytes());
+        out.extend_from_slice(&c.time.to_le_bytes());
+        out.extend_from_slice(&(c.parents.len() as u32).to_le_bytes());
+        for p in &c.parents {
+            out.extend_from_slice(p.as_bytes());
+        }
+        out.extend_from_slice(&(c.message.len() as u32).to_le_bytes());
+        out.extend_from_slice(c.message.as_bytes());
+    }
+    out
+}
+
+/// The history [`encode`] wrote; `None` for anything else.
+fn decode(bytes: &[u8]) -> Option<History> {
+    let mut r = Reader(bytes);
+    let count = r.u32()? as usize;
+    // Every commit takes at least 52 bytes: a count beyond that is not ours.
+    if count > bytes.len() / 52 {
+        return None;
+    }
+    let mut commits = Vec::with_capacity(count);
+    for _ in 0..count {
+        let id = r.oid()?;
+        let tree = r.oid()?;
+        let time = i64::from_le_bytes(r.take(8)?.try_into().ok()?);
+        let n = r.u32()? as usize;
+        if n > r.0.len() / 20 {
+            return None;
+        }
+        let parents = (0..n).map(|_| r.oid()).collect::<Option<Vec<_>>>()?;
+        let len = r.u32()? as usize;
+        let message = std::str::from_utf8(r.take(len)?).ok()?.to_string();
+        commits.push(Commit {
+            id,
+            tree,
+            parents,
+            time,
+            message,
+        });
+    }
+    if !r.0.is_empty() {
+        return None;
+    }
+    let index = commits.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+    Some(History {
+        commits,
+        index,
+        missing: Vec::new(),
+    })
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.0.len() < n {
+            return None;
+        }
+        let (a, b) = self.0.split_at(n);
+        self.0 = b;
+        Some(a)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    fn oid(&mut self) -> Option<Oid> {
+        Oid::from_bytes(self.take(20)?).ok()
     }
 }
 

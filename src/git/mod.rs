@@ -154,6 +154,7 @@ pub fn branches(repo: &Repository) -> Result<Vec<Branch>, String> {
     let refs = repo
         .references()
         .map_err(|e| format!("cannot list references: {}", e.message()))?;
+    let odb = repo.odb().ok();
     for r in refs.flatten() {
         if r.kind() != Some(git2::ReferenceType::Direct) {
             continue;
@@ -166,13 +167,24 @@ pub fn branches(repo: &Repository) -> Result<Vec<Branch>, String> {
         } else {
             continue;
         };
-        let Ok(commit) = r.peel_to_commit() else {
-            continue;
+        // A branch names a commit: its id is the target, known without reading the commit
+        // (the object's header says its kind); anything else is peeled.
+        let direct = r.target().filter(|t| {
+            odb.as_ref()
+                .and_then(|o| o.read_header(*t).ok())
+                .is_some_and(|(_, kind)| kind == git2::ObjectType::Commit)
+        });
+        let tip = match direct {
+            Some(t) => t,
+            None => match r.peel_to_commit() {
+                Ok(c) => c.id(),
+                Err(_) => continue,
+            },
         };
         out.push(Branch {
             name: name.to_string(),
             remote,
-            tip: commit.id(),
+            tip,
         });
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));

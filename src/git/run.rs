@@ -18,8 +18,10 @@
 //! so).
 
 use super::{Branch, DefaultBranch, History, Tag};
+use crate::cache::Cache;
 use git2::{Oid, Repository};
 use std::cell::OnceCell;
+use std::rc::Rc;
 
 /// The history of one run.
 pub struct RunHistory {
@@ -40,16 +42,25 @@ pub struct RunHistory {
     pub default_branch: Option<DefaultBranch>,
     branches: Vec<Branch>,
     on_default: OnceCell<Result<History, String>>,
+    cache: Option<Rc<Cache>>,
 }
 
 impl RunHistory {
-    /// Walks the history of `linted`; `scoped` limits tags and branches to it.
-    pub fn build(repo: &Repository, linted: Oid, scoped: bool) -> Result<RunHistory, String> {
-        let commits = History::walk(repo, linted)?;
-        let (mut tags, mut not_commits, tags_problem) = match super::tags(repo) {
-            Ok((t, n)) => (t, n, None),
-            Err(e) => (Vec::new(), Vec::new(), Some(e)),
-        };
+    /// Walks the history of `linted`; `scoped` limits tags and branches to it. Walks and
+    /// peeled tags are read from `cache` when an earlier run kept them (see
+    /// [`History::walk_cached`], [`super::tags::tags_cached`]).
+    pub fn build(
+        repo: &Repository,
+        linted: Oid,
+        scoped: bool,
+        cache: Option<Rc<Cache>>,
+    ) -> Result<RunHistory, String> {
+        let commits = History::walk_cached(repo, linted, cache.as_deref())?;
+        let (mut tags, mut not_commits, tags_problem) =
+            match super::tags::tags_cached(repo, cache.as_deref()) {
+                Ok((t, n)) => (t, n, None),
+                Err(e) => (Vec::new(), Vec::new(), Some(e)),
+            };
         let mut later_tags = Vec::new();
         if scoped {
             tags.retain(|t| {
@@ -73,6 +84,7 @@ impl RunHistory {
             tags_problem,
             branches,
             on_default: OnceCell::new(),
+            cache,
         })
     }
 
@@ -101,7 +113,7 @@ impl RunHistory {
             return Ok(self.commits.contains(commit));
         }
         self.on_default
-            .get_or_init(|| History::walk(repo, d.tip))
+            .get_or_init(|| History::walk_cached(repo, d.tip, self.cache.as_deref()))
             .as_ref()
             .map(|h| h.contains(commit))
             .map_err(String::as_str)

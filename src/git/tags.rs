@@ -28,19 +28,59 @@ const SIGNATURE_MARKERS: [&str; 3] = [
 /// Every tag that marks a commit, sorted by name. Tags of trees or blobs (which no release
 /// process makes) are left out and counted in the second value.
 pub fn tags(repo: &Repository) -> Result<(Vec<Tag>, Vec<String>), String> {
+    tags_cached(repo, None)
+}
+
+/// [`tags`], read from `cache` when an earlier run peeled the same tags: the key is every tag
+/// ref's name and target (listing refs reads no object), and what a target peels to never
+/// changes, so a tag added, moved or deleted is a new key.
+pub fn tags_cached(
+    repo: &Repository,
+    cache: Option<&crate::cache::Cache>,
+) -> Result<(Vec<Tag>, Vec<String>), String> {
     let refs = repo
         .references_glob("refs/tags/*")
         .map_err(|e| format!("cannot list tags: {}", e.message()))?;
-    let mut out = Vec::new();
-    let mut not_commits = Vec::new();
+    let mut listed: Vec<(String, Oid)> = Vec::new();
     for r in refs.flatten() {
         let Some(name) = r.name().and_then(|n| n.strip_prefix("refs/tags/")) else {
             continue;
         };
-        let name = name.to_string();
         let Some(target) = r.target() else { continue };
+        listed.push((name.to_string(), target));
+    }
+    let key = cache.map(|_| {
+        let mut parts: Vec<&[u8]> = vec![b"tags"];
+        for (name, target) in &listed {
+            parts.push(name.as_bytes());
+            parts.push(target.as_bytes());
+        }
+        crate::cache::key(&parts)
+    });
+    if let (Some(cache), Some(key)) = (cache, &key) {
+        if let Some(found) = cache.get(CACHE_KIND, key).and_then(|b| decode(&b)) {
+            return Ok(found);
+        }
+    }
+    let found = peel(repo, listed);
+    if let (Some(cache), Some(key), Some(bytes)) = (cache, &key, encode(&found)) {
+        cache.put(CACHE_KIND, key, &bytes);
+    }
+    Ok(found)
+}
+
+/// The cache entry kind of a repository's peeled tags.
+const CACHE_KIND: &str = "tags";
+
+fn peel(repo: &Repository, listed: Vec<(String, Oid)>) -> (Vec<Tag>, Vec<String>) {
+    let mut out = Vec::new();
+    let mut not_commits = Vec::new();
+    for (name, target) in listed {
         let tag_object = repo.find_tag(target).ok();
-        let Ok(commit) = r.peel_to_commit() else {
+        let commit = repo
+            .find_object(target, None)
+            .and_then(|o| o.peel_to_commit());
+        let Ok(commit) = commit else {
             not_commits.push(name);
             continue;
         };
@@ -65,5 +105,71 @@ pub fn tags(repo: &Repository) -> Result<(Vec<Tag>, Vec<String>), String> {
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     not_commits.sort();
-    Ok((out, not_commits))
+    (out, not_commits)
+}
+
+/// `[tags u32]` then per tag `[name length u16][name][commit 20][flags u8][time i64]
+/// [commit time i64]`, then `[names u32]` and `[length u16][name]` per tag of no commit.
+fn encode((tags, not_commits): &(Vec<Tag>, Vec<String>)) -> Option<Vec<u8>> {
+    let names = tags.iter().map(|t| &t.name).chain(not_commits);
+    if names.into_iter().any(|n| n.len() > u16::MAX as usize) {
+        return None;
+    }
+    let mut out = Vec::new();
+    let name = |out: &mut Vec<u8>, n: &str| {
+        out.extend_from_slice(&(n.len() as u16).to_le_bytes());
+        out.extend_from_slice(n.as_bytes());
+    };
+    out.extend_from_slice(&(tags.len() as u32).to_le_bytes());
+    for t in tags {
+        name(&mut out, &t.name);
+        out.extend_from_slice(t.commit.as_bytes());
+        out.push(u8::from(t.annotated) | u8::from(t.signed) << 1);
+        out.extend_from_slice(&t.time.to_le_bytes());
+        out.extend_from_slice(&t.commit_time.to_le_bytes());
+    }
+    out.extend_from_slice(&(not_commits.len() as u32).to_le_bytes());
+    for n in not_commits {
+        name(&mut out, n);
+    }
+    Some(out)
+}
+
+fn decode(mut b: &[u8]) -> Option<(Vec<Tag>, Vec<String>)> {
+    let mut take = |n: usize| -> Option<&[u8]> {
+        if b.len() < n {
+            return None;
+        }
+        let (x, rest) = b.split_at(n);
+        b = rest;
+        Some(x)
+    };
+    let mut tags = Vec::new();
+    let count = u32::from_le_bytes(take(4)?.try_into().ok()?);
+    for _ in 0..count {
+        let len = u16::from_le_bytes(take(2)?.try_into().ok()?) as usize;
+        let name = std::str::from_utf8(take(len)?).ok()?.to_string();
+        let commit = Oid::from_bytes(take(20)?).ok()?;
+        let flags = take(1)?[0];
+        let time = i64::from_le_bytes(take(8)?.try_into().ok()?);
+        let commit_time = i64::from_le_bytes(take(8)?.try_into().ok()?);
+        tags.push(Tag {
+            name,
+            commit,
+            annotated: flags & 1 != 0,
+            signed: flags & 2 != 0,
+            time,
+            commit_time,
+        });
+    }
+    let mut not_commits = Vec::new();
+    let count = u32::from_le_bytes(take(4)?.try_into().ok()?);
+    for _ in 0..count {
+        let len = u16::from_le_bytes(take(2)?.try_into().ok()?) as usize;
+        not_commits.push(std::str::from_utf8(take(len)?).ok()?.to_string());
+    }
+    if !b.is_empty() {
+        return None;
+    }
+    Some((tags, not_commits))
 }
