@@ -257,7 +257,7 @@ pub fn compute(
     let read: ReadText<'_> = &|p| ws.read_text(p);
     // Lockfiles get the workspace's larger cap for lockfiles by their name.
     DependenciesFact {
-        npm: npm::collect(files, read, read),
+        npm: npm::collect(files, read, read, ws.cache().map(|c| &**c)),
         go: go::collect(files, read, env.go_mod_cache.as_deref(), classify),
         cargo: cargo::collect(files, read, env.cargo_home.as_deref(), cargo_metadata),
     }

@@ -48,7 +48,13 @@ pub struct NpmFact {
 }
 
 /// Reads every lockfile among `files` (with `read_lockfile`, whose cap suits lockfiles).
-pub fn collect(files: &[RepoFile], read_lockfile: ReadText<'_>, read: ReadText<'_>) -> NpmFact {
+/// A lockfile's parse is kept in `cache` by its content (see [`cached`]).
+pub fn collect(
+    files: &[RepoFile],
+    read_lockfile: ReadText<'_>,
+    read: ReadText<'_>,
+    cache: Option<&crate::cache::Cache>,
+) -> NpmFact {
     let mut fact = NpmFact::default();
     let lockfiles = files.iter().filter(|f| {
         (f.path == LOCKFILE || f.path.ends_with("/package-lock.json"))
@@ -58,7 +64,7 @@ pub fn collect(files: &[RepoFile], read_lockfile: ReadText<'_>, read: ReadText<'
         if crate::facts::files::is_tooling(&f.path) {
             match read_lockfile(&f.path) {
                 Ok(Some(file)) => {
-                    let parsed = parse(&file, &|_| Ok(None));
+                    let parsed = cached::parse(&file, &|_| Ok(None), cache);
                     let error = parsed
                         .problems
                         .iter()
@@ -73,7 +79,7 @@ pub fn collect(files: &[RepoFile], read_lockfile: ReadText<'_>, read: ReadText<'
         }
         match read_lockfile(&f.path) {
             Ok(Some(file)) => {
-                let parsed = parse(&file, read);
+                let parsed = cached::parse(&file, read, cache);
                 fact.lockfiles.push(Lockfile {
                     path: f.path.clone(),
                     lockfile_version: parsed.lockfile_version,
@@ -102,6 +108,62 @@ pub struct Parsed {
 
 /// Parses one lockfile; `read` is used for the `node_modules/*/package.json` fallback.
 pub fn parse(file: &SourceFile, read: ReadText<'_>) -> Parsed {
+    let (parsed, fallbacks) = parse_lockfile(file);
+    with_fallbacks(file, parsed, &fallbacks, read)
+}
+
+/// A package of a lockfile parse that has no licence in the lockfile: its `package.json` under
+/// `node_modules` is looked at after the parse.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fallback {
+    /// The package's index in [`Parsed::packages`].
+    pub package: usize,
+    /// How many problems the parse had found when it met the package: the fallback's problems
+    /// go there, so the order is the lockfile's.
+    pub problems_at: usize,
+    pub install_path: String,
+}
+
+/// Parses one lockfile from its text alone: the packages that need the `node_modules`
+/// fallback are listed, not looked up, so the result is a function of the text (and can be
+/// kept by content).
+pub fn parse_lockfile(file: &SourceFile) -> (Parsed, Vec<Fallback>) {
+    let mut fallbacks = Vec::new();
+    let out = parse_text(file, &mut fallbacks);
+    (out, fallbacks)
+}
+
+/// Completes a [`parse_lockfile`] with the fallback reads.
+pub fn with_fallbacks(
+    file: &SourceFile,
+    mut parsed: Parsed,
+    fallbacks: &[Fallback],
+    read: ReadText<'_>,
+) -> Parsed {
+    if fallbacks.is_empty() {
+        return parsed;
+    }
+    let dir = dir_of(&file.path);
+    let lockfile_problems = std::mem::take(&mut parsed.problems);
+    let mut taken = 0;
+    for f in fallbacks {
+        let at = f.problems_at.clamp(taken, lockfile_problems.len());
+        parsed
+            .problems
+            .extend(lockfile_problems[taken..at].iter().cloned());
+        taken = at;
+        let Some(package) = parsed.packages.get_mut(f.package) else {
+            continue;
+        };
+        fallback(dir, read, package, &f.install_path, &mut parsed.problems);
+    }
+    parsed
+        .problems
+        .extend(lockfile_problems[taken..].iter().cloned());
+    parsed
+}
+
+fn parse_text(file: &SourceFile, fallbacks: &mut Vec<Fallback>) -> Parsed {
     let mut out = Parsed::default();
     if let Err(e) = json::check(&file.text) {
         out.problems
@@ -153,11 +215,9 @@ pub fn parse(file: &SourceFile, read: ReadText<'_>) -> Parsed {
             .push(Problem::at(file, e.span, e.message).lost_packages());
         return out;
     }
-    let dir = dir_of(&file.path);
     let mut reader = Reader {
         file,
-        dir,
-        read,
+        fallbacks,
         out: &mut out,
     };
     let walked = match (packages_at, dependencies_at) {
@@ -174,8 +234,7 @@ pub fn parse(file: &SourceFile, read: ReadText<'_>) -> Parsed {
 
 struct Reader<'a, 'o> {
     file: &'a SourceFile,
-    dir: &'a str,
-    read: ReadText<'a>,
+    fallbacks: &'o mut Vec<Fallback>,
     out: &'o mut Parsed,
 }
 
@@ -325,39 +384,46 @@ impl Reader<'_, '_> {
                 package.location = Some(Location::new(self.file, span));
             }
             Found::Empty(span) => package.location = Some(Location::new(self.file, span)),
-            Found::None => self.fallback(&mut package, install_path),
+            Found::None => self.fallbacks.push(Fallback {
+                package: self.out.packages.len(),
+                problems_at: self.out.problems.len(),
+                install_path: install_path.to_string(),
+            }),
         }
         self.out.packages.push(package);
     }
+}
 
-    /// `<lockfile dir>/<install path>/package.json`, when the repository has it.
-    fn fallback(&mut self, package: &mut Package, install_path: &str) {
-        let path = join(self.dir, &format!("{install_path}/package.json"));
-        let file = match (self.read)(&path) {
-            Ok(Some(file)) => file,
-            Ok(None) => return,
-            Err(e) => {
-                self.out.problems.push(Problem::path(&path, e.to_string()));
-                return;
-            }
-        };
-        match manifest_licence(&file) {
-            Ok(Found::Licence(expr, span)) => {
-                package.expression = Some(expr);
-                package.source = Some(path);
-                package.location = Some(Location::new(&file, span));
-            }
-            Ok(Found::WrongType(span, message)) => {
-                self.out.problems.push(Problem::at(&file, span, message));
-                package.location = Some(Location::new(&file, span));
-            }
-            Ok(Found::Empty(span)) => package.location = Some(Location::new(&file, span)),
-            Ok(Found::None) => {}
-            Err(e) => self
-                .out
-                .problems
-                .push(Problem::at(&file, e.span, e.message)),
+/// `<lockfile dir>/<install path>/package.json`, when the repository has it.
+fn fallback(
+    dir: &str,
+    read: ReadText<'_>,
+    package: &mut Package,
+    install_path: &str,
+    problems: &mut Vec<Problem>,
+) {
+    let path = join(dir, &format!("{install_path}/package.json"));
+    let file = match read(&path) {
+        Ok(Some(file)) => file,
+        Ok(None) => return,
+        Err(e) => {
+            problems.push(Problem::path(&path, e.to_string()));
+            return;
         }
+    };
+    match manifest_licence(&file) {
+        Ok(Found::Licence(expr, span)) => {
+            package.expression = Some(expr);
+            package.source = Some(path);
+            package.location = Some(Location::new(&file, span));
+        }
+        Ok(Found::WrongType(span, message)) => {
+            problems.push(Problem::at(&file, span, message));
+            package.location = Some(Location::new(&file, span));
+        }
+        Ok(Found::Empty(span)) => package.location = Some(Location::new(&file, span)),
+        Ok(Found::None) => {}
+        Err(e) => problems.push(Problem::at(&file, e.span, e.message)),
     }
 }
 
@@ -456,5 +522,6 @@ pub fn manifest_licence(file: &SourceFile) -> Result<Found, JsonError> {
     Ok(licence_of(licence.as_ref(), licences.as_ref()))
 }
 
+pub mod cached;
 #[cfg(test)]
 mod tests;

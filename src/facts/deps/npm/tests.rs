@@ -263,7 +263,7 @@ fn collect_skips_node_modules_and_counts() {
     let read = |p: &str| -> Result<Option<SourceFile>, ReadError> {
         Ok(files.get(p).map(|t| SourceFile::new(p, t.as_str())))
     };
-    let fact = collect(&listed, &read, &read);
+    let fact = collect(&listed, &read, &read, None);
     assert_eq!(fact.lockfiles.len(), 1);
     assert_eq!(fact.lockfiles[0].path, "webapp/package-lock.json");
     assert_eq!(fact.lockfiles[0].lockfile_version, Some(3));
