@@ -30,10 +30,26 @@ fn git_error(what: &str, e: git2::Error) -> WorkspaceError {
     WorkspaceError::Git(format!("{what}: {}", e.message()))
 }
 
+/// Which paths [`Workspace::changed_since_among`] compares: a test on a path, and folders
+/// compared whole.
+pub type Among<'a> = (&'a dyn Fn(&str) -> bool, &'a [String]);
+
 impl Workspace {
     /// The files changed between the merge base of `reference` and the linted commit, and the
     /// linted tree.
     pub fn changed_since(&self, reference: &str) -> Result<Changes, WorkspaceError> {
+        self.changed_since_among(reference, None)
+    }
+
+    /// [`changed_since`](Self::changed_since), for the paths `among` keeps only: the root
+    /// entries of the merge base's tree and the listed files it keeps, and the folders it
+    /// names (with what is under them), are compared; nothing else of the working tree is
+    /// looked at. The files are those [`changed_since`](Self::changed_since) finds among them.
+    pub fn changed_since_among(
+        &self,
+        reference: &str,
+        among: Option<Among<'_>>,
+    ) -> Result<Changes, WorkspaceError> {
         let bad = |reason: String| WorkspaceError::BadChangedFrom {
             reference: reference.to_string(),
             reason,
@@ -71,6 +87,36 @@ impl Workspace {
             .and_then(|c| c.tree())
             .map_err(|e| git_error("cannot read the merge base", e))?;
         let mut opts = git2::DiffOptions::new();
+        // A listing that failed leaves the whole tree to compare.
+        let among = among.zip(self.files().ok());
+        if let Some(((keep, folders), listed)) = among {
+            let mut paths: BTreeSet<String> = folders.iter().cloned().collect();
+            for e in base_tree.iter() {
+                if let Ok(name) = std::str::from_utf8(e.name_bytes()) {
+                    if keep(name) {
+                        paths.insert(name.to_string());
+                    }
+                }
+            }
+            paths.extend(
+                listed
+                    .iter()
+                    .filter(|f| keep(&f.path))
+                    .map(|f| f.path.clone()),
+            );
+            if paths.is_empty() {
+                return Ok(Changes {
+                    from: reference.to_string(),
+                    merge_base: base_id.to_string(),
+                    files: BTreeSet::new(),
+                });
+            }
+            // Literal paths (a folder names what is under it): libgit2 then walks only them.
+            opts.disable_pathspec_match(true);
+            for p in &paths {
+                opts.pathspec(p);
+            }
+        }
         let diff = match &self.backend {
             Backend::Git(_) => {
                 let tree = target

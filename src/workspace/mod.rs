@@ -504,6 +504,7 @@ impl Workspace {
                     repo,
                     commit,
                     self.info.rev.is_some(),
+                    self.cache.clone(),
                 ))
             })
             .as_ref()

@@ -228,7 +228,16 @@ pub fn settings_changes(
                 _ => BTreeMap::new(),
             };
             let (added, removed, modified) = diff(&settings_at(last), &now);
-            let (docs_files, problem) = match ws.changed_since(&last.to_string()) {
+            // Only the docs files are compared with the working tree.
+            let setup: Vec<String> = docs
+                .and_then(|d| d.setup.as_ref())
+                .map(|s| s.value.trim_start_matches("./").trim_end_matches('/'))
+                .filter(|s| !s.is_empty() && !s.contains("://"))
+                .map(|s| vec![s.to_string()])
+                .unwrap_or_default();
+            let keep = |p: &str| is_docs_file(p, docs);
+            let among = Some((&keep as &dyn Fn(&str) -> bool, setup.as_slice()));
+            let (docs_files, problem) = match ws.changed_since_among(&last.to_string(), among) {
                 Ok(c) => (docs_of(c.files.into_iter().collect()), None),
                 Err(e) => (Vec::new(), Some(e.to_string())),
             };

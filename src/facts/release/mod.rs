@@ -319,10 +319,23 @@ pub fn compute(
         .filter_map(|t| Some((t.name.clone(), t.oid?)))
         .collect();
     // Releases often share a manifest blob (the version comes from the tag): parse each once.
+    // What a commit's manifest says never changes: kept per commit in the cache.
     let mut ids: HashMap<git2::Oid, Option<String>> = HashMap::new();
+    let kept = match ws.cache() {
+        Some(c) => c.table(PLUGIN_IDS, &plugin_ids_key()),
+        None => crate::cache::Table::detached(),
+    };
     fact.plugin_ids = releases
         .iter()
         .map(|(tag, commit)| {
+            let raw: [u8; 20] = commit.as_bytes().try_into().expect("20-byte ids");
+            if let Some((path, id)) = kept.get(&raw).and_then(|v| decode_plugin_id(&v)) {
+                return TagPluginId {
+                    tag: tag.clone(),
+                    id,
+                    path: Some(path.to_string()),
+                };
+            }
             let (path, id) = match history::manifest_blob_at(repo, *commit) {
                 Some((path, blob)) => {
                     let id = ids.entry(blob).or_insert_with(|| {
@@ -331,6 +344,8 @@ pub fn compute(
                             .and_then(|n| n.as_str())
                             .map(str::to_string)
                     });
+                    // Only a manifest found is kept: "none" may be an object not fetched yet.
+                    kept.insert(raw, encode_plugin_id(path, id.as_deref()));
                     (Some(path.to_string()), id.clone())
                 }
                 None => (None, None),
@@ -342,6 +357,9 @@ pub fn compute(
             }
         })
         .collect();
+    if let Some(c) = ws.cache() {
+        c.save(&kept);
+    }
     fact.settings_changes = history::settings_changes(ws, repo, &fact, manifest, docs);
     if docs
         .and_then(|d| d.versioned.as_ref())
@@ -365,6 +383,44 @@ fn build_takes_version(repo: &git2::Repository, commit: git2::Oid) -> bool {
         crate::facts::build::Fill::Always => true,
         crate::facts::build::Fill::WhenEmpty => history::manifest_at(repo, commit, MANIFEST_LIMIT)
             .is_none_or(|(_, root)| root.get("version").is_none()),
+    }
+}
+
+/// The cache table of the plugin id in each release commit's manifest.
+const PLUGIN_IDS: &str = "plugin-id";
+
+/// What the plugin id at a commit depends on besides the commit: where manifests are looked
+/// for and the read limit.
+fn plugin_ids_key() -> [u8; 32] {
+    let limit = MANIFEST_LIMIT.to_le_bytes();
+    let mut parts: Vec<&[u8]> = vec![b"plugin-id 1", &limit];
+    parts.extend(
+        crate::facts::manifest::CANDIDATES
+            .iter()
+            .map(|c| c.as_bytes()),
+    );
+    crate::cache::key(&parts)
+}
+
+/// `[candidate index u8][id]`, index 0x80 set when there is an id.
+fn encode_plugin_id(path: &str, id: Option<&str>) -> Vec<u8> {
+    let at = crate::facts::manifest::CANDIDATES
+        .iter()
+        .position(|c| *c == path)
+        .unwrap_or(0) as u8;
+    let mut out = vec![at | if id.is_some() { 0x80 } else { 0 }];
+    out.extend_from_slice(id.unwrap_or_default().as_bytes());
+    out
+}
+
+fn decode_plugin_id(v: &[u8]) -> Option<(&'static str, Option<String>)> {
+    let (&head, id) = v.split_first()?;
+    let path = crate::facts::manifest::CANDIDATES.get(usize::from(head & 0x7f))?;
+    let id = std::str::from_utf8(id).ok()?;
+    match head & 0x80 {
+        0 if id.is_empty() => Some((path, None)),
+        0 => None,
+        _ => Some((path, Some(id.to_string()))),
     }
 }
 
