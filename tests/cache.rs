@@ -1,7 +1,8 @@
 //! The cache of derived results (`src/cache.rs`): a run gives the same output with a warm
 //! cache, a cold one, `--no-cache`, a cache whose files were overwritten with garbage, a
 //! read-only or unmakeable cache folder, and a folder inside the repository (which is not
-//! used); two runs at once on one cache both succeed; the repository is never written.
+//! used); two runs at once on one cache both succeed; the repository is never written; a
+//! repository that gained a commit or a tag between two runs gets the new answer.
 
 mod support;
 
@@ -15,7 +16,10 @@ const PLUGIN_JSON: &str = "{\n  \"id\": \"com.example.hello\",\n  \"name\": \"He
 /// A plugin with work for every cached result: own code, a file at a template path with its
 /// own content (the nearest template version is computed), a binary file, a licence text
 /// only the classifier knows (an edited MIT, and a combined text), and a file changed in the
-/// working tree and one untracked (neither has a blob id from the index).
+/// working tree and one untracked (neither has a blob id from the index); a history of two
+/// commits with a trailer and two release tags (the walk, the peeled tags, the plugin id at
+/// each release); an npm lockfile, one package of which has its licence only in
+/// `node_modules` (read on every run).
 fn plugin() -> tempfile::TempDir {
     let files = support::files(&[
         (".onboarding.yml", support::REVIEWED),
@@ -31,6 +35,11 @@ fn plugin() -> tempfile::TempDir {
         ),
         ("Makefile", "all:\n\techo build\n"),
         ("assets/logo.bin", "PNG\0\u{1}\u{2}binary"),
+        ("webapp/package-lock.json", LOCKFILE),
+        (
+            "webapp/node_modules/b/package.json",
+            "{\"name\": \"b\", \"license\": \"GPL-3.0-only\"}\n",
+        ),
     ]);
     let worktree = support::files(&[
         (
@@ -44,12 +53,20 @@ fn plugin() -> tempfile::TempDir {
     ]);
     support::repo(&RepoSpec {
         git: true,
-        commits: vec![Commit {
-            message: "initial".into(),
-            files,
-            tags: vec!["v0.1.0".into()],
-            ..Commit::default()
-        }],
+        commits: vec![
+            Commit {
+                message: "initial".into(),
+                files,
+                tags: vec!["v0.1.0".into()],
+                ..Commit::default()
+            },
+            Commit {
+                message: "Greet louder\n\nReviewed-by: Bob <bob@example.com>\n".into(),
+                files: support::files(&[("server/loud.go", "package main\n\nfunc loud() {}\n")]),
+                annotated_tags: vec!["v1.0.0".into()],
+                ..Commit::default()
+            },
+        ],
         worktree: Commit {
             files: worktree,
             ..Commit::default()
@@ -58,6 +75,14 @@ fn plugin() -> tempfile::TempDir {
         remote: None,
     })
 }
+
+const LOCKFILE: &str = r#"{"name": "webapp", "lockfileVersion": 3, "packages": {
+  "": {"name": "webapp"},
+  "node_modules/a": {"version": "1.0.0", "license": "MIT"},
+  "node_modules/b": {"version": "2.0.0"},
+  "node_modules/c": {"version": "3.0.0", "dev": true, "license": 7}
+}}
+"#;
 
 /// The outputs compared: `lint` as JSON for every gate's rules, and `facts`.
 fn outputs(repo: &Path, cache: Option<&Path>) -> Vec<String> {
@@ -154,7 +179,9 @@ fn results_are_the_same_warm_cold_without_and_with_a_damaged_cache() {
         .map(|k| k.split_once('-').unwrap().0)
         .collect();
     assert!(kinds.contains(&"template"), "{kinds:?}");
-    assert!(kinds.contains(&"licence"), "{kinds:?}");
+    for kind in ["licence", "history", "tags", "npm", "plugin"] {
+        assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
+    }
     for bytes in written.values() {
         assert!(bytes.starts_with(b"onboard-cache 1\n"));
     }
@@ -271,4 +298,61 @@ fn a_cache_folder_inside_the_repository_is_not_used() {
     assert_eq!(outputs(repo.path(), Some(&inside)), expected);
     assert!(!inside.exists());
     assert!(picture(repo.path()) == before);
+}
+
+/// Commits `path` on the current branch of `repo` with the fixed test identity, one second
+/// after its parent; tags it `tag` when given.
+fn commit_on(repo: &Path, path: &str, message: &str, tag: Option<&str>) {
+    let r = git2::Repository::open(repo).unwrap();
+    let parent = r.head().unwrap().peel_to_commit().unwrap();
+    let when = git2::Time::new(parent.time().seconds() + 1, 0);
+    let sig = git2::Signature::new("Onboard Tests", "tests@example.com", &when).unwrap();
+    let mut index = r.index().unwrap();
+    index.add_path(Path::new(path)).unwrap();
+    index.write().unwrap();
+    let tree = r.find_tree(index.write_tree().unwrap()).unwrap();
+    let id = r
+        .commit(Some("HEAD"), &sig, &sig, message, &tree, &[&parent])
+        .unwrap();
+    if let Some(tag) = tag {
+        let obj = r.find_object(id, None).unwrap();
+        r.tag(tag, &obj, &sig, &format!("Release {tag}\n"), false)
+            .unwrap();
+    }
+}
+
+#[test]
+fn a_repository_that_gained_a_commit_or_a_tag_gets_the_new_answer() {
+    let repo = plugin();
+    let scratch = tempfile::tempdir().unwrap();
+    let cache = scratch.path().join("cache");
+    let first = outputs(repo.path(), Some(&cache));
+    assert_eq!(first, outputs(repo.path(), None));
+
+    // A new commit with a trailer: a new history (the record it holds is seen).
+    commit_on(
+        repo.path(),
+        "server/hello.go",
+        "Greet again\n\nQA-passed-by: Carol <carol@example.com>\n",
+        None,
+    );
+    let uncached = outputs(repo.path(), None);
+    assert_ne!(uncached, first, "the new commit changes the facts");
+    assert!(uncached[1].contains("Carol"), "{}", uncached[1]);
+    assert_eq!(outputs(repo.path(), Some(&cache)), uncached, "new commit");
+
+    // A tag on an existing commit: the same history, new tags.
+    let r = git2::Repository::open(repo.path()).unwrap();
+    let head = r.head().unwrap().peel(git2::ObjectType::Commit).unwrap();
+    r.tag_lightweight("v1.1.0", &head, false).unwrap();
+    let uncached_tag = outputs(repo.path(), None);
+    assert!(uncached_tag[1].contains("v1.1.0"));
+    assert_eq!(outputs(repo.path(), Some(&cache)), uncached_tag, "new tag");
+
+    // The tag moved to another commit: its new place.
+    let first_commit = r.revparse_single("v0.1.0^{commit}").unwrap();
+    r.tag_lightweight("v1.1.0", &first_commit, true).unwrap();
+    let moved = outputs(repo.path(), None);
+    assert_ne!(moved, uncached_tag);
+    assert_eq!(outputs(repo.path(), Some(&cache)), moved, "moved tag");
 }
