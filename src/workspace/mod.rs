@@ -266,6 +266,9 @@ pub struct RepositoryInfo {
     pub shallow: bool,
     /// Why git-based facts are unavailable, when they are.
     pub git_unavailable: Option<String>,
+    /// The linted folder's path in its repository (`plugins/foo`), when it is a folder of a
+    /// larger repository that tracks files in it; `null` at a repository's root or without git.
+    pub subfolder: Option<String>,
 }
 
 impl RepositoryInfo {
@@ -281,12 +284,16 @@ impl RepositoryInfo {
             bare: false,
             shallow: false,
             git_unavailable: None,
+            subfolder: None,
         }
     }
 }
 
 pub struct Workspace {
     backend: Backend,
+    /// The linted folder's path in its repository, `""` or ending in `/` (`plugins/foo/`):
+    /// the files of the workspace are relative to the folder, git's paths to the repository.
+    prefix: String,
     /// The git directory relative to the root, when it lies inside it: never read as a file,
     /// whatever its name.
     git_dir: Option<String>,
@@ -316,6 +323,21 @@ impl Workspace {
             Ok(repo) => (repo, None),
             Err(reason) => (None, Some(reason)),
         };
+        // A folder of a larger repository that tracks files in it is read from that
+        // repository, with the folder's path as a prefix; one it tracks nothing in (ignored, or
+        // not added yet) is a plain folder.
+        let mut prefix = String::new();
+        let mut untracked = None;
+        if repo.is_none() && unopenable.is_none() {
+            match git::enclosing(path, rev) {
+                git::Enclosing::Tracked(r, p) => {
+                    repo = Some(r);
+                    prefix = p;
+                }
+                git::Enclosing::Untracked(top, p) => untracked = Some((top, p)),
+                git::Enclosing::None => {}
+            }
+        }
         // A `HEAD` git cannot read (garbage in `.git/HEAD`) leaves no commit to lint and no
         // index to trust: git itself then says "not a git repository". A revision named with
         // `--rev` can still be read.
@@ -333,6 +355,7 @@ impl Workspace {
             bare: false,
             shallow: false,
             git_unavailable: None,
+            subfolder: (!prefix.is_empty()).then(|| prefix.trim_end_matches('/').to_string()),
         };
         let mut git_dir = None;
         let backend = match (repo, rev) {
@@ -357,13 +380,28 @@ impl Workspace {
                          (tags, history, blob ids) are unavailable",
                         path.display()
                     ),
-                    (None, None) => format!(
-                        "`{}` is not the root of a git repository; facts that come from git \
-                         (tags, history, blob ids) are unavailable",
-                        path.display()
-                    ),
+                    (None, None) => match &untracked {
+                        Some((top, folder)) => format!(
+                            "`{}` is the folder `{}` of the git work tree at `{}`, but that \
+                             repository tracks no file in it (untracked or ignored), so it is \
+                             read as a plain folder; facts that come from git (tags, history, \
+                             blob ids) are unavailable",
+                            path.display(),
+                            folder.trim_end_matches('/'),
+                            top.display()
+                        ),
+                        None => format!(
+                            "`{}` is not the root of a git repository; facts that come from \
+                             git (tags, history, blob ids) are unavailable",
+                            path.display()
+                        ),
+                    },
                 });
-                Backend::Worktree(worktree::Worktree::new(path.to_path_buf(), None))
+                Backend::Worktree(worktree::Worktree::new(
+                    path.to_path_buf(),
+                    None,
+                    String::new(),
+                ))
             }
             (Some(repo), rev) => {
                 git::describe(&repo, &mut info);
@@ -372,20 +410,29 @@ impl Workspace {
                 match rev.or(info.bare.then_some("HEAD")) {
                     Some(rev) => {
                         info.source = "revision";
-                        let tree = git::GitTree::at(repo, rev)?;
+                        let tree = git::GitTree::at(repo, rev, &prefix)?;
                         info.commit = Some(tree.commit_id());
                         Backend::Git(tree)
                     }
                     None => {
-                        git::pin_workdir(&repo, path);
+                        // A folder of a larger work tree was found from that work tree's
+                        // root, which holds it: nothing to pin.
+                        if prefix.is_empty() {
+                            git::pin_workdir(&repo, path);
+                        }
                         git_dir = git::git_dir_under(&repo, path);
-                        Backend::Worktree(worktree::Worktree::new(path.to_path_buf(), Some(repo)))
+                        Backend::Worktree(worktree::Worktree::new(
+                            path.to_path_buf(),
+                            Some(repo),
+                            prefix.clone(),
+                        ))
                     }
                 }
             }
         };
         Ok(Workspace {
             backend,
+            prefix,
             git_dir,
             info,
             files: OnceCell::new(),
@@ -462,6 +509,32 @@ impl Workspace {
 
     pub fn info(&self) -> &RepositoryInfo {
         &self.info
+    }
+
+    /// The linted folder's path in its repository: `""` at a repository's root (or without
+    /// git), else ending in `/` (`plugins/foo/`). Paths of the workspace are relative to the
+    /// folder; git's (trees, diffs, the index) to the repository.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// Repository paths as paths of the workspace: those under the folder, without its prefix;
+    /// the others are left out.
+    pub fn within(&self, paths: impl IntoIterator<Item = String>) -> Vec<String> {
+        paths
+            .into_iter()
+            .filter_map(|p| match self.prefix.is_empty() {
+                true => Some(p),
+                false => p.strip_prefix(&self.prefix).map(str::to_string),
+            })
+            .collect()
+    }
+
+    /// The paths of the folder whose contents differ between the trees of commits `from` and
+    /// `to` (see [`crate::git::changed_files`]), relative to the folder.
+    pub fn changed_files(&self, from: git2::Oid, to: git2::Oid) -> Result<Vec<String>, String> {
+        let repo = self.repo().ok_or("no git repository")?;
+        crate::git::changed_files(repo, from, to).map(|c| self.within(c))
     }
 
     /// The git repository behind the workspace, when there is one.
