@@ -262,7 +262,18 @@ fn record_and_init_act_on_the_plugin_found_from_a_subfolder() {
         ("plugins/bar/server/bar.go", "package main\n"),
     ]);
     files.extend(plugin_files("plugins/foo/"));
-    let repo = support::one_commit_repo(files);
+    files.insert(support::CI_WORKFLOW.0.into(), support::CI_WORKFLOW.1.into());
+    let repo = support::repo(&RepoSpec {
+        git: true,
+        commits: vec![Commit {
+            message: "initial".into(),
+            files,
+            tags: vec!["v0.1.0".into()],
+            ..Commit::default()
+        }],
+        remote: Some("https://github.com/example/mono.git".into()),
+        ..RepoSpec::default()
+    });
     let at = repo.path();
 
     let out = run_in(
@@ -286,7 +297,68 @@ fn record_and_init_act_on_the_plugin_found_from_a_subfolder() {
 
     let out = run_in(&at.join("plugins/bar/server"), &["init"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(at.join("plugins/bar/.onboarding.yml").is_file());
+    let written = std::fs::read_to_string(at.join("plugins/bar/.onboarding.yml")).unwrap();
+    // The build runs of the repository root's workflow.
+    assert!(
+        written.contains("https://github.com/example/mono/actions/workflows/ci.yml"),
+        "{written}"
+    );
     assert!(!at.join(".onboarding.yml").exists());
     assert!(!at.join("plugins/bar/server/.onboarding.yml").exists());
+}
+
+#[test]
+fn ci_of_a_folder_is_the_workflows_of_the_repository_root() {
+    let mut files = plugin_files("plugins/foo/");
+    // The folder's own workflows never run on GitHub: only the root's do.
+    let own = files
+        .remove("plugins/foo/.github/workflows/ci.yml")
+        .unwrap();
+    files.insert("plugins/foo/.github/workflows/own.yml".into(), own);
+    files.insert(support::CI_WORKFLOW.0.into(), support::CI_WORKFLOW.1.into());
+    let repo = support::repo(&RepoSpec {
+        git: true,
+        commits: vec![Commit {
+            message: "initial".into(),
+            files,
+            // A link among the root's workflows is not followed out of the repository.
+            symlinks: [(".github/workflows/linked.yml".into(), "/etc/passwd".into())].into(),
+            tags: vec!["v0.1.0".into()],
+            ..Commit::default()
+        }],
+        ..RepoSpec::default()
+    });
+    let at = repo.path();
+    for extra in [&[][..], &["--rev", "HEAD"][..]] {
+        let mut args = vec!["facts", "plugins/foo"];
+        args.extend_from_slice(extra);
+        let facts = json(&run_in(at, &args));
+        let ci: Vec<&str> = facts["ci"]["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap())
+            .collect();
+        assert_eq!(ci, ["../../.github/workflows/ci.yml"], "{extra:?}");
+        assert_eq!(facts["ci"]["builds_master"], true);
+        assert_eq!(facts["ci"]["builds_releases"], true);
+
+        let mut args = vec!["status", "plugins/foo", "--format", "json"];
+        args.extend_from_slice(extra);
+        let status = json(&run_in(at, &args));
+        let master = item(&status, "ci-extensions", "ci-master");
+        assert_eq!(master["state"], "pass", "{master}");
+        let mut found = Vec::new();
+        paths(master, &mut found);
+        assert!(
+            found.iter().any(|p| p == ".github/workflows/ci.yml"),
+            "{found:?}"
+        );
+        for p in &found {
+            assert!(
+                p == ".github/workflows/ci.yml" || p.starts_with("plugins/foo/"),
+                "{p}"
+            );
+        }
+    }
 }

@@ -232,7 +232,7 @@ pub fn describe(repo: &git2::Repository, info: &mut RepositoryInfo) {
 
 pub struct GitTree {
     repo: git2::Repository,
-    commit: git2::Oid,
+    pub(super) commit: git2::Oid,
     /// The linted folder's tree: the commit's, or for a folder of a larger repository, the
     /// tree at its path.
     tree: git2::Oid,

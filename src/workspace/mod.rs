@@ -15,6 +15,7 @@ pub mod root;
 mod walk;
 mod worktree;
 
+use crate::source::SourceFile;
 pub use changes::Changes;
 pub use git::{open_repository, walk_tree, MAX_TREE_DEPTH};
 pub use names::{is_lockfile, LOCKFILE_NAMES};
@@ -535,6 +536,78 @@ impl Workspace {
     pub fn changed_files(&self, from: git2::Oid, to: git2::Oid) -> Result<Vec<String>, String> {
         let repo = self.repo().ok_or("no git repository")?;
         crate::git::changed_files(repo, from, to).map(|c| self.within(c))
+    }
+
+    /// The workflows GitHub Actions runs for a folder of a larger repository: it reads them
+    /// only from the repository root's `.github/workflows`, never from a folder's. Each is named
+    /// from the folder (`../../.github/workflows/ci.yml`) with what reading it gave. Only files
+    /// git has (the index's entries, or the linted commit's tree) that are regular files are
+    /// read, each under the cap, without following a link on the way; nothing at a
+    /// repository's root or without git (the folder's own `.github/workflows` is the one).
+    pub fn repository_workflows(&self) -> Vec<(String, Result<SourceFile, ReadError>)> {
+        const DIR: &str = ".github/workflows/";
+        let Some(repo) = self.repo().filter(|_| !self.prefix.is_empty()) else {
+            return Vec::new();
+        };
+        let up = "../".repeat(self.prefix.matches('/').count());
+        let is_workflow =
+            |name: &str| !name.contains('/') && (name.ends_with(".yml") || name.ends_with(".yaml"));
+        let regular = |mode: u32| matches!(mode, 0o100644 | 0o100755);
+        let limit = self.max_read;
+        let text = |path: &str, bytes: Vec<u8>| {
+            let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+            std::str::from_utf8(bytes)
+                .map(|t| SourceFile::new(path, t))
+                .map_err(|_| ReadError::NotUtf8(path.to_string()))
+        };
+        let mut out = Vec::new();
+        match &self.backend {
+            Backend::Worktree(_) => {
+                let (Ok(index), Some(top)) = (repo.index(), repo.workdir()) else {
+                    return out;
+                };
+                let top = worktree::Worktree::new(top.to_path_buf(), None, String::new());
+                for entry in index.iter() {
+                    let path = String::from_utf8_lossy(&entry.path).into_owned();
+                    let Some(name) = path.strip_prefix(DIR).filter(|n| is_workflow(n)) else {
+                        continue;
+                    };
+                    if !regular(entry.mode) || paths::in_git_dir(&path) {
+                        continue;
+                    }
+                    let named = format!("{up}{DIR}{name}");
+                    let read = match top.entry(&path) {
+                        Some(Entry::File) => top
+                            .read_entry(&path, Entry::File, limit)
+                            .and_then(|b| text(&named, b.unwrap_or_default())),
+                        // Deleted, or no longer a regular file: not a workflow to read.
+                        _ => continue,
+                    };
+                    out.push((named, read));
+                }
+            }
+            Backend::Git(g) => {
+                let tree = repo
+                    .find_commit(g.commit)
+                    .and_then(|c| c.tree())
+                    .and_then(|t| t.get_path(Path::new(DIR.trim_end_matches('/'))))
+                    .and_then(|e| repo.find_tree(e.id()));
+                let Ok(tree) = tree else { return out };
+                for entry in tree.iter() {
+                    let name = String::from_utf8_lossy(entry.name_bytes()).into_owned();
+                    if !is_workflow(&name) || !regular(entry.filemode() as u32) {
+                        continue;
+                    }
+                    let named = format!("{up}{DIR}{name}");
+                    let read = crate::git::read_blob(repo, entry.id(), limit)
+                        .map_err(|e| ReadError::Other(format!("`{named}`{e}")))
+                        .and_then(|b| text(&named, b));
+                    out.push((named, read));
+                }
+            }
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
     }
 
     /// The git repository behind the workspace, when there is one.
