@@ -90,8 +90,12 @@ fn rules(lint: &Value) -> Vec<String> {
 fn a_folder_the_repository_tracks_is_read_from_the_repository() {
     let mut files = plugin_files("plugins/foo/");
     files.insert("README.md".into(), "# Many plugins\n".into());
+    files.insert(".gitignore".into(), "*.log\n".into());
     let repo = support::one_commit_repo(files);
     let at = repo.path();
+    // Untracked files of the folder are its files unless an ignore file above it ignores them.
+    std::fs::write(at.join("plugins/foo/notes.md"), "notes\n").unwrap();
+    std::fs::write(at.join("plugins/foo/debug.log"), "log\n").unwrap();
 
     let facts = json(&run_in(at, &["facts", "plugins/foo"]));
     let repository = &facts["repository"];
@@ -102,7 +106,7 @@ fn a_folder_the_repository_tracks_is_read_from_the_repository() {
     // The plugin's README, not the repository's; the files are the folder's.
     assert_eq!(facts["files"]["readmes"], serde_json::json!(["README.md"]));
     assert_eq!(facts["files"]["licence_files"][0]["path"], "LICENSE");
-    assert_eq!(facts["files"]["count"], 6, "{}", facts["files"]);
+    assert_eq!(facts["files"]["count"], 7, "{}", facts["files"]);
 
     // Lint: the review at the repository's tag is verified, the release is the tag.
     let lint = json(&run_in(at, &["lint", "plugins/foo", "--format", "json"]));
