@@ -11,20 +11,27 @@ use support::{Commit, RepoSpec};
 
 const PLUGIN_JSON: &str = "{\n  \"id\": \"com.example.hello\",\n  \"name\": \"Hello\"\n}\n";
 
-/// The files of a plugin that passes the default gate, under `dir` (`plugins/foo/`): its
-/// review is recorded at the tag `v0.1.0`.
+/// The files of a plugin under `dir` (`plugins/foo/`): its review is recorded at the tag
+/// `v0.1.0`. Its CI is the repository root's ([`monorepo`]).
 fn plugin_files(dir: &str) -> BTreeMap<String, String> {
     [
         (".onboarding.yml", support::REVIEWED),
         ("plugin.json", PLUGIN_JSON),
         ("LICENSE", "@data/licences/MIT.txt"),
         ("README.md", "# Hello\n"),
-        support::CI_WORKFLOW,
         support::PLUGIN_CODE,
     ]
     .iter()
     .map(|(p, t)| (format!("{dir}{p}"), t.to_string()))
     .collect()
+}
+
+/// A repository holding the plugin at `dir`, with the workflow that builds it at its root:
+/// the plugin passes the default gate.
+fn monorepo(dir: &str) -> BTreeMap<String, String> {
+    let mut files = plugin_files(dir);
+    files.insert(support::CI_WORKFLOW.0.into(), support::CI_WORKFLOW.1.into());
+    files
 }
 
 fn run_in(dir: &Path, args: &[&str]) -> support::Output {
@@ -88,7 +95,7 @@ fn rules(lint: &Value) -> Vec<String> {
 
 #[test]
 fn a_folder_the_repository_tracks_is_read_from_the_repository() {
-    let mut files = plugin_files("plugins/foo/");
+    let mut files = monorepo("plugins/foo/");
     files.insert("README.md".into(), "# Many plugins\n".into());
     files.insert(".gitignore".into(), "*.log\n".into());
     let repo = support::one_commit_repo(files);
@@ -106,7 +113,7 @@ fn a_folder_the_repository_tracks_is_read_from_the_repository() {
     // The plugin's README, not the repository's; the files are the folder's.
     assert_eq!(facts["files"]["readmes"], serde_json::json!(["README.md"]));
     assert_eq!(facts["files"]["licence_files"][0]["path"], "LICENSE");
-    assert_eq!(facts["files"]["count"], 7, "{}", facts["files"]);
+    assert_eq!(facts["files"]["count"], 6, "{}", facts["files"]);
 
     // Lint: the review at the repository's tag is verified, the release is the tag.
     let lint = json(&run_in(at, &["lint", "plugins/foo", "--format", "json"]));
@@ -137,8 +144,12 @@ fn a_folder_the_repository_tracks_is_read_from_the_repository() {
         let mut found = Vec::new();
         paths(&status, &mut found);
         assert!(!found.is_empty());
+        // The plugin's files, and the root's workflow that builds it.
         for p in &found {
-            assert!(p.starts_with("plugins/foo/"), "{p}");
+            assert!(
+                p.starts_with("plugins/foo/") || p == ".github/workflows/ci.yml",
+                "{p}"
+            );
         }
     }
 
@@ -172,7 +183,7 @@ fn history_and_revisions_are_the_folders() {
             },
             Commit {
                 message: "the plugin".into(),
-                files: plugin_files("plugins/foo/"),
+                files: monorepo("plugins/foo/"),
                 tags: vec!["v0.1.0".into()],
                 ..Commit::default()
             },
@@ -265,8 +276,7 @@ fn record_and_init_act_on_the_plugin_found_from_a_subfolder() {
         ("plugins/bar/plugin.json", PLUGIN_JSON),
         ("plugins/bar/server/bar.go", "package main\n"),
     ]);
-    files.extend(plugin_files("plugins/foo/"));
-    files.insert(support::CI_WORKFLOW.0.into(), support::CI_WORKFLOW.1.into());
+    files.extend(monorepo("plugins/foo/"));
     let repo = support::repo(&RepoSpec {
         git: true,
         commits: vec![Commit {
@@ -313,13 +323,8 @@ fn record_and_init_act_on_the_plugin_found_from_a_subfolder() {
 
 #[test]
 fn ci_of_a_folder_is_the_workflows_of_the_repository_root() {
-    let mut files = plugin_files("plugins/foo/");
-    // The folder's own workflows never run on GitHub: only the root's do.
-    let own = files
-        .remove("plugins/foo/.github/workflows/ci.yml")
-        .unwrap();
-    files.insert("plugins/foo/.github/workflows/own.yml".into(), own);
-    files.insert(support::CI_WORKFLOW.0.into(), support::CI_WORKFLOW.1.into());
+    // GitHub runs only the root's workflows.
+    let files = monorepo("plugins/foo/");
     let repo = support::repo(&RepoSpec {
         git: true,
         commits: vec![Commit {
@@ -364,5 +369,51 @@ fn ci_of_a_folder_is_the_workflows_of_the_repository_root() {
                 "{p}"
             );
         }
+    }
+}
+
+#[test]
+fn a_folder_with_workflows_of_its_own_is_a_plugin_whose_repository_is_elsewhere() {
+    // A sample or a vendored copy: the folder is laid out as a repository of its own, and this
+    // repository's review records, tags and workflows are not the plugin's.
+    let mut files = monorepo("examples/hello/");
+    files.insert(
+        format!("examples/hello/{}", support::CI_WORKFLOW.0),
+        support::CI_WORKFLOW.1.into(),
+    );
+    let repo = support::repo(&RepoSpec {
+        git: true,
+        commits: vec![Commit {
+            message: "initial".into(),
+            files,
+            tags: vec!["v0.1.0".into()],
+            ..Commit::default()
+        }],
+        ..RepoSpec::default()
+    });
+    let at = repo.path();
+    for extra in [&[][..], &["--rev", "HEAD"][..]] {
+        let mut args = vec!["facts", "examples/hello"];
+        args.extend_from_slice(extra);
+        let out = run_in(at, &args);
+        if !extra.is_empty() {
+            // A revision needs git, and the folder is not read from this repository.
+            assert_eq!(out.code, 2, "{}", out.stderr);
+            continue;
+        }
+        let facts = json(&out);
+        let repository = &facts["repository"];
+        assert_eq!(repository["git"], false, "{repository}");
+        assert_eq!(repository["subfolder"], Value::Null);
+        let why = repository["git_unavailable"].as_str().unwrap();
+        assert!(why.contains("CI workflows of its own"), "{why}");
+        // Its CI is its own workflow, not the repository root's.
+        let ci: Vec<&str> = facts["ci"]["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap())
+            .collect();
+        assert_eq!(ci, [".github/workflows/ci.yml"]);
     }
 }

@@ -75,6 +75,11 @@ pub enum Enclosing {
     /// A work tree holds it, but its repository tracks nothing under it (ignored, or not added
     /// yet): the work tree's root and the folder's path in it.
     Untracked(std::path::PathBuf, String),
+    /// The repository tracks it, but the folder has CI workflows of its own
+    /// (`.github/workflows/`), which GitHub runs only at a repository's root: it is laid out
+    /// as a repository of its own copied here (a sample, a test fixture, a vendored plugin),
+    /// and this repository's history, tags and workflows are not the plugin's.
+    OwnLayout(std::path::PathBuf, String),
 }
 
 /// The repository whose work tree holds `path` (a folder below that work tree's root), and
@@ -115,9 +120,21 @@ pub fn enclosing(path: &Path, rev: Option<&str>) -> Enclosing {
         .is_ok_and(|index| index.iter().any(|e| e.path.starts_with(prefix.as_bytes())));
     let tracked = in_index
         || rev.is_some_and(|rev| subtree_at(&repo, rev, &prefix).is_ok_and(|t| t.is_some()));
-    match tracked {
-        true => Enclosing::Tracked(repo, prefix),
-        false => Enclosing::Untracked(top, prefix),
+    if !tracked {
+        return Enclosing::Untracked(top, prefix);
+    }
+    let workflows = format!("{prefix}.github/workflows/");
+    let own_workflows = match rev {
+        Some(rev) => subtree_at(&repo, rev, &workflows).is_ok_and(|t| t.is_some()),
+        None => repo.index().is_ok_and(|index| {
+            index
+                .iter()
+                .any(|e| e.path.starts_with(workflows.as_bytes()))
+        }),
+    };
+    match own_workflows {
+        true => Enclosing::OwnLayout(top, prefix),
+        false => Enclosing::Tracked(repo, prefix),
     }
 }
 

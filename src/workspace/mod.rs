@@ -335,7 +335,8 @@ impl Workspace {
                     repo = Some(r);
                     prefix = p;
                 }
-                git::Enclosing::Untracked(top, p) => untracked = Some((top, p)),
+                git::Enclosing::Untracked(top, p) => untracked = Some((top, p, false)),
+                git::Enclosing::OwnLayout(top, p) => untracked = Some((top, p, true)),
                 git::Enclosing::None => {}
             }
         }
@@ -382,7 +383,19 @@ impl Workspace {
                         path.display()
                     ),
                     (None, None) => match &untracked {
-                        Some((top, folder)) => format!(
+                        Some((top, folder, true)) => format!(
+                            "`{}` is the folder `{}` of the git repository at `{}`, but it has CI \
+                             workflows of its own (`.github/workflows/`), which GitHub runs only \
+                             at a repository's root: it is read as a plugin whose repository is \
+                             elsewhere (a sample, a fixture, a vendored copy), as a plain folder; \
+                             facts that come from git (tags, history, blob ids) are unavailable. \
+                             If the plugin is part of this repository, move its workflows to the \
+                             root's `.github/workflows/`",
+                            path.display(),
+                            folder.trim_end_matches('/'),
+                            top.display()
+                        ),
+                        Some((top, folder, false)) => format!(
                             "`{}` is the folder `{}` of the git work tree at `{}`, but that \
                              repository tracks no file in it (untracked or ignored), so it is \
                              read as a plain folder; facts that come from git (tags, history, \
