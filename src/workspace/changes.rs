@@ -91,7 +91,17 @@ impl Workspace {
         let among = among.zip(self.files().ok());
         if let Some(((keep, folders), listed)) = among {
             let mut paths: BTreeSet<String> = folders.iter().cloned().collect();
-            for e in base_tree.iter() {
+            // The folder's entries at the merge base (its root, for a folder of a larger
+            // repository).
+            let base_folder = match self.prefix.is_empty() {
+                true => Some(base_tree.clone()),
+                false => base_tree
+                    .get_path(std::path::Path::new(self.prefix.trim_end_matches('/')))
+                    .and_then(|e| e.to_object(repo))
+                    .ok()
+                    .and_then(|o| o.into_tree().ok()),
+            };
+            for e in base_folder.iter().flat_map(|t| t.iter()) {
                 if let Ok(name) = std::str::from_utf8(e.name_bytes()) {
                     if keep(name) {
                         paths.insert(name.to_string());
@@ -114,8 +124,11 @@ impl Workspace {
             // Literal paths (a folder names what is under it): libgit2 then walks only them.
             opts.disable_pathspec_match(true);
             for p in &paths {
-                opts.pathspec(p);
+                opts.pathspec(format!("{}{p}", self.prefix));
             }
+        } else if !self.prefix.is_empty() {
+            // A folder of a larger repository: only its paths, relative to it.
+            opts.pathspec(&self.prefix).disable_pathspec_match(true);
         }
         let diff = match &self.backend {
             Backend::Git(_) => {
@@ -144,7 +157,7 @@ impl Workspace {
         Ok(Changes {
             from: reference.to_string(),
             merge_base: base_id.to_string(),
-            files,
+            files: self.within(files).into_iter().collect(),
         })
     }
 }

@@ -255,7 +255,8 @@ pub fn compute(
                 date: date(t.time),
                 on_default_branch: on_default(t.commit),
                 reachable: in_linted(t.commit),
-                build_takes_version: !notes.is_empty() && build_takes_version(repo, t.commit),
+                build_takes_version: !notes.is_empty()
+                    && build_takes_version(repo, ws.prefix(), t.commit),
                 notes,
                 semver: version,
                 oid: Some(t.commit),
@@ -322,7 +323,7 @@ pub fn compute(
     // What a commit's manifest says never changes: kept per commit in the cache.
     let mut ids: HashMap<git2::Oid, Option<String>> = HashMap::new();
     let kept = match ws.cache() {
-        Some(c) => c.table(PLUGIN_IDS, &plugin_ids_key()),
+        Some(c) => c.table(PLUGIN_IDS, &plugin_ids_key(ws.prefix())),
         None => crate::cache::Table::detached(),
     };
     fact.plugin_ids = releases
@@ -336,7 +337,7 @@ pub fn compute(
                     path: Some(path.to_string()),
                 };
             }
-            let (path, id) = match history::manifest_blob_at(repo, *commit) {
+            let (path, id) = match history::manifest_blob_at(repo, ws.prefix(), *commit) {
                 Some((path, blob)) => {
                     let id = ids.entry(blob).or_insert_with(|| {
                         history::parse_manifest_blob(repo, blob, MANIFEST_LIMIT)?
@@ -371,18 +372,19 @@ pub fn compute(
 }
 
 /// Whether the tree at `commit` builds its manifest version from tags with the template's tool.
-fn build_takes_version(repo: &git2::Repository, commit: git2::Oid) -> bool {
-    let Ok(Some(tool)) =
-        git::read_file_at(repo, commit, crate::facts::build::TOOL_PATH, MANIFEST_LIMIT)
-    else {
+fn build_takes_version(repo: &git2::Repository, prefix: &str, commit: git2::Oid) -> bool {
+    let tool = format!("{prefix}{}", crate::facts::build::TOOL_PATH);
+    let Ok(Some(tool)) = git::read_file_at(repo, commit, &tool, MANIFEST_LIMIT) else {
         return false;
     };
     let (version, _, _) = crate::facts::build::read_tool(&String::from_utf8_lossy(&tool));
     match version {
         crate::facts::build::Fill::Never => false,
         crate::facts::build::Fill::Always => true,
-        crate::facts::build::Fill::WhenEmpty => history::manifest_at(repo, commit, MANIFEST_LIMIT)
-            .is_none_or(|(_, root)| root.get("version").is_none()),
+        crate::facts::build::Fill::WhenEmpty => {
+            history::manifest_at(repo, prefix, commit, MANIFEST_LIMIT)
+                .is_none_or(|(_, root)| root.get("version").is_none())
+        }
     }
 }
 
@@ -390,10 +392,10 @@ fn build_takes_version(repo: &git2::Repository, commit: git2::Oid) -> bool {
 const PLUGIN_IDS: &str = "plugin-id";
 
 /// What the plugin id at a commit depends on besides the commit: where manifests are looked
-/// for and the read limit.
-fn plugin_ids_key() -> [u8; 32] {
+/// for (the linted folder, the names) and the read limit.
+fn plugin_ids_key(prefix: &str) -> [u8; 32] {
     let limit = MANIFEST_LIMIT.to_le_bytes();
-    let mut parts: Vec<&[u8]> = vec![b"plugin-id 1", &limit];
+    let mut parts: Vec<&[u8]> = vec![b"plugin-id 1", &limit, prefix.as_bytes()];
     parts.extend(
         crate::facts::manifest::CANDIDATES
             .iter()
@@ -425,8 +427,8 @@ fn decode_plugin_id(v: &[u8]) -> Option<(&'static str, Option<String>)> {
 }
 
 /// The plugin id in the manifest of `commit`, when it has one.
-pub fn plugin_id_at(repo: &git2::Repository, commit: git2::Oid) -> Option<String> {
-    let (_, blob) = history::manifest_blob_at(repo, commit)?;
+pub fn plugin_id_at(repo: &git2::Repository, prefix: &str, commit: git2::Oid) -> Option<String> {
+    let (_, blob) = history::manifest_blob_at(repo, prefix, commit)?;
     history::parse_manifest_blob(repo, blob, MANIFEST_LIMIT)?
         .get("id")
         .and_then(|n| n.as_str())
