@@ -13,6 +13,8 @@ pub struct Worktree {
     /// Directories already seen to be real directories: path resolution looks at every
     /// component of every path it reads, and most paths share a few parent directories.
     dirs: RefCell<HashSet<String>>,
+    /// The folders of the last plain read, held open (see [`Folders`]).
+    folders: RefCell<Folders>,
 }
 
 /// Opens `path` under `root` without following any symbolic link on the way: each folder is
@@ -22,37 +24,141 @@ pub struct Worktree {
 /// of what it opened.
 #[cfg(unix)]
 fn open_no_follow(root: &std::path::Path, path: &str) -> std::io::Result<std::fs::File> {
-    use std::ffi::CString;
-    use std::os::fd::{AsRawFd, FromRawFd};
-    let name = |s: &str| {
-        CString::new(s.as_bytes())
-            .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))
-    };
-    let mut dir = std::fs::File::open(root)?;
     let mut parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
     let Some(last) = parts.pop() else {
         return Err(std::io::ErrorKind::InvalidInput.into());
     };
-    let open_at = |dir: &std::fs::File, c: &CString, flags: libc::c_int| {
-        // SAFETY: `dir` is an open descriptor and `c` a NUL-terminated string; the descriptor
-        // returned, when valid, is owned by the `File` made from it.
-        let fd = unsafe { libc::openat(dir.as_raw_fd(), c.as_ptr(), flags) };
-        if fd < 0 {
-            Err(std::io::Error::last_os_error())
-        } else {
-            Ok(unsafe { std::fs::File::from_raw_fd(fd) })
-        }
-    };
-    let base = libc::O_RDONLY | libc::O_NOFOLLOW | libc::O_CLOEXEC;
+    let mut dir = std::fs::File::open(root)?;
     for part in parts {
-        dir = open_at(&dir, &name(part)?, base | libc::O_DIRECTORY)?;
+        dir = open_at(&dir, part, true)?;
     }
-    open_at(&dir, &name(last)?, base | libc::O_NONBLOCK)
+    open_at(&dir, last, false)
+}
+
+/// Opens `name` in the folder `dir` without following a link: a folder (`O_DIRECTORY`), or
+/// anything else with `O_NONBLOCK`, so a pipe does not make the open wait.
+#[cfg(unix)]
+fn open_at(dir: &std::fs::File, name: &str, folder: bool) -> std::io::Result<std::fs::File> {
+    use std::os::fd::{AsRawFd, FromRawFd};
+    let c = std::ffi::CString::new(name.as_bytes())
+        .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))?;
+    let base = libc::O_RDONLY | libc::O_NOFOLLOW | libc::O_CLOEXEC;
+    let flags = base
+        | match folder {
+            true => libc::O_DIRECTORY,
+            false => libc::O_NONBLOCK,
+        };
+    // SAFETY: `dir` is an open descriptor and `c` a NUL-terminated string; the descriptor
+    // returned, when valid, is owned by the `File` made from it.
+    let fd = unsafe { libc::openat(dir.as_raw_fd(), c.as_ptr(), flags) };
+    if fd < 0 {
+        Err(std::io::Error::last_os_error())
+    } else {
+        Ok(unsafe { std::fs::File::from_raw_fd(fd) })
+    }
 }
 
 #[cfg(not(unix))]
 fn open_no_follow(root: &std::path::Path, path: &str) -> std::io::Result<std::fs::File> {
     std::fs::File::open(root.join(path))
+}
+
+/// The folders of the last plain path opened, each held open from the root down, so that
+/// reading the files of one folder one after another (paths come sorted) opens each folder
+/// once, not once per file. Holds as many descriptors as the path is deep.
+#[derive(Default)]
+pub struct Folders {
+    #[cfg(unix)]
+    root: Option<std::fs::File>,
+    #[cfg(unix)]
+    chain: Vec<(String, std::fs::File)>,
+}
+
+/// Reads plain paths of a working tree (no `.`, `..`, empty or git component: see
+/// [`super::Workspace::is_plain`]) the quick way: every folder and the file are opened with
+/// `O_NOFOLLOW`, so a path that opens and is a regular file has no link anywhere on it, and
+/// resolution hop by hop would have found that same file. Anything else (a link on the way, a
+/// missing file, a folder, a pipe) gives `None`: the caller resolves the path as usual.
+/// Holds only the root's path, so threads can share it, each with its own [`Folders`].
+#[derive(Debug, Clone)]
+pub struct PlainReader {
+    root: PathBuf,
+}
+
+impl PlainReader {
+    /// The bytes of `path` when it is a regular file reached without a link, at most `limit`
+    /// of them (over it: [`ReadError::TooLarge`]).
+    #[cfg(unix)]
+    pub fn read(
+        &self,
+        folders: &mut Folders,
+        path: &str,
+        limit: u64,
+    ) -> Option<Result<Vec<u8>, ReadError>> {
+        let mut parts: Vec<&str> = path.split('/').collect();
+        let last = parts.pop()?;
+        let keep = folders
+            .chain
+            .iter()
+            .zip(&parts)
+            .take_while(|((name, _), part)| name == *part)
+            .count();
+        folders.chain.truncate(keep);
+        if folders.root.is_none() {
+            folders.root = Some(std::fs::File::open(&self.root).ok()?);
+        }
+        for part in &parts[keep..] {
+            let parent = match folders.chain.last() {
+                Some((_, f)) => f,
+                None => folders.root.as_ref()?,
+            };
+            let dir = open_at(parent, part, true).ok()?;
+            folders.chain.push((part.to_string(), dir));
+        }
+        let parent = match folders.chain.last() {
+            Some((_, f)) => f,
+            None => folders.root.as_ref()?,
+        };
+        let file = open_at(parent, last, false).ok()?;
+        let meta = file.metadata().ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        Some(read_capped(file, meta.len(), path, limit))
+    }
+
+    #[cfg(not(unix))]
+    pub fn read(&self, _: &mut Folders, _: &str, _: u64) -> Option<Result<Vec<u8>, ReadError>> {
+        None
+    }
+}
+
+/// Reads an open regular file of `size` bytes (as its metadata said), at most `limit` bytes.
+fn read_capped(
+    file: std::fs::File,
+    size: u64,
+    path: &str,
+    limit: u64,
+) -> Result<Vec<u8>, ReadError> {
+    let too_large = |size: u64| ReadError::TooLarge {
+        path: path.to_string(),
+        size,
+        limit,
+    };
+    // The size on disk first, so a huge file is refused without reading it; the read is
+    // capped all the same, as the file may grow in between.
+    if size > limit {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    (&file)
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadError::Other(format!("cannot read `{path}`: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(size.max(bytes.len() as u64)));
+    }
+    Ok(bytes)
 }
 
 /// The index against the working tree, looked at once.
@@ -117,6 +223,7 @@ impl Worktree {
             repo,
             tracked: OnceCell::new(),
             dirs: RefCell::default(),
+            folders: RefCell::default(),
         }
     }
 
@@ -163,34 +270,25 @@ impl Worktree {
         // What was opened is what was looked at: a regular file. Anything swapped in between
         // (a pipe, a device) is refused rather than read.
         match file.metadata() {
-            Ok(m) if m.is_file() => {}
-            Ok(_) => {
-                return Err(ReadError::Other(format!(
-                    "`{path}` changed while it was read: it is no longer a regular file"
-                )))
-            }
-            Err(e) => return Err(ReadError::Other(format!("cannot read `{path}`: {e}"))),
+            Ok(m) if m.is_file() => read_capped(file, m.len(), path, limit).map(Some),
+            Ok(_) => Err(ReadError::Other(format!(
+                "`{path}` changed while it was read: it is no longer a regular file"
+            ))),
+            Err(e) => Err(ReadError::Other(format!("cannot read `{path}`: {e}"))),
         }
-        let too_large = |size: u64| ReadError::TooLarge {
-            path: path.to_string(),
-            size,
-            limit,
-        };
-        // The size on disk first, so a huge file is refused without reading it; the read is
-        // capped all the same, as the file may grow in between.
-        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-        if size > limit {
-            return Err(too_large(size));
+    }
+
+    /// The quick reader of plain paths (see [`PlainReader`]).
+    pub fn plain_reader(&self) -> PlainReader {
+        PlainReader {
+            root: self.root.clone(),
         }
-        let mut bytes = Vec::with_capacity(size as usize);
-        (&file)
-            .take(limit + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| ReadError::Other(format!("cannot read `{path}`: {e}")))?;
-        if bytes.len() as u64 > limit {
-            return Err(too_large(size.max(bytes.len() as u64)));
-        }
-        Ok(Some(bytes))
+    }
+
+    /// [`PlainReader::read`], with the folders of the last read kept here.
+    pub fn read_plain(&self, path: &str, limit: u64) -> Option<Result<Vec<u8>, ReadError>> {
+        let reader = self.plain_reader();
+        reader.read(&mut self.folders.borrow_mut(), path, limit)
     }
 
     /// The index's blob id of every tracked file whose working copy is unchanged, judged from
