@@ -9,6 +9,7 @@
 mod changes;
 mod git;
 pub mod names;
+pub mod parallel;
 pub mod paths;
 mod resolve;
 pub mod root;
@@ -600,10 +601,15 @@ impl Workspace {
     /// Blob ids known without hashing: every file of a revision's tree; for the working tree,
     /// the git index's id of each tracked file git reports unchanged. A path missing from the
     /// map (modified, untracked, or no git at all) has to be read and hashed by the caller.
-    pub fn known_blob_ids(&self) -> std::collections::HashMap<String, git2::Oid> {
+    pub fn known_blob_ids(
+        &self,
+    ) -> std::borrow::Cow<'_, std::collections::HashMap<String, git2::Oid>> {
         match &self.backend {
-            Backend::Worktree(w) => w.clean_blob_ids(),
-            Backend::Git(g) => g.blob_ids(),
+            Backend::Worktree(w) => match w.clean_blob_ids() {
+                Some(ids) => std::borrow::Cow::Borrowed(ids),
+                None => std::borrow::Cow::Owned(Default::default()),
+            },
+            Backend::Git(g) => std::borrow::Cow::Owned(g.blob_ids()),
         }
     }
 

@@ -174,6 +174,10 @@ struct Tracked {
     clean: std::collections::HashMap<String, git2::Oid>,
 }
 
+/// Tracked paths below this many are looked at on the main thread (see
+/// [`super::parallel::map`]).
+const PARALLEL_FROM: usize = 1024;
+
 /// The blob id of the empty file.
 const EMPTY_BLOB: &str = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391";
 
@@ -295,11 +299,11 @@ impl Worktree {
     /// the stat data of the one pass over the index that lists the files ([`stat_clean`]):
     /// no second pass of the index against the working tree. Nothing, so every file is read
     /// and hashed, when libgit2 may not look at the working tree
-    /// ([`unsafe_for_git`](Self::unsafe_for_git)).
-    pub fn clean_blob_ids(&self) -> std::collections::HashMap<String, git2::Oid> {
+    /// ([`unsafe_for_git`](Self::unsafe_for_git)): `None`.
+    pub fn clean_blob_ids(&self) -> Option<&std::collections::HashMap<String, git2::Oid>> {
         match self.tracked() {
-            Ok(t) if t.unsafe_for_git.is_none() => t.clean.clone(),
-            _ => std::collections::HashMap::new(),
+            Ok(t) if t.unsafe_for_git.is_none() => Some(&t.clean),
+            _ => None,
         }
     }
 
@@ -360,9 +364,21 @@ impl Worktree {
         let index_written = index_time(repo);
         let mut dirs = BTreeSet::new();
         dirs.insert(String::new());
-        for entry in index.iter() {
-            let path = String::from_utf8_lossy(&entry.path).into_owned();
-            let Ok(meta) = std::fs::symlink_metadata(self.root.join(&path)) else {
+        // Every tracked path looked at, on every core for a large index.
+        let entries: Vec<git2::IndexEntry> = index.iter().collect();
+        let root = &self.root;
+        let looked = super::parallel::map(
+            &entries,
+            PARALLEL_FROM,
+            || (),
+            |_, entry| {
+                let path = String::from_utf8_lossy(&entry.path).into_owned();
+                let meta = std::fs::symlink_metadata(root.join(&path)).ok();
+                (path, meta)
+            },
+        );
+        for (entry, (path, meta)) in entries.into_iter().zip(looked) {
+            let Some(meta) = meta else {
                 continue; // deleted in the working tree
             };
             let kind = meta.file_type();
@@ -427,6 +443,47 @@ fn index_time(_: &git2::Repository) -> Option<(i64, i64)> {
 mod tests {
     use super::open_no_follow;
     use std::io::Read;
+
+    /// The quick reader gives the bytes of a plain file, keeps the folders of the last path
+    /// open for the next, and leaves everything else (links anywhere on the path, folders,
+    /// pipes, missing files) to resolution: `None`.
+    #[test]
+    fn plain_reads_only_what_has_no_link_on_the_way() {
+        use super::{Folders, PlainReader, ReadError};
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("repo");
+        std::fs::create_dir_all(root.join("a/b")).unwrap();
+        std::fs::write(root.join("a/b/one.txt"), "one").unwrap();
+        std::fs::write(root.join("a/b/two.txt"), "two!").unwrap();
+        std::fs::write(root.join("top.txt"), "top").unwrap();
+        std::os::unix::fs::symlink("a", root.join("linked")).unwrap();
+        std::os::unix::fs::symlink("top.txt", root.join("link.txt")).unwrap();
+        let reader = PlainReader { root: root.clone() };
+        let mut folders = Folders::default();
+        let mut read = |p: &str, limit: u64| reader.read(&mut folders, p, limit);
+        assert_eq!(read("a/b/one.txt", 100), Some(Ok(b"one".to_vec())));
+        assert_eq!(read("a/b/two.txt", 100), Some(Ok(b"two!".to_vec())));
+        assert_eq!(read("top.txt", 100), Some(Ok(b"top".to_vec())));
+        assert_eq!(read("a/b/one.txt", 100), Some(Ok(b"one".to_vec())));
+        assert_eq!(
+            read("a/b/two.txt", 3),
+            Some(Err(ReadError::TooLarge {
+                path: "a/b/two.txt".into(),
+                size: 4,
+                limit: 3
+            }))
+        );
+        for other in [
+            "linked/b/one.txt",
+            "link.txt",
+            "a/b",
+            "a/missing",
+            "missing/x",
+        ] {
+            assert_eq!(read(other, 100), None, "{other}");
+        }
+        assert_eq!(read("a/b/one.txt", 100), Some(Ok(b"one".to_vec())));
+    }
 
     /// What resolution looked at may have been swapped for a link since: the open refuses to
     /// follow it, in a folder on the way or at the file itself.

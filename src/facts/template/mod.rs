@@ -505,9 +505,6 @@ struct Prefetched {
 /// would cost more than it saves.
 const PARALLEL_FROM: usize = 256;
 
-/// Files a thread takes at a time: consecutive paths, so its open folders serve the next file.
-const CHUNK: usize = 64;
-
 /// Reads, hashes and counts the lines of the files whose content [`classify`] needs, on every
 /// core when there are enough of them (see [`PARALLEL_FROM`]); `None` for a file left to
 /// [`classify`] itself (nothing to read, a link, a path that needs resolving, any error: then
@@ -533,52 +530,30 @@ fn prefetch(
             (i, f.path.as_str(), limit, plan.known, keep)
         })
         .collect();
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let threads = cores.min(jobs.len() / (PARALLEL_FROM / 2));
-    if threads < 2 {
+    if jobs.len() < PARALLEL_FROM {
+        // Read one by one in `classify`, as it would anyway.
         return out;
     }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        let mut folders = crate::workspace::Folders::default();
-        let mut done = Vec::new();
-        loop {
-            let start = next.fetch_add(CHUNK, std::sync::atomic::Ordering::Relaxed);
-            let Some(chunk) = jobs.get(start..(start + CHUNK).min(jobs.len())) else {
-                break;
+    let done = crate::workspace::parallel::map(
+        &jobs,
+        PARALLEL_FROM,
+        crate::workspace::Folders::default,
+        |folders, &(_, path, limit, known, keep)| {
+            let Some(Ok(b)) = reader.read(folders, path, limit) else {
+                return None;
             };
-            if chunk.is_empty() {
-                break;
-            }
-            for &(i, path, limit, known, keep) in chunk {
-                let Some(Ok(b)) = reader.read(&mut folders, path, limit) else {
-                    continue;
-                };
-                let oid = match known {
-                    Some(id) => id,
-                    None => match git2::Oid::hash_object(git2::ObjectType::Blob, &b) {
-                        Ok(id) => id,
-                        Err(_) => continue,
-                    },
-                };
-                let record = BlobRecord::of(&b);
-                let bytes = keep.then_some(b);
-                done.push((i, Prefetched { oid, record, bytes }));
-            }
-        }
-        done
-    };
-    std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
-        for h in handles {
-            // A thread that failed leaves its files to the main thread.
-            if let Ok(done) = h.join() {
-                for (i, p) in done {
-                    out[i] = Some(p);
-                }
-            }
-        }
-    });
+            let oid = match known {
+                Some(id) => id,
+                None => git2::Oid::hash_object(git2::ObjectType::Blob, &b).ok()?,
+            };
+            let record = BlobRecord::of(&b);
+            let bytes = keep.then_some(b);
+            Some(Prefetched { oid, record, bytes })
+        },
+    );
+    for (job, p) in jobs.iter().zip(done) {
+        out[job.0] = p;
+    }
     out
 }
 
