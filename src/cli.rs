@@ -112,9 +112,9 @@ pub enum RecordCommand {
 /// What every `onboard record` takes.
 #[derive(Debug, Clone, Args)]
 pub struct RecordArgs {
-    /// The plugin repository (its working tree).
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
+    /// The plugin repository (its working tree). Default: found from the current directory, as
+    /// `lint` finds it.
+    pub path: Option<PathBuf>,
     /// Who did the step; default: the git identity (`user.name <user.email>`).
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
@@ -406,9 +406,9 @@ pub struct ReviewArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct InitArgs {
-    /// The plugin repository (its working tree).
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
+    /// The plugin repository (its working tree). Default: found from the current directory, as
+    /// `lint` finds it.
+    pub path: Option<PathBuf>,
     #[command(flatten)]
     pub limits: LimitArgs,
     /// Replace an existing `.onboarding.yml`.

@@ -107,8 +107,12 @@ fn build_urls(remote: Option<&str>, ci: &crate::facts::ci::CiFact) -> (Url, Url)
     };
     let workflow = |triggers: &[crate::facts::ci::Trigger]| {
         triggers.iter().find_map(|t| {
-            t.path
-                .strip_prefix(".github/workflows/")
+            // A plugin in a folder of a larger repository: the root's workflows, `../../…`.
+            let mut path = t.path.as_str();
+            while let Some(rest) = path.strip_prefix("../") {
+                path = rest;
+            }
+            path.strip_prefix(".github/workflows/")
                 .filter(|name| !name.contains('/'))
                 .map(str::to_string)
         })

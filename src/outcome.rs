@@ -96,8 +96,11 @@ impl Report {
         if prefix.is_empty() {
             return self;
         }
+        // A path that climbs out of the folder (a workflow of the repository root,
+        // `../../.github/workflows/ci.yml`) is named as the repository names it.
         let move_to = |l: &mut crate::finding::Location| {
-            l.file.path = format!("{prefix}{}", l.file.path);
+            l.file.path = crate::workspace::paths::join(prefix, &l.file.path)
+                .unwrap_or_else(|_| format!("{prefix}{}", l.file.path));
         };
         for f in &mut self.findings {
             f.location.iter_mut().for_each(move_to);

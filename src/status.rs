@@ -110,6 +110,16 @@ pub struct StaleRecord {
 }
 
 impl Plugin {
+    /// Puts `prefix` (`plugins/foo/`) before the paths it names, as the repository names them.
+    fn relocated(mut self, prefix: &str) -> Plugin {
+        for r in &mut self.stale_records {
+            r.changed
+                .iter_mut()
+                .for_each(|p| *p = format!("{prefix}{p}"));
+        }
+        self
+    }
+
     pub fn of(facts: &crate::facts::Facts) -> Plugin {
         use crate::facts::manifest::ManifestFact;
         let (id, name) = match facts.manifest() {
@@ -202,6 +212,9 @@ pub fn compute(opts: &Options) -> Result<Outcome, WorkspaceError> {
 pub fn compute_with(opened: &engine::Opened, opts: &Options) -> Outcome {
     let mut reports = Vec::new();
     let mut plugin = None;
+    // Paths are printed as the repository names them, as `lint` prints them: relative to the
+    // git work tree's root when the plugin is in a folder of it.
+    let prefix = crate::workspace::root::prefix(&opts.path);
     for &gate in Gate::ALL {
         let opts = Options {
             gate: Some(gate),
@@ -209,19 +222,17 @@ pub fn compute_with(opened: &engine::Opened, opts: &Options) -> Outcome {
         };
         match engine::prepare_with(opened, &opts) {
             Setup::Ready(p) => {
-                plugin.get_or_insert_with(|| Plugin::of(&p.facts));
-                reports.push(engine::lint(&p))
+                plugin.get_or_insert_with(|| Plugin::of(&p.facts).relocated(&prefix));
+                reports.push(engine::lint(&p).relocated(&prefix))
             }
             Setup::Invalid {
                 gate,
                 facts,
                 errors,
             } => {
-                return Outcome::Invalid(Box::new(Report::config_errors(
-                    gate,
-                    facts.repository(),
-                    errors,
-                )))
+                return Outcome::Invalid(Box::new(
+                    Report::config_errors(gate, facts.repository(), errors).relocated(&prefix),
+                ))
             }
         }
     }

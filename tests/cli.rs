@@ -1085,11 +1085,19 @@ fn status_lines_say_what_was_found_and_what_to_do_next() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     let line = |gate_index: usize, item: &str| -> String {
         let gate = out.stdout.split("\n\n").nth(gate_index + 1).unwrap_or("");
-        gate.lines()
+        // The item's row and the lines under it (`found:`, `next:`, …), which are indented.
+        let mut rows = gate
+            .lines()
             .skip(1)
-            .find(|l| l.split_whitespace().nth(1) == Some(item))
-            .unwrap_or_else(|| panic!("{item}: {}", out.stdout))
-            .to_string()
+            .skip_while(|l| l.split_whitespace().nth(1) != Some(item));
+        let head = rows
+            .next()
+            .unwrap_or_else(|| panic!("{item}: {}", out.stdout));
+        let under: Vec<&str> = rows.take_while(|l| l.starts_with("      ")).collect();
+        std::iter::once(head)
+            .chain(under)
+            .collect::<Vec<_>>()
+            .join("\n")
     };
     // The item whose CI builds master says what it found, and the next step.
     let ci = line(0, "ci-master");
@@ -1097,7 +1105,10 @@ fn status_lines_say_what_was_found_and_what_to_do_next() {
         ci.contains("found: CI configuration: .github/workflows/ci.yml"),
         "{ci}"
     );
-    assert!(ci.contains("; next: "), "{ci}");
+    assert!(
+        ci.contains("\n                              next: "),
+        "{ci}"
+    );
     // `config` passes at ci-extensions and fails at the next gate: both lines say so.
     let expected = "the level differs by gate: missing-onboarding-file: warn at ci-extensions, deny from ci-extensions-release";
     let config = line(0, "config");
@@ -1141,11 +1152,19 @@ fn status_shows_the_review_line_count_when_it_is_over_the_limit() {
     ]));
     let out = support::onboard(&["status", dir.path().to_str().unwrap()]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let row = out
+    // The warning is the line under the item's row.
+    let mut lines = out
         .stdout
         .lines()
-        .find(|l| l.split_whitespace().nth(1) == Some("review-diff"))
-        .unwrap();
-    assert!(row.contains("1 warning: review-size (first: "), "{row}");
-    assert!(row.contains("exceed the limit of 2"), "{row}");
+        .skip_while(|l| l.split_whitespace().nth(1) != Some("review-diff"));
+    let row = lines.next().unwrap();
+    assert!(row.contains(" pass "), "{row}");
+    let warning = lines.next().unwrap();
+    assert!(
+        warning
+            .trim_start()
+            .starts_with("warnings: review-size (first: "),
+        "{warning}"
+    );
+    assert!(warning.contains("exceed the limit of 2"), "{warning}");
 }

@@ -11,16 +11,17 @@ use std::io::Write;
 /// Runs `onboard init`: 0 written (or printed), 2 refused or failed.
 pub fn run(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
     super::arm(args.limits.time.seconds);
-    let bare = crate::workspace::open_repository(&args.path).is_some_and(|r| r.is_bare());
+    let path = super::root(args.path.as_deref());
+    let bare = crate::workspace::open_repository(&path).is_some_and(|r| r.is_bare());
     if bare {
         writeln!(
             err,
             "error: {} is a bare repository: there is no working tree to write {FILE_NAME} to",
-            args.path.display()
+            path.display()
         )?;
         return Ok(2);
     }
-    let target = args.path.join(FILE_NAME);
+    let target = path.join(FILE_NAME);
     if !args.stdout && !args.force && std::fs::symlink_metadata(&target).is_ok() {
         writeln!(
             err,
@@ -33,7 +34,7 @@ pub fn run(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io
     // repository names. A configuration that does not read (the file `--force` replaces) leaves
     // the default settings.
     let opts = Options {
-        path: args.path.clone(),
+        path: path.clone(),
         max_file_bytes: Some(args.limits.max_file_bytes),
         ..Options::default()
     };
@@ -63,7 +64,7 @@ pub fn run(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io
         return Ok(0);
     }
     // Never write through a link: replace the file itself, via a temporary file and a rename.
-    let tmp = args.path.join(format!(".{FILE_NAME}.onboard-init"));
+    let tmp = path.join(format!(".{FILE_NAME}.onboard-init"));
     let written = std::fs::write(&tmp, &text).and_then(|()| std::fs::rename(&tmp, &target));
     if let Err(e) = written {
         let _ = std::fs::remove_file(&tmp);

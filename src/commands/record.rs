@@ -63,9 +63,10 @@ fn record(
     err: &mut dyn Write,
 ) -> Result<i32, Refused> {
     super::arm(args.limits.time.seconds);
+    let root = super::root(args.path.as_deref());
     let io = |e: std::io::Error| Refused(e.to_string());
     let opts = crate::engine::Options {
-        path: args.path.clone(),
+        path: root.clone(),
         max_file_bytes: Some(args.limits.max_file_bytes),
         ..Default::default()
     };
@@ -83,7 +84,7 @@ fn record(
     if repo.is_bare() {
         return Err(Refused(format!(
             "{} is a bare repository: there is no working tree to write {FILE_NAME} to",
-            args.path.display()
+            root.display()
         )));
     }
     let date = match &args.date {
@@ -159,7 +160,7 @@ fn record(
     }
 
     let entry = entry(&draft, &commit, signature.as_deref());
-    let (old, path) = current_file(&args.path, facts.onboarding())?;
+    let (old, path) = current_file(&root, facts.onboarding())?;
     let edited = edit::insert(&old, draft.target, &entry)
         .map_err(|e| format!("cannot add the record to {FILE_NAME}: {e}"))?;
     check_written(&edited.text, &draft, &commit, signature.as_deref())?;

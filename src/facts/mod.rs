@@ -278,6 +278,7 @@ impl Facts {
                     self.ws.run_history(),
                     records::Inputs {
                         plugin,
+                        prefix: self.ws.prefix(),
                         settings,
                         today: crate::source::Date::today(),
                         read: &|path: &str| {

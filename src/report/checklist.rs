@@ -55,6 +55,20 @@ pub struct JsonItem {
     pub evidence: Vec<JsonEvidence>,
     /// The item's findings at this gate: active (deny and warn) and waived.
     pub findings: Vec<JsonFinding>,
+    /// What the item's rules could not judge: an `unknown` item's `reason` joins their texts; on
+    /// a failing item they are what its rules could not judge besides (often a consequence of
+    /// the failure: no CI configuration, no release tag).
+    pub unjudged: Vec<JsonUnjudged>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct JsonUnjudged {
+    /// The rule's code.
+    pub code: String,
+    /// The rule's name.
+    pub rule: String,
+    /// Why it could not judge.
+    pub text: String,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -135,6 +149,16 @@ fn item(s: &ItemStatus) -> JsonItem {
         reason: s.reason.clone(),
         evidence: evidence(s),
         findings: s.findings.iter().map(|f| json::finding(f, None)).collect(),
+        unjudged: s
+            .notes
+            .iter()
+            .filter(|n| n.kind == NoteKind::Unknown)
+            .map(|n| JsonUnjudged {
+                code: n.code.into(),
+                rule: n.rule.into(),
+                text: n.text.clone(),
+            })
+            .collect(),
     }
 }
 
@@ -191,17 +215,66 @@ fn counted<'a>(rules: impl Iterator<Item = &'a str>) -> String {
         .join(", ")
 }
 
-/// One line saying what an item's state rests on (what was found), then the next step, and
-/// where the findings it does not show are listed.
-fn details(s: &ItemStatus, gate: Gate) -> String {
+/// What a checklist row says about an item: a head (the finding that fails it, what a pass rests
+/// on, why it is unknown) and labelled lines under it. The terminal prints each on its own line;
+/// Markdown joins them in one cell.
+#[derive(Debug, Default, PartialEq)]
+struct Details {
+    /// What was found, when the head is a finding.
+    found: Option<String>,
+    head: String,
+    /// The next step.
+    next: Option<String>,
+    /// Warnings of the item, counted by rule, with the first one's message.
+    warnings: Option<String>,
+    /// Rules whose level differs by gate.
+    by_gate: Option<String>,
+}
+
+impl Details {
+    /// Labelled lines in reading order, the head first (unlabelled).
+    fn lines(&self) -> Vec<(&'static str, &str)> {
+        let mut out = vec![("", self.head.as_str())];
+        let labelled = [
+            ("found", &self.found),
+            ("next", &self.next),
+            ("warnings", &self.warnings),
+            ("the level differs by gate", &self.by_gate),
+        ];
+        out.extend(
+            labelled
+                .into_iter()
+                .filter_map(|(label, text)| text.as_deref().map(|t| (label, t))),
+        );
+        out
+    }
+
+    /// The whole in one line: `found: …; head; next: …; …`.
+    fn one_line(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(f) = &self.found {
+            parts.push(format!("found: {f}"));
+        }
+        parts.push(self.head.clone());
+        for (label, text) in self.lines().into_iter().skip(1) {
+            if label != "found" {
+                parts.push(format!("{label}: {text}"));
+            }
+        }
+        parts.join("; ")
+    }
+}
+
+/// What an item's state rests on (what was found), the next step, and where the findings it does
+/// not show are listed.
+fn details(s: &ItemStatus, gate: Gate) -> Details {
     let active: Vec<_> = s.findings.iter().filter(|f| f.waived.is_none()).collect();
     let warns: Vec<_> = active.iter().filter(|f| f.level == Level::Warn).collect();
     let lists = format!("`onboard lint --gate {gate}` lists them");
-    let warned = match warns.as_slice() {
-        [] => String::new(),
-        [first, ..] => format!(
-            "; {}: {} (first: {}{})",
-            plural(warns.len(), "warning"),
+    let warnings = match warns.as_slice() {
+        [] => None,
+        [first, ..] => Some(format!(
+            "{} (first: {}{})",
             counted(warns.iter().map(|f| f.rule)),
             clip(&first.message),
             if warns.len() > 1 {
@@ -209,40 +282,38 @@ fn details(s: &ItemStatus, gate: Gate) -> String {
             } else {
                 String::new()
             }
-        ),
+        )),
     };
     let evidence: Vec<&Note> = s
         .notes
         .iter()
         .filter(|n| n.kind == NoteKind::Evidence)
         .collect();
-    let mut text = match s.state {
-        State::Unknown => s.reason.clone().unwrap_or_default(),
+    let mut d = Details {
+        warnings,
+        by_gate: (!s.by_gate.is_empty()).then(|| s.by_gate.join("; ")),
+        ..Details::default()
+    };
+    match s.state {
+        State::Unknown => d.head = s.reason.clone().unwrap_or_default(),
         State::Fail => {
             let denied: Vec<_> = active.iter().filter(|f| f.level == Level::Deny).collect();
             let first = denied[0];
-            let found = match evidence.first() {
-                Some(n) => format!("found: {}; ", located(n.text.clone(), n.location.as_ref())),
-                None => String::new(),
-            };
-            let mut t = format!(
-                "{found}{}",
-                located(
-                    format!("{} {}: {}", first.code, first.rule, first.message),
-                    first.location.as_ref()
-                )
+            d.found = evidence
+                .first()
+                .map(|n| located(n.text.clone(), n.location.as_ref()));
+            d.head = located(
+                format!("{} {}: {}", first.code, first.rule, first.message),
+                first.location.as_ref(),
             );
             if denied.len() > 1 {
-                t.push_str(&format!(
+                d.head.push_str(&format!(
                     " (+{} more: {}; {lists})",
                     denied.len() - 1,
                     counted(denied[1..].iter().map(|f| f.rule))
                 ));
             }
-            if let Some(help) = &first.help {
-                t.push_str(&format!("; next: {help}"));
-            }
-            t + &warned
+            d.next = first.help.clone();
         }
         State::Waived => {
             let waived: Vec<_> = s
@@ -251,43 +322,38 @@ fn details(s: &ItemStatus, gate: Gate) -> String {
                 .filter(|f| f.level == Level::Deny && f.waived.is_some())
                 .collect();
             let w = waived[0].waived.as_ref().expect("waived");
-            let mut t = located(
+            d.head = located(
                 format!("{} waived: {}", waived[0].rule, w.reason),
                 Some(&w.location),
             );
             if waived.len() > 1 {
-                t.push_str(&format!(
+                d.head.push_str(&format!(
                     " (+{} more waived: {})",
                     waived.len() - 1,
                     counted(waived[1..].iter().map(|f| f.rule))
                 ));
             }
-            t + &warned
         }
-        State::Pass => match evidence.as_slice() {
-            [] => format!(
-                "{} found nothing at deny level{warned}",
-                match s.rules.as_slice() {
-                    [r] => r.name.to_string(),
-                    rules => plural(rules.len(), "rule"),
+        State::Pass => {
+            d.head = match evidence.as_slice() {
+                [] => format!(
+                    "{} found nothing at deny level",
+                    match s.rules.as_slice() {
+                        [r] => r.name.to_string(),
+                        rules => plural(rules.len(), "rule"),
+                    }
+                ),
+                [first, rest @ ..] => {
+                    let mut t = located(first.text.clone(), first.location.as_ref());
+                    if !rest.is_empty() {
+                        t.push_str(&format!(" (+{} more)", rest.len()));
+                    }
+                    t
                 }
-            ),
-            [first, rest @ ..] => {
-                let mut t = located(first.text.clone(), first.location.as_ref());
-                if !rest.is_empty() {
-                    t.push_str(&format!(" (+{} more)", rest.len()));
-                }
-                t + &warned
             }
-        },
-    };
-    if !s.by_gate.is_empty() {
-        text.push_str(&format!(
-            "; the level differs by gate: {}",
-            s.by_gate.join("; ")
-        ));
+        }
     }
-    text
+    d
 }
 
 /// A message cut to about 120 characters at a word, for one line of the checklist.
@@ -401,7 +467,12 @@ pub fn human(status: &Status, style: Style) -> String {
             .iter()
             .map(|s| (s, String::new()))
             .chain(g.other_items.iter().map(|s| (s, other_note(s))));
+        // Lines under the head start where the head does.
+        let indent = " ".repeat(2 + 2 + item_width + 2 + 7 + 2);
         for (s, note) in rows {
+            let d = details(s, g.gate);
+            let mut lines = d.lines().into_iter();
+            let (_, head) = lines.next().expect("a head");
             out.push_str(&format!(
                 "  {} {:item_width$}  {}  {}{note}\n",
                 paint(style, state_colour(s.state), glyph(s.state)),
@@ -411,8 +482,15 @@ pub fn human(status: &Status, style: Style) -> String {
                     state_colour(s.state),
                     &format!("{:7}", s.state.as_str())
                 ),
-                escape::line(&details(s, g.gate))
+                escape::line(head)
             ));
+            for (label, text) in lines {
+                out.push_str(&format!(
+                    "{indent}{} {}\n",
+                    paint(style, "2", &format!("{label}:")),
+                    escape::line(text)
+                ));
+            }
         }
     }
     out.push_str(&format!(
@@ -457,7 +535,7 @@ pub fn markdown(status: &Status) -> String {
                 "| | {}{note} | {} | {} |\n",
                 s.item,
                 state_cell(s.state),
-                cell(&details(s, g.gate))
+                cell(&details(s, g.gate).one_line())
             ));
         }
     }
@@ -496,7 +574,7 @@ mod tests {
         assert_eq!(out.evidence[0].text, "review by alice at 1a2b3c4");
         assert_eq!(out.evidence[0].location.as_ref().map(|l| l.line), Some(2));
         assert_eq!(
-            details(&status, Gate::CiExtensions),
+            details(&status, Gate::CiExtensions).one_line(),
             "review by alice at 1a2b3c4 (.onboarding.yml:2)"
         );
     }

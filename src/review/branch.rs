@@ -54,18 +54,21 @@ pub fn write(
 
     let mut update = git2::build::TreeUpdateBuilder::new();
     let (mut own, mut modified) = (0, 0);
+    // Paths of a plugin in a folder of a larger repository are the repository's with its prefix.
+    let prefix = ws.prefix();
     for f in review {
+        let path = format!("{prefix}{}", f.path);
         match (&f.base, f.class) {
             (None, _) => {
-                update.remove(&f.path);
+                update.remove(&path);
                 own += 1;
             }
             (Some(base), Class::Modified) => {
                 let entry = head_tree
-                    .get_path(std::path::Path::new(&f.path))
+                    .get_path(std::path::Path::new(&path))
                     .map_err(git)?;
                 let blob = repo.blob(base).map_err(git)?;
-                update.upsert(&f.path, blob, mode_of(&entry));
+                update.upsert(&path, blob, mode_of(&entry));
                 modified += 1;
             }
             _ => {}

@@ -71,6 +71,10 @@ impl Workspace {
             .and_then(|c| c.tree())
             .map_err(|e| git_error("cannot read the merge base", e))?;
         let mut opts = git2::DiffOptions::new();
+        // A folder of a larger repository: only its paths, relative to it.
+        if !self.prefix.is_empty() {
+            opts.pathspec(&self.prefix).disable_pathspec_match(true);
+        }
         let diff = match &self.backend {
             Backend::Git(_) => {
                 let tree = target
@@ -98,7 +102,7 @@ impl Workspace {
         Ok(Changes {
             from: reference.to_string(),
             merge_base: base_id.to_string(),
-            files,
+            files: self.within(files).into_iter().collect(),
         })
     }
 }

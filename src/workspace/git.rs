@@ -65,6 +65,101 @@ pub fn open_repository(path: &Path) -> Option<git2::Repository> {
     open_repository_or_reason(path).ok().flatten()
 }
 
+/// What holds a folder that is not itself the root of a repository.
+pub enum Enclosing {
+    /// No git work tree holds it.
+    None,
+    /// A work tree holds it and its repository tracks files under it: the repository, and the
+    /// folder's path in it (`plugins/foo/`).
+    Tracked(git2::Repository, String),
+    /// A work tree holds it, but its repository tracks nothing under it (ignored, or not added
+    /// yet): the work tree's root and the folder's path in it.
+    Untracked(std::path::PathBuf, String),
+    /// The repository tracks it, but the folder has CI workflows of its own
+    /// (`.github/workflows/`), which GitHub runs only at a repository's root: it is laid out
+    /// as a repository of its own copied here (a sample, a test fixture, a vendored plugin),
+    /// and this repository's history, tags and workflows are not the plugin's.
+    OwnLayout(std::path::PathBuf, String),
+}
+
+/// The repository whose work tree holds `path` (a folder below that work tree's root), and
+/// whether it tracks files under `path`: in its index, or in the tree of `rev` when given.
+/// A folder inside the git directory (any `.git` component on the way) is never one.
+pub fn enclosing(path: &Path, rev: Option<&str>) -> Enclosing {
+    open_repository_setup();
+    let Ok(repo) = git2::Repository::discover(path) else {
+        return Enclosing::None;
+    };
+    let (Some(top), Ok(here)) = (
+        repo.workdir().and_then(|w| std::fs::canonicalize(w).ok()),
+        std::fs::canonicalize(path),
+    ) else {
+        return Enclosing::None;
+    };
+    let Ok(rel) = here.strip_prefix(&top) else {
+        return Enclosing::None;
+    };
+    let mut prefix = String::new();
+    for c in rel.components() {
+        match c {
+            std::path::Component::Normal(name) => match name.to_str() {
+                Some(name) if !super::paths::is_git_name(name) => {
+                    prefix.push_str(name);
+                    prefix.push('/');
+                }
+                _ => return Enclosing::None,
+            },
+            _ => return Enclosing::None,
+        }
+    }
+    if prefix.is_empty() {
+        return Enclosing::None;
+    }
+    let in_index = repo
+        .index()
+        .is_ok_and(|index| index.iter().any(|e| e.path.starts_with(prefix.as_bytes())));
+    let tracked = in_index
+        || rev.is_some_and(|rev| subtree_at(&repo, rev, &prefix).is_ok_and(|t| t.is_some()));
+    if !tracked {
+        return Enclosing::Untracked(top, prefix);
+    }
+    let workflows = format!("{prefix}.github/workflows/");
+    let own_workflows = match rev {
+        Some(rev) => subtree_at(&repo, rev, &workflows).is_ok_and(|t| t.is_some()),
+        None => repo.index().is_ok_and(|index| {
+            index
+                .iter()
+                .any(|e| e.path.starts_with(workflows.as_bytes()))
+        }),
+    };
+    match own_workflows {
+        true => Enclosing::OwnLayout(top, prefix),
+        false => Enclosing::Tracked(repo, prefix),
+    }
+}
+
+/// The tree at `prefix` (`plugins/foo/`) in `rev`'s tree; `Ok(None)` when there is no folder
+/// there. `Err`: `rev` names no commit.
+fn subtree_at(
+    repo: &git2::Repository,
+    rev: &str,
+    prefix: &str,
+) -> Result<Option<git2::Oid>, git2::Error> {
+    let commit = repo.revparse_single(rev)?.peel_to_commit()?;
+    Ok(folder_of(repo, commit.tree_id(), prefix))
+}
+
+/// The tree at `prefix` (`""`, or ending in `/`) in the tree `tree`, when it is a folder.
+pub fn folder_of(repo: &git2::Repository, tree: git2::Oid, prefix: &str) -> Option<git2::Oid> {
+    let folder = prefix.trim_end_matches('/');
+    if folder.is_empty() {
+        return Some(tree);
+    }
+    let tree = repo.find_tree(tree).ok()?;
+    let entry = tree.get_path(Path::new(folder)).ok()?;
+    (entry.filemode() as u32 == MODE_TREE).then(|| entry.id())
+}
+
 /// libgit2's options, set once before any repository is opened.
 pub(super) fn open_repository_setup() {
     static OWNER_CHECK: std::sync::Once = std::sync::Once::new();
@@ -154,7 +249,9 @@ pub fn describe(repo: &git2::Repository, info: &mut RepositoryInfo) {
 
 pub struct GitTree {
     repo: git2::Repository,
-    commit: git2::Oid,
+    pub(super) commit: git2::Oid,
+    /// The linted folder's tree: the commit's, or for a folder of a larger repository, the
+    /// tree at its path.
     tree: git2::Oid,
     /// Every entry of the tree, by path: read once, so a lookup never inflates a tree again
     /// (looking paths up tree by tree costs the size of each folder on the way, which is
@@ -166,7 +263,8 @@ pub struct GitTree {
 type TreeIndex = std::collections::HashMap<String, (u32, git2::Oid)>;
 
 impl GitTree {
-    pub fn at(repo: git2::Repository, rev: &str) -> Result<Self, WorkspaceError> {
+    /// The tree of `rev`, or of the folder `prefix` (`""`, or `plugins/foo/`) in it.
+    pub fn at(repo: git2::Repository, rev: &str, prefix: &str) -> Result<Self, WorkspaceError> {
         let bad = |reason: String| WorkspaceError::BadRevision {
             rev: rev.to_string(),
             reason,
@@ -178,6 +276,12 @@ impl GitTree {
             .peel_to_commit()
             .map_err(|_| bad(not_a_commit(&repo, &object)))?;
         let (commit_id, tree_id) = (commit.id(), commit.tree_id());
+        let tree_id = folder_of(&repo, tree_id, prefix).ok_or_else(|| {
+            bad(format!(
+                "the repository has no folder `{}` at that commit",
+                prefix.trim_end_matches('/')
+            ))
+        })?;
         drop(commit);
         drop(object);
         Ok(GitTree {

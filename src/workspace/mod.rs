@@ -16,6 +16,7 @@ pub mod root;
 mod walk;
 mod worktree;
 
+use crate::source::SourceFile;
 pub use changes::Changes;
 pub use git::{open_repository, walk_tree, MAX_TREE_DEPTH};
 pub use names::{is_lockfile, LOCKFILE_NAMES};
@@ -268,6 +269,9 @@ pub struct RepositoryInfo {
     pub shallow: bool,
     /// Why git-based facts are unavailable, when they are.
     pub git_unavailable: Option<String>,
+    /// The linted folder's path in its repository (`plugins/foo`), when it is a folder of a
+    /// larger repository that tracks files in it; `null` at a repository's root or without git.
+    pub subfolder: Option<String>,
 }
 
 impl RepositoryInfo {
@@ -283,12 +287,16 @@ impl RepositoryInfo {
             bare: false,
             shallow: false,
             git_unavailable: None,
+            subfolder: None,
         }
     }
 }
 
 pub struct Workspace {
     backend: Backend,
+    /// The linted folder's path in its repository, `""` or ending in `/` (`plugins/foo/`):
+    /// the files of the workspace are relative to the folder, git's paths to the repository.
+    prefix: String,
     /// The git directory relative to the root, when it lies inside it: never read as a file,
     /// whatever its name.
     git_dir: Option<String>,
@@ -318,6 +326,22 @@ impl Workspace {
             Ok(repo) => (repo, None),
             Err(reason) => (None, Some(reason)),
         };
+        // A folder of a larger repository that tracks files in it is read from that
+        // repository, with the folder's path as a prefix; one it tracks nothing in (ignored, or
+        // not added yet) is a plain folder.
+        let mut prefix = String::new();
+        let mut untracked = None;
+        if repo.is_none() && unopenable.is_none() {
+            match git::enclosing(path, rev) {
+                git::Enclosing::Tracked(r, p) => {
+                    repo = Some(r);
+                    prefix = p;
+                }
+                git::Enclosing::Untracked(top, p) => untracked = Some((top, p, false)),
+                git::Enclosing::OwnLayout(top, p) => untracked = Some((top, p, true)),
+                git::Enclosing::None => {}
+            }
+        }
         // A `HEAD` git cannot read (garbage in `.git/HEAD`) leaves no commit to lint and no
         // index to trust: git itself then says "not a git repository". A revision named with
         // `--rev` can still be read.
@@ -335,6 +359,7 @@ impl Workspace {
             bare: false,
             shallow: false,
             git_unavailable: None,
+            subfolder: (!prefix.is_empty()).then(|| prefix.trim_end_matches('/').to_string()),
         };
         let mut git_dir = None;
         let backend = match (repo, rev) {
@@ -359,13 +384,40 @@ impl Workspace {
                          (tags, history, blob ids) are unavailable",
                         path.display()
                     ),
-                    (None, None) => format!(
-                        "`{}` is not the root of a git repository; facts that come from git \
-                         (tags, history, blob ids) are unavailable",
-                        path.display()
-                    ),
+                    (None, None) => match &untracked {
+                        Some((top, folder, true)) => format!(
+                            "`{}` is the folder `{}` of the git repository at `{}`, but it has CI \
+                             workflows of its own (`.github/workflows/`), which GitHub runs only \
+                             at a repository's root: it is read as a plugin whose repository is \
+                             elsewhere (a sample, a fixture, a vendored copy), as a plain folder; \
+                             facts that come from git (tags, history, blob ids) are unavailable. \
+                             If the plugin is part of this repository, move its workflows to the \
+                             root's `.github/workflows/`",
+                            path.display(),
+                            folder.trim_end_matches('/'),
+                            top.display()
+                        ),
+                        Some((top, folder, false)) => format!(
+                            "`{}` is the folder `{}` of the git work tree at `{}`, but that \
+                             repository tracks no file in it (untracked or ignored), so it is \
+                             read as a plain folder; facts that come from git (tags, history, \
+                             blob ids) are unavailable",
+                            path.display(),
+                            folder.trim_end_matches('/'),
+                            top.display()
+                        ),
+                        None => format!(
+                            "`{}` is not the root of a git repository; facts that come from \
+                             git (tags, history, blob ids) are unavailable",
+                            path.display()
+                        ),
+                    },
                 });
-                Backend::Worktree(worktree::Worktree::new(path.to_path_buf(), None))
+                Backend::Worktree(worktree::Worktree::new(
+                    path.to_path_buf(),
+                    None,
+                    String::new(),
+                ))
             }
             (Some(repo), rev) => {
                 git::describe(&repo, &mut info);
@@ -374,20 +426,29 @@ impl Workspace {
                 match rev.or(info.bare.then_some("HEAD")) {
                     Some(rev) => {
                         info.source = "revision";
-                        let tree = git::GitTree::at(repo, rev)?;
+                        let tree = git::GitTree::at(repo, rev, &prefix)?;
                         info.commit = Some(tree.commit_id());
                         Backend::Git(tree)
                     }
                     None => {
-                        git::pin_workdir(&repo, path);
+                        // A folder of a larger work tree was found from that work tree's
+                        // root, which holds it: nothing to pin.
+                        if prefix.is_empty() {
+                            git::pin_workdir(&repo, path);
+                        }
                         git_dir = git::git_dir_under(&repo, path);
-                        Backend::Worktree(worktree::Worktree::new(path.to_path_buf(), Some(repo)))
+                        Backend::Worktree(worktree::Worktree::new(
+                            path.to_path_buf(),
+                            Some(repo),
+                            prefix.clone(),
+                        ))
                     }
                 }
             }
         };
         Ok(Workspace {
             backend,
+            prefix,
             git_dir,
             info,
             files: OnceCell::new(),
@@ -464,6 +525,104 @@ impl Workspace {
 
     pub fn info(&self) -> &RepositoryInfo {
         &self.info
+    }
+
+    /// The linted folder's path in its repository: `""` at a repository's root (or without
+    /// git), else ending in `/` (`plugins/foo/`). Paths of the workspace are relative to the
+    /// folder; git's (trees, diffs, the index) to the repository.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// Repository paths as paths of the workspace: those under the folder, without its prefix;
+    /// the others are left out.
+    pub fn within(&self, paths: impl IntoIterator<Item = String>) -> Vec<String> {
+        paths
+            .into_iter()
+            .filter_map(|p| match self.prefix.is_empty() {
+                true => Some(p),
+                false => p.strip_prefix(&self.prefix).map(str::to_string),
+            })
+            .collect()
+    }
+
+    /// The paths of the folder whose contents differ between the trees of commits `from` and
+    /// `to` (see [`crate::git::changed_files`]), relative to the folder.
+    pub fn changed_files(&self, from: git2::Oid, to: git2::Oid) -> Result<Vec<String>, String> {
+        let repo = self.repo().ok_or("no git repository")?;
+        crate::git::changed_files(repo, from, to).map(|c| self.within(c))
+    }
+
+    /// The workflows GitHub Actions runs for a folder of a larger repository: it reads them
+    /// only from the repository root's `.github/workflows`, never from a folder's. Each is named
+    /// from the folder (`../../.github/workflows/ci.yml`) with what reading it gave. Only files
+    /// git has (the index's entries, or the linted commit's tree) that are regular files are
+    /// read, each under the cap, without following a link on the way; nothing at a
+    /// repository's root or without git (the folder's own `.github/workflows` is the one).
+    pub fn repository_workflows(&self) -> Vec<(String, Result<SourceFile, ReadError>)> {
+        const DIR: &str = ".github/workflows/";
+        let Some(repo) = self.repo().filter(|_| !self.prefix.is_empty()) else {
+            return Vec::new();
+        };
+        let up = "../".repeat(self.prefix.matches('/').count());
+        let is_workflow =
+            |name: &str| !name.contains('/') && (name.ends_with(".yml") || name.ends_with(".yaml"));
+        let regular = |mode: u32| matches!(mode, 0o100644 | 0o100755);
+        let limit = self.max_read;
+        let text = |path: &str, bytes: Vec<u8>| {
+            let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+            std::str::from_utf8(bytes)
+                .map(|t| SourceFile::new(path, t))
+                .map_err(|_| ReadError::NotUtf8(path.to_string()))
+        };
+        let mut out = Vec::new();
+        match &self.backend {
+            Backend::Worktree(_) => {
+                let (Ok(index), Some(top)) = (repo.index(), repo.workdir()) else {
+                    return out;
+                };
+                let top = worktree::Worktree::new(top.to_path_buf(), None, String::new());
+                for entry in index.iter() {
+                    let path = String::from_utf8_lossy(&entry.path).into_owned();
+                    let Some(name) = path.strip_prefix(DIR).filter(|n| is_workflow(n)) else {
+                        continue;
+                    };
+                    if !regular(entry.mode) || paths::in_git_dir(&path) {
+                        continue;
+                    }
+                    let named = format!("{up}{DIR}{name}");
+                    let read = match top.entry(&path) {
+                        Some(Entry::File) => top
+                            .read_entry(&path, Entry::File, limit)
+                            .and_then(|b| text(&named, b.unwrap_or_default())),
+                        // Deleted, or no longer a regular file: not a workflow to read.
+                        _ => continue,
+                    };
+                    out.push((named, read));
+                }
+            }
+            Backend::Git(g) => {
+                let tree = repo
+                    .find_commit(g.commit)
+                    .and_then(|c| c.tree())
+                    .and_then(|t| t.get_path(Path::new(DIR.trim_end_matches('/'))))
+                    .and_then(|e| repo.find_tree(e.id()));
+                let Ok(tree) = tree else { return out };
+                for entry in tree.iter() {
+                    let name = String::from_utf8_lossy(entry.name_bytes()).into_owned();
+                    if !is_workflow(&name) || !regular(entry.filemode() as u32) {
+                        continue;
+                    }
+                    let named = format!("{up}{DIR}{name}");
+                    let read = crate::git::read_blob(repo, entry.id(), limit)
+                        .map_err(|e| ReadError::Other(format!("`{named}`{e}")))
+                        .and_then(|b| text(&named, b));
+                    out.push((named, read));
+                }
+            }
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
     }
 
     /// The git repository behind the workspace, when there is one.

@@ -14,19 +14,35 @@ use std::rc::Rc;
 
 /// Files under `root` that git would not ignore (with the repository's `info/exclude` when
 /// `git_dir` is given), skipping `.git` and the directories in `skip` (submodule checkouts).
+/// With `top`, the root of the work tree `root` is a folder of (both real paths, `top` a prefix
+/// of `root`), the ignore files of the folders from `top` down to `root`'s parent apply too,
+/// and `info/exclude` is read as `top`'s.
 pub fn walk(
     root: &Path,
+    top: Option<&Path>,
     git_dir: Option<&Path>,
     skip: &HashSet<PathBuf>,
     limit: u64,
 ) -> Vec<RepoFile> {
-    let exclude = git_dir.and_then(|d| matcher(root, &d.join("info/exclude"), limit));
+    let base = top.unwrap_or(root);
+    let exclude = git_dir.and_then(|d| matcher(base, &d.join("info/exclude"), limit));
     // Shared along the walk: a directory's list is its parent's plus its own file.
     let mut out = Vec::new();
     // (directory, its path relative to the root, the matchers of it and its parents)
     let mut stack: Vec<(PathBuf, String, Vec<Rc<Gitignore>>)> = Vec::new();
     let mut root_matchers = Vec::new();
     root_matchers.extend(exclude.map(Rc::new));
+    if let Some(top) = top {
+        let mut above: Vec<&Path> = root
+            .ancestors()
+            .skip(1)
+            .take_while(|d| d.starts_with(top))
+            .collect();
+        above.reverse();
+        for dir in above {
+            root_matchers.extend(matcher(dir, &dir.join(".gitignore"), limit).map(Rc::new));
+        }
+    }
     root_matchers.extend(matcher(root, &root.join(".gitignore"), limit).map(Rc::new));
     stack.push((root.to_path_buf(), String::new(), root_matchers));
     while let Some((dir, rel, matchers)) = stack.pop() {
@@ -113,7 +129,7 @@ mod tests {
     use super::*;
 
     fn names(root: &Path, git_dir: Option<&Path>) -> Vec<String> {
-        let mut files: Vec<String> = walk(root, git_dir, &HashSet::new(), 1 << 20)
+        let mut files: Vec<String> = walk(root, None, git_dir, &HashSet::new(), 1 << 20)
             .into_iter()
             .map(|f| f.path)
             .collect();

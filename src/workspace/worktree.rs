@@ -9,6 +9,9 @@ use std::path::PathBuf;
 pub struct Worktree {
     root: PathBuf,
     repo: Option<git2::Repository>,
+    /// The root's path in the repository's work tree (`""`, or `plugins/foo/`): only the index
+    /// entries under it are the root's files.
+    prefix: String,
     tracked: OnceCell<Result<Tracked, String>>,
     /// Directories already seen to be real directories: path resolution looks at every
     /// component of every path it reads, and most paths share a few parent directories.
@@ -221,10 +224,11 @@ fn stat_clean(_: &git2::IndexEntry, _: &std::fs::Metadata, _: Option<(i64, i64)>
 }
 
 impl Worktree {
-    pub fn new(root: PathBuf, repo: Option<git2::Repository>) -> Self {
+    pub fn new(root: PathBuf, repo: Option<git2::Repository>, prefix: String) -> Self {
         Worktree {
             root,
             repo,
+            prefix,
             tracked: OnceCell::new(),
             dirs: RefCell::default(),
             folders: RefCell::default(),
@@ -322,12 +326,29 @@ impl Worktree {
         };
         let mut files = tracked.files.clone();
         let git_dir = self.repo.as_ref().map(|r| r.path());
-        files.extend(super::walk::walk(
-            &self.root,
-            git_dir,
-            &tracked.submodules,
-            limit,
-        ));
+        // A folder of a larger work tree: the ignore files of the folders above it apply too,
+        // from the work tree's root down (the walk is given both as real paths, so that one
+        // is a prefix of the other).
+        let top = match self.prefix.is_empty() {
+            true => None,
+            false => self
+                .repo
+                .as_ref()
+                .and_then(|r| r.workdir())
+                .and_then(|w| std::fs::canonicalize(w).ok())
+                .zip(std::fs::canonicalize(&self.root).ok()),
+        };
+        files.extend(match &top {
+            Some((top, root)) => {
+                let skip = tracked
+                    .submodules
+                    .iter()
+                    .filter_map(|s| s.strip_prefix(&self.root).ok().map(|r| root.join(r)))
+                    .collect();
+                super::walk::walk(root, Some(top), git_dir, &skip, limit)
+            }
+            None => super::walk::walk(&self.root, None, git_dir, &tracked.submodules, limit),
+        });
         Ok(files)
     }
 
@@ -364,15 +385,19 @@ impl Worktree {
         let index_written = index_time(repo);
         let mut dirs = BTreeSet::new();
         dirs.insert(String::new());
-        // Every tracked path looked at, on every core for a large index.
-        let entries: Vec<git2::IndexEntry> = index.iter().collect();
+        // Every tracked path of the linted folder looked at, on every core for a large index.
+        let prefix = self.prefix.as_bytes();
+        let entries: Vec<git2::IndexEntry> = index
+            .iter()
+            .filter(|e| e.path.starts_with(prefix))
+            .collect();
         let root = &self.root;
         let looked = super::parallel::map(
             &entries,
             PARALLEL_FROM,
             || (),
             |_, entry| {
-                let path = String::from_utf8_lossy(&entry.path).into_owned();
+                let path = String::from_utf8_lossy(&entry.path[prefix.len()..]).into_owned();
                 let meta = std::fs::symlink_metadata(root.join(&path)).ok();
                 (path, meta)
             },
@@ -403,13 +428,29 @@ impl Worktree {
                 kind: super::git::kind_of_mode(entry.mode),
             });
         }
-        for dir in &dirs {
+        // The folders above the linted one, up to the work tree's root, have attributes and
+        // ignore files libgit2 reads too.
+        let top = repo.workdir().map(std::path::Path::to_path_buf);
+        let mut above = Vec::new();
+        if let (false, Some(top)) = (self.prefix.is_empty(), &top) {
+            let mut dir = String::new();
+            above.push((top.clone(), String::new()));
+            for part in self.prefix.trim_end_matches('/').split('/') {
+                dir.push_str(part);
+                if dir.len() + 1 < self.prefix.len() {
+                    above.push((top.join(&dir), dir.clone()));
+                }
+                dir.push('/');
+            }
+        }
+        let here = dirs.iter().map(|d| (self.root.join(d), d.clone()));
+        for (base, dir) in above.into_iter().chain(here) {
             for name in [".gitattributes", ".gitignore"] {
                 let rel = match dir.is_empty() {
                     true => name.to_string(),
                     false => format!("{dir}/{name}"),
                 };
-                let Ok(meta) = std::fs::symlink_metadata(self.root.join(&rel)) else {
+                let Ok(meta) = std::fs::symlink_metadata(base.join(name)) else {
                     continue;
                 };
                 if !meta.file_type().is_file() {

@@ -73,7 +73,7 @@ fn yes() -> bool {
 
 /// A file's contents: the text itself, or `@data/…` for a file under `tests/data/`, which may
 /// be followed by a newline and more text to append.
-fn contents(text: &str) -> Vec<u8> {
+pub fn contents(text: &str) -> Vec<u8> {
     let Some(reference) = text.strip_prefix('@') else {
         return text.as_bytes().to_vec();
     };

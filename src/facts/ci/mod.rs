@@ -17,6 +17,7 @@ use crate::source::{SourceFile, Span};
 use crate::workspace::Workspace;
 use schemars::JsonSchema;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// The tag a release trigger must accept: the template's release tags are `vMAJOR.MINOR.PATCH`.
 pub const SAMPLE_RELEASE_TAG: &str = "v1.2.3";
@@ -217,12 +218,16 @@ pub fn compute(ws: &Workspace, default_branch: Option<&str>) -> CiFact {
         },
         ..CiFact::default()
     };
-    let paths: Vec<String> = match ws.files() {
+    // A folder of a larger repository: GitHub Actions runs the repository root's workflows,
+    // not the folder's (see `Workspace::repository_workflows`).
+    let mut outer: BTreeMap<String, _> = ws.repository_workflows().into_iter().collect();
+    let in_folder = ws.prefix().is_empty() || ws.repo().is_none();
+    let mut paths: Vec<String> = match ws.files() {
         Ok(files) => files
             .iter()
             .map(|f| f.path.clone())
             .filter(|p| {
-                is_workflow_path(p)
+                (in_folder && is_workflow_path(p))
                     || p == ".circleci/config.yml"
                     || p == ".circleci/config.yaml"
                     || p == ".travis.yml"
@@ -239,6 +244,7 @@ pub fn compute(ws: &Workspace, default_branch: Option<&str>) -> CiFact {
             return fact;
         }
     };
+    paths.extend(outer.keys().cloned());
     for path in paths {
         if let Some(system) = other_system(&path) {
             fact.files.push(CiFile {
@@ -262,7 +268,11 @@ pub fn compute(ws: &Workspace, default_branch: Option<&str>) -> CiFact {
         } else {
             "github-actions"
         };
-        let file = match ws.read_text(&path) {
+        let read = match outer.remove(&path) {
+            Some(read) => read.map(Some),
+            None => ws.read_text(&path),
+        };
+        let file = match read {
             Ok(Some(f)) => f,
             Ok(None) => continue,
             Err(e) => {

@@ -160,6 +160,9 @@ impl RecordsFact {
 /// policy's records settings, today's date and the repository's files (QA notes).
 pub struct Inputs<'a> {
     pub plugin: Option<&'a str>,
+    /// The plugin folder's path in the repository (`""`, or `plugins/foo/`): what changed
+    /// since a record is what changed in the folder.
+    pub prefix: &'a str,
     pub settings: &'a Settings,
     pub today: Date,
     pub read: &'a dyn Fn(&str) -> Option<String>,
@@ -178,6 +181,7 @@ pub fn compute(
         settings,
         today,
         read,
+        prefix,
     } = inputs;
     let head = match (repo, revision) {
         (Some(repo), Some(rev)) => Oid::from_str(rev)
@@ -237,7 +241,13 @@ pub fn compute(
         if r.state == CommitState::Verified {
             r.changed_since = changed
                 .entry(id)
-                .or_insert_with(|| crate::git::changed_files(repo, id, head).unwrap_or_default())
+                .or_insert_with(|| {
+                    let changed = crate::git::changed_files(repo, id, head).unwrap_or_default();
+                    changed
+                        .into_iter()
+                        .filter_map(|p| p.strip_prefix(prefix).map(str::to_string))
+                        .collect()
+                })
                 .clone();
             if r.kind == RecordKind::Review {
                 r.authorship = authors
@@ -251,6 +261,7 @@ pub fn compute(
         &mut records,
         &signatures::Context {
             repo: git.map(|(r, _)| r),
+            prefix,
             plugin,
             history,
             settings,

@@ -91,6 +91,8 @@ pub fn fields(r: &Record) -> Fields {
 /// What every check needs.
 pub struct Context<'a> {
     pub repo: Option<&'a Repository>,
+    /// The plugin folder's path in the repository (see `Workspace::prefix`).
+    pub prefix: &'a str,
     pub plugin: Option<&'a str>,
     pub history: Option<&'a History>,
     pub settings: &'a Settings,
@@ -166,7 +168,7 @@ fn check_record(r: &Record, armored: &str, cx: &Context<'_>, budget: &mut usize)
     // plugin it forked, at commits whose manifest still names the original id.
     let id = Oid::from_str(commit).ok();
     if let (Some(repo), Some(id)) = (cx.repo, id) {
-        if let Some(other) = crate::facts::release::plugin_id_at(repo, id) {
+        if let Some(other) = crate::facts::release::plugin_id_at(repo, cx.prefix, id) {
             if other != plugin && verify(&other, commit).is_ok() {
                 return found(SignatureState::OtherPlugin).with_detail(other);
             }

@@ -79,21 +79,24 @@ pub struct DocsLine {
 /// The manifest at `commit` (the server's search order), parsed into a tree.
 pub fn manifest_at(
     repo: &git2::Repository,
+    prefix: &str,
     commit: git2::Oid,
     limit: u64,
 ) -> Option<(String, Node)> {
-    let (name, blob) = manifest_blob_at(repo, commit)?;
+    let (name, blob) = manifest_blob_at(repo, prefix, commit)?;
     parse_manifest_blob(repo, blob, limit).map(|n| (name.to_string(), n))
 }
 
 /// Which manifest file `commit` has (the server's search order) and its blob.
 pub fn manifest_blob_at(
     repo: &git2::Repository,
+    prefix: &str,
     commit: git2::Oid,
 ) -> Option<(&'static str, git2::Oid)> {
-    crate::facts::manifest::CANDIDATES
-        .iter()
-        .find_map(|name| Some((*name, git::blob_at(repo, commit, name).ok()??)))
+    crate::facts::manifest::CANDIDATES.iter().find_map(|name| {
+        let path = format!("{prefix}{name}");
+        Some((*name, git::blob_at(repo, commit, &path).ok()??))
+    })
 }
 
 /// A manifest blob parsed into a tree.
@@ -187,7 +190,7 @@ pub fn settings_changes(
         .collect();
     let limit = super::MANIFEST_LIMIT;
     let settings_at = |commit| {
-        manifest_at(repo, commit, limit)
+        manifest_at(repo, ws.prefix(), commit, limit)
             .map(|(_, root)| settings_of(&root))
             .unwrap_or_default()
     };
@@ -200,7 +203,7 @@ pub fn settings_changes(
     let mut out = Vec::new();
     if let [(to_name, to), (from_name, from), ..] = releases[..] {
         let (added, removed, modified) = diff(&settings_at(from), &settings_at(to));
-        let (docs_files, problem) = match git::changed_files(repo, from, to) {
+        let (docs_files, problem) = match ws.changed_files(from, to) {
             Ok(c) => (docs_of(c), None),
             Err(e) => (Vec::new(), Some(e)),
         };

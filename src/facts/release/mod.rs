@@ -255,7 +255,8 @@ pub fn compute(
                 date: date(t.time),
                 on_default_branch: on_default(t.commit),
                 reachable: in_linted(t.commit),
-                build_takes_version: !notes.is_empty() && build_takes_version(repo, t.commit),
+                build_takes_version: !notes.is_empty()
+                    && build_takes_version(repo, ws.prefix(), t.commit),
                 notes,
                 semver: version,
                 oid: Some(t.commit),
@@ -323,7 +324,7 @@ pub fn compute(
     fact.plugin_ids = releases
         .iter()
         .map(|(tag, commit)| {
-            let (path, id) = match history::manifest_blob_at(repo, *commit) {
+            let (path, id) = match history::manifest_blob_at(repo, ws.prefix(), *commit) {
                 Some((path, blob)) => {
                     let id = ids.entry(blob).or_insert_with(|| {
                         history::parse_manifest_blob(repo, blob, MANIFEST_LIMIT)?
@@ -353,24 +354,25 @@ pub fn compute(
 }
 
 /// Whether the tree at `commit` builds its manifest version from tags with the template's tool.
-fn build_takes_version(repo: &git2::Repository, commit: git2::Oid) -> bool {
-    let Ok(Some(tool)) =
-        git::read_file_at(repo, commit, crate::facts::build::TOOL_PATH, MANIFEST_LIMIT)
-    else {
+fn build_takes_version(repo: &git2::Repository, prefix: &str, commit: git2::Oid) -> bool {
+    let tool = format!("{prefix}{}", crate::facts::build::TOOL_PATH);
+    let Ok(Some(tool)) = git::read_file_at(repo, commit, &tool, MANIFEST_LIMIT) else {
         return false;
     };
     let (version, _, _) = crate::facts::build::read_tool(&String::from_utf8_lossy(&tool));
     match version {
         crate::facts::build::Fill::Never => false,
         crate::facts::build::Fill::Always => true,
-        crate::facts::build::Fill::WhenEmpty => history::manifest_at(repo, commit, MANIFEST_LIMIT)
-            .is_none_or(|(_, root)| root.get("version").is_none()),
+        crate::facts::build::Fill::WhenEmpty => {
+            history::manifest_at(repo, prefix, commit, MANIFEST_LIMIT)
+                .is_none_or(|(_, root)| root.get("version").is_none())
+        }
     }
 }
 
 /// The plugin id in the manifest of `commit`, when it has one.
-pub fn plugin_id_at(repo: &git2::Repository, commit: git2::Oid) -> Option<String> {
-    let (_, blob) = history::manifest_blob_at(repo, commit)?;
+pub fn plugin_id_at(repo: &git2::Repository, prefix: &str, commit: git2::Oid) -> Option<String> {
+    let (_, blob) = history::manifest_blob_at(repo, prefix, commit)?;
     history::parse_manifest_blob(repo, blob, MANIFEST_LIMIT)?
         .get("id")
         .and_then(|n| n.as_str())
