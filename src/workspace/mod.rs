@@ -9,6 +9,7 @@
 mod changes;
 mod git;
 pub mod names;
+pub mod parallel;
 pub mod paths;
 mod resolve;
 pub mod root;
@@ -25,6 +26,7 @@ use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
+pub use worktree::{Folders, PlainReader};
 
 /// Bytes read from one file at most, unless `--max-file-bytes` says otherwise.
 pub const DEFAULT_MAX_READ: u64 = 16 * 1024 * 1024;
@@ -680,31 +682,70 @@ impl Workspace {
     /// A file over the cap ([`limit_for`](Self::limit_for)) is not read: the error says its
     /// size, and the read is remembered for [`oversized`](Self::oversized).
     pub fn read(&self, path: &str) -> Result<Option<Vec<u8>>, ReadError> {
+        let quick = match &self.backend {
+            Backend::Worktree(w) if self.is_plain(path) => w.read_plain(path, self.limit_for(path)),
+            _ => None,
+        };
+        let read = match quick {
+            Some(read) => read.map(Some),
+            None => self.read_resolved(path)?,
+        };
+        if let Err(ReadError::TooLarge { path, size, limit }) = &read {
+            self.note_too_large(path, *size, *limit);
+        }
+        read
+    }
+
+    /// [`read`](Self::read) by resolving the path hop by hop; `Ok(Err(..))`: a read that failed
+    /// once resolved.
+    fn read_resolved(&self, path: &str) -> Result<Result<Option<Vec<u8>>, ReadError>, ReadError> {
         let (resolved, entry) = match self.direct(path) {
             Some(Entry::File) => (path.to_string(), Entry::File),
             _ => {
                 match resolve::resolve_entry(path, self.git_dir.as_deref(), |p| self.raw_entry(p))?
                 {
                     Some(p) => p,
-                    None => return Ok(None),
+                    None => return Ok(Ok(None)),
                 }
             }
         };
         let limit = self.limit_for(&resolved);
-        let read = match &self.backend {
+        Ok(match &self.backend {
             Backend::Worktree(w) => w.read_entry(&resolved, entry, limit),
             Backend::Git(g) => g.read(&resolved, limit),
-        };
-        if let Err(ReadError::TooLarge { path, size, limit }) = &read {
-            let mut log = self.oversized.borrow_mut();
-            let entry = log
-                .entry(path.clone())
-                .or_insert_with(|| (*size, *limit, BTreeSet::new()));
-            entry
-                .2
-                .insert(self.purpose.borrow().last().copied().unwrap_or("onboard"));
+        })
+    }
+
+    /// Remembers a read that hit the cap, with what it was for.
+    fn note_too_large(&self, path: &str, size: u64, limit: u64) {
+        let mut log = self.oversized.borrow_mut();
+        let entry = log
+            .entry(path.to_string())
+            .or_insert_with(|| (size, limit, BTreeSet::new()));
+        entry
+            .2
+            .insert(self.purpose.borrow().last().copied().unwrap_or("onboard"));
+    }
+
+    /// Whether `path` is plain: no empty, `.`, `..` or git component, and not in the git
+    /// directory. Such a path, when it opens without following a link, is the file that
+    /// resolution would find (see [`PlainReader`]).
+    pub fn is_plain(&self, path: &str) -> bool {
+        !path
+            .split('/')
+            .any(|c| matches!(c, "" | "." | "..") || paths::is_git_name(c))
+            && !paths::is_absolute(path)
+            && !self.in_git_dir(path)
+    }
+
+    /// A reader of plain paths that threads can share (working trees only): each read gives
+    /// what [`read`](Self::read) would, or `None` when the path needs resolving. A read over
+    /// the cap is not remembered: read it again with [`read`](Self::read) to report it.
+    pub fn plain_reader(&self) -> Option<PlainReader> {
+        match &self.backend {
+            Backend::Worktree(w) => Some(w.plain_reader()),
+            Backend::Git(_) => None,
         }
-        read
     }
 
     /// Reads a UTF-8 text file (a leading byte-order mark is dropped).
@@ -720,10 +761,15 @@ impl Workspace {
     /// Blob ids known without hashing: every file of a revision's tree; for the working tree,
     /// the git index's id of each tracked file git reports unchanged. A path missing from the
     /// map (modified, untracked, or no git at all) has to be read and hashed by the caller.
-    pub fn known_blob_ids(&self) -> std::collections::HashMap<String, git2::Oid> {
+    pub fn known_blob_ids(
+        &self,
+    ) -> std::borrow::Cow<'_, std::collections::HashMap<String, git2::Oid>> {
         match &self.backend {
-            Backend::Worktree(w) => w.clean_blob_ids(),
-            Backend::Git(g) => g.blob_ids(),
+            Backend::Worktree(w) => match w.clean_blob_ids() {
+                Some(ids) => std::borrow::Cow::Borrowed(ids),
+                None => std::borrow::Cow::Owned(Default::default()),
+            },
+            Backend::Git(g) => std::borrow::Cow::Owned(g.blob_ids()),
         }
     }
 

@@ -16,6 +16,8 @@ pub struct Worktree {
     /// Directories already seen to be real directories: path resolution looks at every
     /// component of every path it reads, and most paths share a few parent directories.
     dirs: RefCell<HashSet<String>>,
+    /// The folders of the last plain read, held open (see [`Folders`]).
+    folders: RefCell<Folders>,
 }
 
 /// Opens `path` under `root` without following any symbolic link on the way: each folder is
@@ -25,37 +27,141 @@ pub struct Worktree {
 /// of what it opened.
 #[cfg(unix)]
 fn open_no_follow(root: &std::path::Path, path: &str) -> std::io::Result<std::fs::File> {
-    use std::ffi::CString;
-    use std::os::fd::{AsRawFd, FromRawFd};
-    let name = |s: &str| {
-        CString::new(s.as_bytes())
-            .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))
-    };
-    let mut dir = std::fs::File::open(root)?;
     let mut parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
     let Some(last) = parts.pop() else {
         return Err(std::io::ErrorKind::InvalidInput.into());
     };
-    let open_at = |dir: &std::fs::File, c: &CString, flags: libc::c_int| {
-        // SAFETY: `dir` is an open descriptor and `c` a NUL-terminated string; the descriptor
-        // returned, when valid, is owned by the `File` made from it.
-        let fd = unsafe { libc::openat(dir.as_raw_fd(), c.as_ptr(), flags) };
-        if fd < 0 {
-            Err(std::io::Error::last_os_error())
-        } else {
-            Ok(unsafe { std::fs::File::from_raw_fd(fd) })
-        }
-    };
-    let base = libc::O_RDONLY | libc::O_NOFOLLOW | libc::O_CLOEXEC;
+    let mut dir = std::fs::File::open(root)?;
     for part in parts {
-        dir = open_at(&dir, &name(part)?, base | libc::O_DIRECTORY)?;
+        dir = open_at(&dir, part, true)?;
     }
-    open_at(&dir, &name(last)?, base | libc::O_NONBLOCK)
+    open_at(&dir, last, false)
+}
+
+/// Opens `name` in the folder `dir` without following a link: a folder (`O_DIRECTORY`), or
+/// anything else with `O_NONBLOCK`, so a pipe does not make the open wait.
+#[cfg(unix)]
+fn open_at(dir: &std::fs::File, name: &str, folder: bool) -> std::io::Result<std::fs::File> {
+    use std::os::fd::{AsRawFd, FromRawFd};
+    let c = std::ffi::CString::new(name.as_bytes())
+        .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))?;
+    let base = libc::O_RDONLY | libc::O_NOFOLLOW | libc::O_CLOEXEC;
+    let flags = base
+        | match folder {
+            true => libc::O_DIRECTORY,
+            false => libc::O_NONBLOCK,
+        };
+    // SAFETY: `dir` is an open descriptor and `c` a NUL-terminated string; the descriptor
+    // returned, when valid, is owned by the `File` made from it.
+    let fd = unsafe { libc::openat(dir.as_raw_fd(), c.as_ptr(), flags) };
+    if fd < 0 {
+        Err(std::io::Error::last_os_error())
+    } else {
+        Ok(unsafe { std::fs::File::from_raw_fd(fd) })
+    }
 }
 
 #[cfg(not(unix))]
 fn open_no_follow(root: &std::path::Path, path: &str) -> std::io::Result<std::fs::File> {
     std::fs::File::open(root.join(path))
+}
+
+/// The folders of the last plain path opened, each held open from the root down, so that
+/// reading the files of one folder one after another (paths come sorted) opens each folder
+/// once, not once per file. Holds as many descriptors as the path is deep.
+#[derive(Default)]
+pub struct Folders {
+    #[cfg(unix)]
+    root: Option<std::fs::File>,
+    #[cfg(unix)]
+    chain: Vec<(String, std::fs::File)>,
+}
+
+/// Reads plain paths of a working tree (no `.`, `..`, empty or git component: see
+/// [`super::Workspace::is_plain`]) the quick way: every folder and the file are opened with
+/// `O_NOFOLLOW`, so a path that opens and is a regular file has no link anywhere on it, and
+/// resolution hop by hop would have found that same file. Anything else (a link on the way, a
+/// missing file, a folder, a pipe) gives `None`: the caller resolves the path as usual.
+/// Holds only the root's path, so threads can share it, each with its own [`Folders`].
+#[derive(Debug, Clone)]
+pub struct PlainReader {
+    root: PathBuf,
+}
+
+impl PlainReader {
+    /// The bytes of `path` when it is a regular file reached without a link, at most `limit`
+    /// of them (over it: [`ReadError::TooLarge`]).
+    #[cfg(unix)]
+    pub fn read(
+        &self,
+        folders: &mut Folders,
+        path: &str,
+        limit: u64,
+    ) -> Option<Result<Vec<u8>, ReadError>> {
+        let mut parts: Vec<&str> = path.split('/').collect();
+        let last = parts.pop()?;
+        let keep = folders
+            .chain
+            .iter()
+            .zip(&parts)
+            .take_while(|((name, _), part)| name == *part)
+            .count();
+        folders.chain.truncate(keep);
+        if folders.root.is_none() {
+            folders.root = Some(std::fs::File::open(&self.root).ok()?);
+        }
+        for part in &parts[keep..] {
+            let parent = match folders.chain.last() {
+                Some((_, f)) => f,
+                None => folders.root.as_ref()?,
+            };
+            let dir = open_at(parent, part, true).ok()?;
+            folders.chain.push((part.to_string(), dir));
+        }
+        let parent = match folders.chain.last() {
+            Some((_, f)) => f,
+            None => folders.root.as_ref()?,
+        };
+        let file = open_at(parent, last, false).ok()?;
+        let meta = file.metadata().ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        Some(read_capped(file, meta.len(), path, limit))
+    }
+
+    #[cfg(not(unix))]
+    pub fn read(&self, _: &mut Folders, _: &str, _: u64) -> Option<Result<Vec<u8>, ReadError>> {
+        None
+    }
+}
+
+/// Reads an open regular file of `size` bytes (as its metadata said), at most `limit` bytes.
+fn read_capped(
+    file: std::fs::File,
+    size: u64,
+    path: &str,
+    limit: u64,
+) -> Result<Vec<u8>, ReadError> {
+    let too_large = |size: u64| ReadError::TooLarge {
+        path: path.to_string(),
+        size,
+        limit,
+    };
+    // The size on disk first, so a huge file is refused without reading it; the read is
+    // capped all the same, as the file may grow in between.
+    if size > limit {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    (&file)
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadError::Other(format!("cannot read `{path}`: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(size.max(bytes.len() as u64)));
+    }
+    Ok(bytes)
 }
 
 /// The index against the working tree, looked at once.
@@ -70,6 +176,10 @@ struct Tracked {
     /// it (see [`stat_clean`]).
     clean: std::collections::HashMap<String, git2::Oid>,
 }
+
+/// Tracked paths below this many are looked at on the main thread (see
+/// [`super::parallel::map`]).
+const PARALLEL_FROM: usize = 1024;
 
 /// The blob id of the empty file.
 const EMPTY_BLOB: &str = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391";
@@ -121,6 +231,7 @@ impl Worktree {
             prefix,
             tracked: OnceCell::new(),
             dirs: RefCell::default(),
+            folders: RefCell::default(),
         }
     }
 
@@ -167,45 +278,36 @@ impl Worktree {
         // What was opened is what was looked at: a regular file. Anything swapped in between
         // (a pipe, a device) is refused rather than read.
         match file.metadata() {
-            Ok(m) if m.is_file() => {}
-            Ok(_) => {
-                return Err(ReadError::Other(format!(
-                    "`{path}` changed while it was read: it is no longer a regular file"
-                )))
-            }
-            Err(e) => return Err(ReadError::Other(format!("cannot read `{path}`: {e}"))),
+            Ok(m) if m.is_file() => read_capped(file, m.len(), path, limit).map(Some),
+            Ok(_) => Err(ReadError::Other(format!(
+                "`{path}` changed while it was read: it is no longer a regular file"
+            ))),
+            Err(e) => Err(ReadError::Other(format!("cannot read `{path}`: {e}"))),
         }
-        let too_large = |size: u64| ReadError::TooLarge {
-            path: path.to_string(),
-            size,
-            limit,
-        };
-        // The size on disk first, so a huge file is refused without reading it; the read is
-        // capped all the same, as the file may grow in between.
-        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-        if size > limit {
-            return Err(too_large(size));
+    }
+
+    /// The quick reader of plain paths (see [`PlainReader`]).
+    pub fn plain_reader(&self) -> PlainReader {
+        PlainReader {
+            root: self.root.clone(),
         }
-        let mut bytes = Vec::with_capacity(size as usize);
-        (&file)
-            .take(limit + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| ReadError::Other(format!("cannot read `{path}`: {e}")))?;
-        if bytes.len() as u64 > limit {
-            return Err(too_large(size.max(bytes.len() as u64)));
-        }
-        Ok(Some(bytes))
+    }
+
+    /// [`PlainReader::read`], with the folders of the last read kept here.
+    pub fn read_plain(&self, path: &str, limit: u64) -> Option<Result<Vec<u8>, ReadError>> {
+        let reader = self.plain_reader();
+        reader.read(&mut self.folders.borrow_mut(), path, limit)
     }
 
     /// The index's blob id of every tracked file whose working copy is unchanged, judged from
     /// the stat data of the one pass over the index that lists the files ([`stat_clean`]):
     /// no second pass of the index against the working tree. Nothing, so every file is read
     /// and hashed, when libgit2 may not look at the working tree
-    /// ([`unsafe_for_git`](Self::unsafe_for_git)).
-    pub fn clean_blob_ids(&self) -> std::collections::HashMap<String, git2::Oid> {
+    /// ([`unsafe_for_git`](Self::unsafe_for_git)): `None`.
+    pub fn clean_blob_ids(&self) -> Option<&std::collections::HashMap<String, git2::Oid>> {
         match self.tracked() {
-            Ok(t) if t.unsafe_for_git.is_none() => t.clean.clone(),
-            _ => std::collections::HashMap::new(),
+            Ok(t) if t.unsafe_for_git.is_none() => Some(&t.clean),
+            _ => None,
         }
     }
 
@@ -283,12 +385,25 @@ impl Worktree {
         let index_written = index_time(repo);
         let mut dirs = BTreeSet::new();
         dirs.insert(String::new());
-        for entry in index.iter() {
-            let Some(path) = entry.path.strip_prefix(self.prefix.as_bytes()) else {
-                continue; // outside the linted folder
-            };
-            let path = String::from_utf8_lossy(path).into_owned();
-            let Ok(meta) = std::fs::symlink_metadata(self.root.join(&path)) else {
+        // Every tracked path of the linted folder looked at, on every core for a large index.
+        let prefix = self.prefix.as_bytes();
+        let entries: Vec<git2::IndexEntry> = index
+            .iter()
+            .filter(|e| e.path.starts_with(prefix))
+            .collect();
+        let root = &self.root;
+        let looked = super::parallel::map(
+            &entries,
+            PARALLEL_FROM,
+            || (),
+            |_, entry| {
+                let path = String::from_utf8_lossy(&entry.path[prefix.len()..]).into_owned();
+                let meta = std::fs::symlink_metadata(root.join(&path)).ok();
+                (path, meta)
+            },
+        );
+        for (entry, (path, meta)) in entries.into_iter().zip(looked) {
+            let Some(meta) = meta else {
                 continue; // deleted in the working tree
             };
             let kind = meta.file_type();
@@ -369,6 +484,47 @@ fn index_time(_: &git2::Repository) -> Option<(i64, i64)> {
 mod tests {
     use super::open_no_follow;
     use std::io::Read;
+
+    /// The quick reader gives the bytes of a plain file, keeps the folders of the last path
+    /// open for the next, and leaves everything else (links anywhere on the path, folders,
+    /// pipes, missing files) to resolution: `None`.
+    #[test]
+    fn plain_reads_only_what_has_no_link_on_the_way() {
+        use super::{Folders, PlainReader, ReadError};
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("repo");
+        std::fs::create_dir_all(root.join("a/b")).unwrap();
+        std::fs::write(root.join("a/b/one.txt"), "one").unwrap();
+        std::fs::write(root.join("a/b/two.txt"), "two!").unwrap();
+        std::fs::write(root.join("top.txt"), "top").unwrap();
+        std::os::unix::fs::symlink("a", root.join("linked")).unwrap();
+        std::os::unix::fs::symlink("top.txt", root.join("link.txt")).unwrap();
+        let reader = PlainReader { root: root.clone() };
+        let mut folders = Folders::default();
+        let mut read = |p: &str, limit: u64| reader.read(&mut folders, p, limit);
+        assert_eq!(read("a/b/one.txt", 100), Some(Ok(b"one".to_vec())));
+        assert_eq!(read("a/b/two.txt", 100), Some(Ok(b"two!".to_vec())));
+        assert_eq!(read("top.txt", 100), Some(Ok(b"top".to_vec())));
+        assert_eq!(read("a/b/one.txt", 100), Some(Ok(b"one".to_vec())));
+        assert_eq!(
+            read("a/b/two.txt", 3),
+            Some(Err(ReadError::TooLarge {
+                path: "a/b/two.txt".into(),
+                size: 4,
+                limit: 3
+            }))
+        );
+        for other in [
+            "linked/b/one.txt",
+            "link.txt",
+            "a/b",
+            "a/missing",
+            "missing/x",
+        ] {
+            assert_eq!(read(other, 100), None, "{other}");
+        }
+        assert_eq!(read("a/b/one.txt", 100), Some(Ok(b"one".to_vec())));
+    }
 
     /// What resolution looked at may have been swapped for a link since: the open refuses to
     /// follow it, in a folder on the way or at the file itself.

@@ -162,19 +162,32 @@ pub fn compute(
     let ctx = Context {
         ws,
         index: &index,
-        classifier: &classifier,
-        known: &known,
         blob_paths: &blob_paths,
         table: &table,
     };
-    for f in listed {
+    // What each file's path and id say, looked up once.
+    let plans: Vec<Plan> = listed
+        .iter()
+        .map(|f| Plan {
+            known: known.get(&f.path).copied(),
+            by_name: classifier.by_name(&f.path),
+            path_pos: index.path(&f.path),
+        })
+        .collect();
+    let prefetched = prefetch(&ctx, listed, &plans);
+    for ((f, plan), pre) in listed.iter().zip(&plans).zip(prefetched) {
         if f.kind == FileKind::Submodule {
             continue;
         }
-        match classify(&ctx, f) {
+        match classify(&ctx, f, plan, pre) {
             Ok(mut c) => {
                 if let Some(m) = &mut c.template {
                     describe_version(&index, &head_versions, m);
+                    // The text of an old identical copy, for the findings that point into it
+                    // (`template-drift`); other identical files are not read at all.
+                    if c.class == Class::Identical && outdated(m) {
+                        c.source = ws.read_text(&c.path).ok().flatten();
+                    }
                 }
                 fact.files.push(c);
             }
@@ -231,8 +244,6 @@ fn cache_key(name: &str, digest: &Option<[u8; 32]>) -> [u8; 32] {
 struct Context<'a> {
     ws: &'a Workspace,
     index: &'a TemplateIndex,
-    classifier: &'a Classifier,
-    known: &'a std::collections::HashMap<String, git2::Oid>,
     blob_paths: &'a BTreeMap<u32, Vec<usize>>,
     /// Per blob, what its content says (binary, line count), and per blob and template path,
     /// the nearest template version: kept between runs when there is a cache.
@@ -341,12 +352,23 @@ fn raw(oid: git2::Oid) -> [u8; 20] {
     oid.as_bytes().try_into().expect("20-byte object ids")
 }
 
-fn classify(ctx: &Context<'_>, f: &crate::workspace::RepoFile) -> Result<ClassifiedFile, String> {
-    let (ws, index, classifier) = (ctx.ws, ctx.index, ctx.classifier);
+fn classify(
+    ctx: &Context<'_>,
+    f: &crate::workspace::RepoFile,
+    plan: &Plan,
+    pre: Option<Prefetched>,
+) -> Result<ClassifiedFile, String> {
+    let (ws, index) = (ctx.ws, ctx.index);
     let mut bytes: Option<Vec<u8>> = None;
-    let oid = match ctx.known.get(&f.path) {
-        Some(id) => *id,
-        None => {
+    let mut read_record: Option<BlobRecord> = None;
+    let oid = match (plan.known, pre) {
+        (_, Some(p)) => {
+            bytes = p.bytes;
+            read_record = Some(p.record);
+            p.oid
+        }
+        (Some(id), None) => id,
+        (None, None) => {
             let b = content(ws, &f.path, f.kind)?;
             let id = git2::Oid::hash_object(git2::ObjectType::Blob, &b)
                 .map_err(|e| e.message().to_string())?;
@@ -364,7 +386,7 @@ fn classify(ctx: &Context<'_>, f: &crate::workspace::RepoFile) -> Result<Classif
         source: None,
     };
     let blob = index.blob(&raw(oid));
-    let path_pos = index.path(&f.path);
+    let path_pos = plan.path_pos;
     // Identical or moved: the blob is a template blob (at this path, or at another one).
     let first_path = |b: u32| ctx.blob_paths.get(&b).and_then(|p| p.first().copied());
     if let Some((b, elsewhere)) = blob.and_then(|b| first_path(b).map(|p| (b, p))) {
@@ -380,18 +402,17 @@ fn classify(ctx: &Context<'_>, f: &crate::workspace::RepoFile) -> Result<Classif
             .position(|v| v.blob == b)
             .unwrap_or_default();
         out.template = Some(version_match(index, tpath, version));
-        out.class = classifier.by_name(&f.path).unwrap_or(class);
+        out.class = plan.by_name.unwrap_or(class);
         if entry.kind == BlobKind::Binary {
-            out.class = classifier.by_name(&f.path).unwrap_or(Class::Binary);
+            out.class = plan.by_name.unwrap_or(Class::Binary);
         } else {
+            // The template's line count: the same blob is the same bytes, so the file is not
+            // read.
             out.lines = entry.lines as u64;
-            if matches!(out.class, Class::Identical | Class::Moved) {
-                out.source = ws.read_text(&f.path).ok().flatten();
-            }
         }
         return Ok(out);
     }
-    if classifier.by_name(&f.path) == Some(Class::Binary) {
+    if plan.by_name == Some(Class::Binary) {
         out.class = Class::Binary;
         return Ok(out);
     }
@@ -405,9 +426,13 @@ fn classify(ctx: &Context<'_>, f: &crate::workspace::RepoFile) -> Result<Classif
         .as_deref()
         .and_then(BlobRecord::decode)
         .filter(|r| f.kind == FileKind::Symlink || r.size <= ws.limit_for(&f.path));
-    let record = match cached {
-        Some(r) => r,
-        None => {
+    let record = match (cached, read_record) {
+        (Some(r), _) => r,
+        (None, Some(r)) => {
+            ctx.table.insert(raw(oid), r.encode());
+            r
+        }
+        (None, None) => {
             let b = match bytes.take() {
                 Some(b) => b,
                 None => content(ws, &f.path, f.kind)?,
@@ -420,11 +445,11 @@ fn classify(ctx: &Context<'_>, f: &crate::workspace::RepoFile) -> Result<Classif
     };
     let (binary, lines) = (record.binary, record.lines);
     if binary {
-        out.class = classifier.by_name(&f.path).unwrap_or(Class::Binary);
+        out.class = plan.by_name.unwrap_or(Class::Binary);
         return Ok(out);
     }
     out.lines = lines;
-    if let Some(c) = classifier.by_name(&f.path) {
+    if let Some(c) = plan.by_name {
         out.class = c;
         return Ok(out);
     }
@@ -460,6 +485,102 @@ fn classify(ctx: &Context<'_>, f: &crate::workspace::RepoFile) -> Result<Classif
         }
     }
     Ok(out)
+}
+
+/// Whether an identical copy is not the template's current version of its path (what
+/// `template-drift` reports).
+fn outdated(m: &VersionMatch) -> bool {
+    m.newer_versions > 0 || m.newest_date.is_none() || !m.mainline
+}
+
+/// What was learnt from a file's bytes off the main thread.
+struct Prefetched {
+    oid: git2::Oid,
+    record: BlobRecord,
+    /// The bytes, kept only for a file at a template path (compared with its versions).
+    bytes: Option<Vec<u8>>,
+}
+
+/// Files that need reading below this many are read on the main thread: a thread's start-up
+/// would cost more than it saves.
+const PARALLEL_FROM: usize = 256;
+
+/// Reads, hashes and counts the lines of the files whose content [`classify`] needs, on every
+/// core when there are enough of them (see [`PARALLEL_FROM`]); `None` for a file left to
+/// [`classify`] itself (nothing to read, a link, a path that needs resolving, any error: then
+/// it is read again on the main thread, which reports what went wrong as before). Results are
+/// by position, whatever thread made them.
+fn prefetch(
+    ctx: &Context<'_>,
+    files: &[crate::workspace::RepoFile],
+    plans: &[Plan],
+) -> Vec<Option<Prefetched>> {
+    let mut out: Vec<Option<Prefetched>> = files.iter().map(|_| None).collect();
+    let Some(reader) = ctx.ws.plain_reader() else {
+        return out;
+    };
+    let jobs: Vec<(usize, &str, u64, Option<git2::Oid>, bool)> = files
+        .iter()
+        .zip(plans)
+        .enumerate()
+        .filter(|(_, (f, plan))| needs_content(ctx, f, plan))
+        .map(|(i, (f, plan))| {
+            let limit = ctx.ws.limit_for(&f.path);
+            let keep = plan.path_pos.is_some();
+            (i, f.path.as_str(), limit, plan.known, keep)
+        })
+        .collect();
+    if jobs.len() < PARALLEL_FROM {
+        // Read one by one in `classify`, as it would anyway.
+        return out;
+    }
+    let done = crate::workspace::parallel::map(
+        &jobs,
+        PARALLEL_FROM,
+        crate::workspace::Folders::default,
+        |folders, &(_, path, limit, known, keep)| {
+            let Some(Ok(b)) = reader.read(folders, path, limit) else {
+                return None;
+            };
+            let oid = match known {
+                Some(id) => id,
+                None => git2::Oid::hash_object(git2::ObjectType::Blob, &b).ok()?,
+            };
+            let record = BlobRecord::of(&b);
+            let bytes = keep.then_some(b);
+            Some(Prefetched { oid, record, bytes })
+        },
+    );
+    for (job, p) in jobs.iter().zip(done) {
+        out[job.0] = p;
+    }
+    out
+}
+
+/// Whether [`classify`] would read the file: not a link (their content is their target), not
+/// a template blob (known by id), not binary by name, not in the cache.
+fn needs_content(ctx: &Context<'_>, f: &crate::workspace::RepoFile, plan: &Plan) -> bool {
+    if f.kind != FileKind::File || !ctx.ws.is_plain(&f.path) {
+        return false;
+    }
+    let Some(oid) = plan.known else {
+        return true;
+    };
+    let template_blob = ctx
+        .index
+        .blob(&raw(oid))
+        .is_some_and(|b| ctx.blob_paths.contains_key(&b));
+    !template_blob && plan.by_name != Some(Class::Binary) && ctx.table.get(&raw(oid)).is_none()
+}
+
+/// What a file's path and index entry say before anything is read.
+struct Plan {
+    /// Its blob id, when known without reading it.
+    known: Option<git2::Oid>,
+    /// Its class by name (lockfile, generated...).
+    by_name: Option<Class>,
+    /// Its position among the template's paths.
+    path_pos: Option<usize>,
 }
 
 fn version_match(index: &TemplateIndex, path: usize, version: usize) -> VersionMatch {
