@@ -168,6 +168,41 @@ fn a_bad_setting_is_a_configuration_error_at_its_span() {
 }
 
 #[test]
+fn a_template_index_that_names_nothing_is_a_configuration_error_at_its_span() {
+    for (index, says) in [
+        (
+            "no-such-index",
+            "is neither a shipped index nor a file in the repository",
+        ),
+        ("data", "is a directory"),
+        ("../elsewhere.json", "leaves the repository"),
+    ] {
+        let dir = plugin_with_data(&format!("version: 1\ntemplate:\n  index: {index}\n"));
+        let root = dir.path().to_str().unwrap();
+        let (code, report, _) = json(&["lint", root, "--format", "json"]);
+        assert_eq!(code, 2, "{index}: {report}");
+        let findings = report["findings"].as_array().unwrap();
+        assert_eq!(findings.len(), 1, "{index}: {report}");
+        let f = &findings[0];
+        assert_eq!(f["rule"], "invalid-policy");
+        assert!(
+            f["message"].as_str().unwrap().contains(says),
+            "{index}: {f}"
+        );
+        assert_eq!(f["location"]["path"], "onboard-policy.yml");
+        let at = (
+            f["location"]["line"].as_u64(),
+            f["location"]["column"].as_u64(),
+        );
+        assert_eq!(at, (Some(3), Some(10)), "{index}: {f}");
+    }
+    // A file of the repository is a name that resolves: the run goes on to the comparison.
+    let dir = plugin_with_data("version: 1\ntemplate:\n  index: README.md\n");
+    let (code, report, _) = json(&["lint", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert_ne!(code, 2, "{report}");
+}
+
+#[test]
 fn review_diff_configuration_errors_point_at_their_span() {
     let dir = plugin_with_data("version: 1\nrules:\n  no-such-rule: deny\n");
     let root = dir.path().to_str().unwrap();

@@ -216,6 +216,7 @@ pub fn build(
         layered.apply(&policy.file, &policy.settings, trusted, &mut b.errors);
     }
     layered.check(&mut b.errors);
+    layered.check_index(ws, &mut b.errors);
     for o in overrides {
         match select(&o.selector) {
             Some(rules) => {

@@ -8,6 +8,7 @@ use super::{Origin, PolicyError};
 use crate::source::SourceFile;
 use crate::suggest;
 use crate::template::TemplateSettings;
+use crate::workspace::{paths, Entry, Workspace};
 use crate::yaml::{self, Node, YamlError};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use schemars::JsonSchema;
@@ -263,6 +264,8 @@ pub struct Layered {
     json: serde_json::Map<String, serde_json::Value>,
     /// Where `require_signed_records` was last set, for the check across layers.
     required_at: Option<(SourceFile, crate::source::Span)>,
+    /// Where `template.index` was last set, to check that it names an index.
+    index_at: Option<(SourceFile, crate::source::Span)>,
 }
 
 impl Default for Layered {
@@ -290,6 +293,7 @@ impl Default for Layered {
             from,
             json,
             required_at: None,
+            index_at: None,
         }
     }
 }
@@ -355,6 +359,9 @@ impl Layered {
                             e.into_iter().for_each(&mut err);
                             continue;
                         }
+                        if dotted == "template.index" {
+                            self.index_at = Some((file.clone(), v.span));
+                        }
                         self.from.insert(dotted, Origin::at(file, k.span));
                     }
                 }
@@ -402,6 +409,40 @@ impl Layered {
                 .with_help(
                     "list each committer's public keys under `committers:` (`keys: [\"ssh-ed25519 AAAA…\"]`)",
                 ),
+            });
+        }
+    }
+
+    /// That `template.index`, when a policy file sets it, names a shipped index or a file of
+    /// the repository: a name that names nothing is a configuration error at its span, not a
+    /// template comparison that silently cannot run. (Whether the file reads as an index is
+    /// judged when the template fact loads it.)
+    pub fn check_index(&self, ws: &Workspace, errors: &mut Vec<PolicyError>) {
+        let Some((file, span)) = &self.index_at else {
+            return;
+        };
+        let name = &self.values.template.index;
+        if crate::template::shipped(name).is_some() {
+            return;
+        }
+        let shipped: Vec<&str> = crate::template::SHIPPED.iter().map(|(n, _)| *n).collect();
+        let problem = match paths::config_path(name) {
+            Err(e) => Some(format!("`template.index`: {e}")),
+            Ok(path) => match ws.entry(&path) {
+                Some(Entry::File | Entry::Symlink(_)) => None,
+                Some(Entry::Dir) => Some(format!("`template.index`: `{name}` is a directory")),
+                _ => Some(format!(
+                    "`template.index`: `{name}` is neither a shipped index nor a file in the repository"
+                )),
+            },
+        };
+        if let Some(message) = problem {
+            errors.push(PolicyError {
+                file: Some(file.clone()),
+                error: YamlError::new(message, *span).with_help(format!(
+                    "name a shipped index ({}) or an index file made with `onboard template index`",
+                    shipped.join(", ")
+                )),
             });
         }
     }
