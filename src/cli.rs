@@ -388,8 +388,8 @@ pub struct ReviewArgs {
     /// The plugin repository, and the revision to compare (with `--branch`, default `HEAD`).
     #[command(flatten)]
     pub target: TargetArgs,
-    #[arg(long, value_enum, default_value_t = crate::review::ReviewFormat::Patch)]
-    pub format: crate::review::ReviewFormat,
+    #[arg(long, value_enum, default_value_t = ReviewFormat::Patch)]
+    pub format: ReviewFormat,
     /// Write a two-commit branch, base (template boilerplate) then head (the plugin's tree),
     /// into the repository: only objects and `refs/heads/NAME`, never the working tree or the
     /// index.
@@ -402,6 +402,15 @@ pub struct ReviewArgs {
     /// class globs.
     #[arg(long = "policy", value_name = "FILE")]
     pub policies: Vec<PathBuf>,
+}
+
+/// How `review-diff` prints the review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReviewFormat {
+    /// A unified diff.
+    Patch,
+    /// One line per file: added lines, class, path; then the total.
+    Stat,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -157,7 +157,10 @@ impl Plugin {
                 (!changed.is_empty()).then(|| StaleRecord {
                     kind: r.kind.to_string(),
                     by: r.by.clone(),
-                    commit: r.commit.as_deref().map(|c| c.chars().take(7).collect()),
+                    commit: r
+                        .commit
+                        .as_deref()
+                        .map(|c| crate::workspace::names::short_id(c).to_string()),
                     changed: changed.into_iter().map(String::from).collect(),
                 })
             })

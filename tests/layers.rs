@@ -64,12 +64,62 @@ fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
+/// The units `text` names through `crate::` paths, grouped imports (`crate::{a, b::c}`) included.
+fn imported_units(text: &str) -> Vec<String> {
+    let ident = |s: &str| -> String {
+        s.trim_start()
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let unit = |rest: &str| -> String {
+        let name = ident(rest);
+        let after = rest.trim_start()[name.len()..].to_string();
+        if name == "policy"
+            && (after.starts_with("::settings") || after.starts_with("::committers"))
+        {
+            "policy::settings".to_string()
+        } else {
+            name
+        }
+    };
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices("crate::") {
+        let rest = &text[i + "crate::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            // Top-level items of the group: split at commas outside nested braces.
+            let mut depth = 0;
+            let mut start = 0;
+            for (j, c) in group.char_indices() {
+                match c {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => {
+                        out.push(unit(&group[start..j]));
+                        break;
+                    }
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => {
+                        out.push(unit(&group[start..j]));
+                        start = j + 1;
+                    }
+                    _ => {}
+                }
+            }
+        } else {
+            out.push(unit(rest));
+        }
+    }
+    out.retain(|u| !u.is_empty());
+    out
+}
+
 #[test]
 fn no_module_imports_from_a_higher_layer() {
     let root = Path::new("src");
     let mut all = Vec::new();
     files(root, &mut all);
     let mut upward = BTreeSet::new();
+    let mut edges = BTreeSet::new();
     for path in all {
         let rel = path
             .strip_prefix(root)
@@ -83,20 +133,10 @@ fn no_module_imports_from_a_higher_layer() {
         let text = std::fs::read_to_string(&path).unwrap();
         // Tests may reach anywhere.
         let text = text.split("#[cfg(test)]").next().unwrap_or_default();
-        for (i, _) in text.match_indices("crate::") {
-            let rest = &text[i + "crate::".len()..];
-            let name: String = rest
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect();
-            let after = &rest["policy".len().min(rest.len())..];
-            let target = if name == "policy"
-                && (after.starts_with("::settings") || after.starts_with("::committers"))
-            {
-                "policy::settings".to_string()
-            } else {
-                name
-            };
+        for target in imported_units(text) {
+            if target != unit {
+                edges.insert((unit.clone(), target.clone()));
+            }
             if let Some(theirs) = layer(&target) {
                 if theirs > own {
                     upward.insert(format!("{rel} ({unit}, {own}) -> {target} ({theirs})"));
@@ -104,6 +144,16 @@ fn no_module_imports_from_a_higher_layer() {
             }
         }
     }
+    // Within a layer, imports run one way: two modules that name each other are one module.
+    let circles: Vec<String> = edges
+        .iter()
+        .filter(|(a, b)| a < b && edges.contains(&(b.clone(), a.clone())))
+        .map(|(a, b)| format!("{a} <-> {b}"))
+        .collect();
+    assert!(
+        circles.is_empty(),
+        "modules that import each other: {circles:?}"
+    );
     assert!(
         upward.is_empty(),
         "imports from a higher layer:\n{}",

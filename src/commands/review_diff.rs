@@ -1,9 +1,10 @@
 //! `onboard review-diff`: the diff a basic-review pull request shows, and, with `--branch`, a
 //! two-commit branch that holds it (see [`crate::review`]).
 
+use crate::cli::ReviewFormat;
 use crate::cli::{LayerArgs, ReviewArgs};
 use crate::report::escape;
-use crate::review::{self, ReviewFormat};
+use crate::review;
 use std::io::Write;
 
 /// `onboard review-diff`: exit 0 when printed or written, 2 on a bad repository, revision,

@@ -270,9 +270,7 @@ pub fn compute(
         .filter(|n| n.starts_with('v'))
         .collect();
     at_commit.sort_unstable();
-    let short = tip
-        .map(|t| t.to_string()[..7].to_string())
-        .unwrap_or_default();
+    let short = tip.map(crate::git::short).unwrap_or_default();
     let declared = |v: &Option<crate::source::Spanned<String>>| {
         v.as_ref()
             .map(|s| s.value.clone())

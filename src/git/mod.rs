@@ -331,9 +331,14 @@ pub fn read_blob(repo: &Repository, id: Oid, limit: u64) -> Result<Vec<u8>, Stri
     Ok(blob.content().to_vec())
 }
 
-/// The first seven hex digits of a commit id, as git abbreviates.
+/// How many hex digits of an object id onboard prints, as git abbreviates.
+pub const SHORT_ID_LEN: usize = 7;
+
+/// The first [`SHORT_ID_LEN`] hex digits of a commit id, as git abbreviates.
 pub fn short(id: Oid) -> String {
-    crate::workspace::names::short_id(&id.to_string()).to_string()
+    let mut text = id.to_string();
+    text.truncate(SHORT_ID_LEN);
+    text
 }
 
 #[cfg(test)]

@@ -14,15 +14,6 @@ use crate::facts::template::ClassifiedFile;
 use crate::template::compare::Lines;
 use crate::template::{Class, TemplateIndex};
 use crate::workspace::{Entry, Workspace};
-use clap::ValueEnum;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReviewFormat {
-    /// A unified diff.
-    Patch,
-    /// One line per file: added lines, class, path; then the total.
-    Stat,
-}
 
 /// One file of the review: its base (`None`: absent) and head contents.
 pub struct ReviewFile {

@@ -35,7 +35,7 @@ pub fn is_lockfile(path: &str) -> bool {
 /// A commit id as shown to people: its first 7 hex digits, as git abbreviates (the whole id
 /// when it is shorter).
 pub fn short_id(id: &str) -> &str {
-    id.get(..7).unwrap_or(id)
+    id.get(..crate::git::SHORT_ID_LEN).unwrap_or(id)
 }
 
 #[cfg(test)]
