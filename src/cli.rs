@@ -377,7 +377,7 @@ pub struct IndexArgs {
     #[arg(long = "identity-file", value_name = "PATH")]
     pub identity_files: Vec<String>,
     #[command(flatten)]
-    pub time: TimeLimit,
+    pub limits: LimitArgs,
     /// Hash the lines of every text blob, lockfiles and other excluded classes included.
     #[arg(long)]
     pub hash_all: bool,

@@ -6,7 +6,7 @@ use std::io::Write;
 /// `onboard template index`: exit 0 with the index written, 2 when the repository cannot be
 /// read.
 pub fn index(args: &IndexArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
-    super::arm(args.time.seconds);
+    super::arm(args.limits.time.seconds);
     let Some(repo) = crate::workspace::open_repository(&args.repository) else {
         writeln!(
             err,
@@ -28,18 +28,23 @@ pub fn index(args: &IndexArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
         let last = parts.pop().unwrap_or_default();
         last.trim_end_matches(".git").to_string()
     });
-    let (index, stats) =
-        match crate::template::build::build(&repo, &name, &args.identity_files, args.hash_all) {
-            Ok(x) => x,
-            Err(e) => {
-                writeln!(
-                    err,
-                    "error: cannot index `{}`: {e}",
-                    args.repository.display()
-                )?;
-                return Ok(2);
-            }
-        };
+    let (index, stats) = match crate::template::build::build(
+        &repo,
+        &name,
+        &args.identity_files,
+        args.hash_all,
+        args.limits.max_file_bytes,
+    ) {
+        Ok(x) => x,
+        Err(e) => {
+            writeln!(
+                err,
+                "error: cannot index `{}`: {e}",
+                args.repository.display()
+            )?;
+            return Ok(2);
+        }
+    };
     let bytes = index.to_bytes();
     match &args.output {
         Some(path) => {
@@ -61,5 +66,12 @@ pub fn index(args: &IndexArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
         index.hashes.len(),
         bytes.len()
     )?;
+    if stats.oversized > 0 {
+        writeln!(
+            err,
+            "{} blobs over --max-file-bytes ({} bytes) were not read: they count as text of no lines",
+            stats.oversized, args.limits.max_file_bytes
+        )?;
+    }
     Ok(0)
 }

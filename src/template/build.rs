@@ -11,6 +11,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 pub struct Stats {
     pub refs: BTreeMap<String, usize>,
     pub commits: usize,
+    /// Blobs over the read cap, not read.
+    pub oversized: usize,
 }
 
 /// Builds the index of every commit reachable from any ref of `repo` (branches, tags, remote
@@ -20,6 +22,7 @@ pub fn build(
     name: &str,
     identity_files: &[String],
     hash_all: bool,
+    max_blob: u64,
 ) -> Result<(TemplateIndex, Stats), String> {
     let git = |e: git2::Error| e.message().to_string();
     let mut stats = Stats::default();
@@ -98,8 +101,16 @@ pub fn build(
     }
     let mut all_hashes: BTreeSet<u64> = BTreeSet::new();
     let mut contents: Vec<Read> = Vec::new();
+    let odb = repo.odb().map_err(git)?;
     for (id, hash_it) in &hashed {
         let oid = git2::Oid::from_bytes(id).map_err(git)?;
+        // The size from the object's header: a blob over the cap is never inflated.
+        let (size, _) = odb.read_header(oid).map_err(git)?;
+        if size as u64 > max_blob {
+            stats.oversized += 1;
+            contents.push((*id, BlobKind::Unhashed, 0, Vec::new()));
+            continue;
+        }
         let blob = repo.find_blob(oid).map_err(git)?;
         let bytes = blob.content();
         let (kind, lines, multiset) = if super::looks_binary(bytes) {
