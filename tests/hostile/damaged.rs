@@ -1,6 +1,6 @@
 //! Damaged git data and misleading paths: what cannot be read is `unknown` with the reason,
 //! never a failed verdict, and every message says what is true (a garbage line in
-//! `packed-refs`, a non-hex `.git/shallow`, `--rev '@{-1}'`, a tag whose target is missing, a
+//! `packed-refs`, a non-hex `.git/shallow`, `--rev '@{-1}'`, tags whose objects are missing, a
 //! README that is a folder, policy paths that leave the repository or are absolute, a
 //! `core.worktree` pointing elsewhere).
 
@@ -109,10 +109,27 @@ fn a_tag_whose_target_is_missing() {
         out.stderr
     );
     assert!(!out.stderr.contains("not a commit"), "{}", out.stderr);
-    // The working tree is still judged; the broken tag is set aside.
+    // A lightweight tag naming the missing object itself.
+    std::fs::write(
+        sb.repo.join(".git/refs/tags/v9.1.0"),
+        format!("{missing}\n"),
+    )
+    .unwrap();
+    // The working tree is still judged; the broken tags are set aside as missing objects,
+    // not as tags of something other than a commit.
     let c = sb.check(&sb.repo);
     c.exit(1);
     c.no_finding("missing-release-tag");
+    let set_aside = &c.facts()["release"]["set_aside"];
+    for name in ["v9.0.0", "v9.1.0"] {
+        let tag = set_aside
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == name)
+            .unwrap_or_else(|| panic!("{name} is not set aside: {set_aside}"));
+        assert_eq!(tag["kind"], "missing_object", "{tag}");
+    }
 }
 
 #[test]
