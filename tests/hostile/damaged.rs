@@ -57,6 +57,21 @@ fn a_non_hex_line_in_shallow_is_not_a_missing_repository() {
     let m = f["message"].as_str().unwrap();
     assert!(!m.contains("not the root of a git repository"), "{m}");
     assert!(m.contains("line 1"), "git's reason is given: {m}");
+    // The records items are unknown for git's reason too, not for a missing repository.
+    let status = c.status_ok();
+    for id in ["basic-review", "qa-release", "release"] {
+        let (state, reason) = item(&status, id);
+        assert_eq!(state, "unknown", "{id}: {reason}");
+        assert!(
+            reason.contains("git cannot open the repository") && reason.contains("line 1"),
+            "{id}: {reason}"
+        );
+        assert!(!reason.contains("not a git repository"), "{id}: {reason}");
+    }
+    assert!(
+        !c.all_output().contains("not a git repository"),
+        "no output blames a missing repository"
+    );
     // A revision cannot be read either, and the error says why.
     let out = sb.run(&["lint", sb.repo.to_str().unwrap(), "--rev", "HEAD"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
