@@ -72,6 +72,19 @@ fn a_non_hex_line_in_shallow_is_not_a_missing_repository() {
         !c.all_output().contains("not a git repository"),
         "no output blames a missing repository"
     );
+    let origin = c.facts()["template"]["origin"]["detail"].as_str().unwrap();
+    assert!(
+        origin.contains("git cannot open the repository"),
+        "{origin}"
+    );
+    let out = sb.run(&["lint", sb.repo.to_str().unwrap(), "--changed-from", "HEAD"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("git cannot open the repository")
+            && !out.stderr.contains("not a git repository"),
+        "{}",
+        out.stderr
+    );
     // A revision cannot be read either, and the error says why.
     let out = sb.run(&["lint", sb.repo.to_str().unwrap(), "--rev", "HEAD"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
