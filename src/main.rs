@@ -3,6 +3,8 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // First, before any thread starts: a stopping signal ends onboard and what it started.
+    onboard::commands::catch_signals();
     // clap's help and errors follow `--color` and the environment as the reports do; they are
     // written before the arguments are parsed, so `--color` is looked for by hand.
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();

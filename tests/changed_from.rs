@@ -203,7 +203,7 @@ fn bad_references_are_usage_errors() {
     ]);
     assert_eq!(out.code, 2);
     assert!(
-        out.stderr.contains("is not a git repository"),
+        out.stderr.contains("is not the root of a git repository"),
         "{}",
         out.stderr
     );

@@ -289,10 +289,12 @@ fn origins() {
     let dir = support::repo(&plain);
     let t = facts(dir.path(), &[]);
     assert_eq!(t["origin"]["kind"], "unknown");
-    assert!(t["origin"]["detail"]
-        .as_str()
-        .unwrap()
-        .contains("not a git repository"));
+    let detail = t["origin"]["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("is not the root of a git repository")
+            && detail.contains("there is no history to compare with the template"),
+        "{detail}"
+    );
     // Classification works on plain files too, by hashing them.
     assert_eq!(class(&t, "identical"), (2, 18));
     assert_eq!(class(&t, "modified"), (1, 2));

@@ -82,11 +82,74 @@ pub fn arm(seconds: u64) {
             "error: onboard stopped after {seconds} s (`--time-limit`): something it reads did \
              not end, such as a pipe or a device where a file should be"
         );
-        // A program onboard started (`cargo metadata`, opted in) ends with it.
-        crate::facts::deps::cargo::run::kill_running();
-        std::process::exit(2);
+        stop(2);
     });
 }
+
+/// Ends the process now with `code`, from any thread: a program onboard started (`cargo
+/// metadata`, opted in) is killed with its process group and its temporary directories are
+/// removed first. How the `--time-limit` watchdog and a stopping signal end a run.
+pub fn stop(code: i32) -> ! {
+    crate::facts::deps::cargo::run::kill_running();
+    std::process::exit(code);
+}
+
+/// The signals that end a run through [`stop`], with their names: exit code 128 + the number.
+#[cfg(unix)]
+const STOPPING: [(libc::c_int, &str); 3] = [
+    (libc::SIGINT, "SIGINT"),
+    (libc::SIGTERM, "SIGTERM"),
+    (libc::SIGHUP, "SIGHUP"),
+];
+
+/// Makes SIGINT, SIGTERM and SIGHUP end onboard through [`stop`] (so `cargo metadata` does not
+/// outlive it), with exit code 128 + the signal's number (130, 143, 129). Called first in
+/// `main`, before any thread starts: the signals are blocked in the calling thread, every
+/// thread started later inherits that, and one thread waits for them with `sigwait(3)`, so no
+/// handler runs in signal context. A signal that was ignored when onboard started (`nohup`, a
+/// background job) stays ignored. Programs onboard starts get an empty mask (the standard
+/// library resets it in the child).
+#[cfg(unix)]
+pub fn catch_signals() {
+    // SAFETY: sigset_t is plain data that sigemptyset initialises; sigaction with a null new
+    // action only reads the current one; pthread_sigmask changes the calling thread's mask.
+    let set = unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        let mut caught = 0;
+        for (signal, _) in STOPPING {
+            let mut current: libc::sigaction = std::mem::zeroed();
+            let ignored = libc::sigaction(signal, std::ptr::null(), &mut current) == 0
+                && current.sa_sigaction == libc::SIG_IGN;
+            if !ignored {
+                libc::sigaddset(&mut set, signal);
+                caught += 1;
+            }
+        }
+        if caught == 0 || libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut()) != 0 {
+            return;
+        }
+        set
+    };
+    std::thread::spawn(move || {
+        let mut signal: libc::c_int = 0;
+        // SAFETY: `set` is an initialised signal set; sigwait writes the signal it took. It
+        // fails only for an invalid set, which this is not.
+        if unsafe { libc::sigwait(&set, &mut signal) } != 0 {
+            return;
+        }
+        let name = STOPPING
+            .iter()
+            .find(|(s, _)| *s == signal)
+            .map_or("a signal", |(_, n)| n);
+        eprintln!("error: onboard stopped by {name}");
+        stop(128 + signal);
+    });
+}
+
+/// Signals keep their default action where there is no `sigwait`.
+#[cfg(not(unix))]
+pub fn catch_signals() {}
 
 /// The engine's options for a target: the path, the revision, the read cap, the gate and the
 /// policy layers. Arms the watchdog.

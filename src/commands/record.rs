@@ -77,10 +77,11 @@ fn record(
         Err(code) => return Ok(code),
     };
     let facts = &p.facts;
-    let repo = facts
-        .workspace()
-        .repo()
-        .ok_or("the repository is not a git repository: a record names a commit")?;
+    let ws = facts.workspace();
+    let repo = ws.repo().ok_or_else(|| match &ws.info().git_unavailable {
+        Some(why) => format!("a record names a commit, and {why}"),
+        None => "the repository is not a git repository: a record names a commit".into(),
+    })?;
     if repo.is_bare() {
         return Err(Refused(format!(
             "{} is a bare repository: there is no working tree to write {FILE_NAME} to",

@@ -289,6 +289,7 @@ impl Facts {
                                 .flatten()
                                 .map(|f| f.text.to_string())
                         },
+                        no_git: self.ws.info().git_unavailable.as_deref(),
                     },
                 )
             })

@@ -27,7 +27,7 @@ mod tags;
 
 pub use history::{Commit, History};
 pub use run::RunHistory;
-pub use tags::{tags, Tag};
+pub use tags::{tags, NoCommit, NoCommitWhy, Tag};
 
 use git2::{Oid, Repository};
 use std::path::Path;

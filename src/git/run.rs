@@ -33,8 +33,9 @@ pub struct RunHistory {
     pub commits: History,
     /// The tags of the run, sorted by name.
     pub tags: Vec<Tag>,
-    /// Tags of trees or blobs (working-tree runs only: they are in no commit's history).
-    pub not_commits: Vec<String>,
+    /// Tags that mark no commit, with why (working-tree runs only: they are in no commit's
+    /// history).
+    pub not_commits: Vec<super::tags::NoCommit>,
     /// Tags left out of a `--rev` run: their commits are not in the linted history.
     pub later_tags: Vec<String>,
     /// Why tags could not be listed, when they could not.

@@ -19,25 +19,67 @@ pub struct Tag {
     pub commit_time: i64,
 }
 
+/// A tag that marks no commit, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoCommit {
+    /// The name without `refs/tags/`.
+    pub name: String,
+    pub why: NoCommitWhy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoCommitWhy {
+    /// It names a tree or a blob (no release process makes such a tag).
+    NotACommit,
+    /// An object on the way is missing from the repository: the ref's target, or what an
+    /// annotated tag names.
+    MissingObject,
+    /// An object on the way could not be read (damaged).
+    Unreadable,
+}
+
+impl NoCommitWhy {
+    /// The name the facts give it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoCommitWhy::NotACommit => "not_a_commit",
+            NoCommitWhy::MissingObject => "missing_object",
+            NoCommitWhy::Unreadable => "unreadable_object",
+        }
+    }
+
+    /// Why peeling to a commit failed, from libgit2's error: a missing object, a tree or a
+    /// blob where a commit was wanted, or anything else (a damaged object).
+    fn of(e: &git2::Error) -> NoCommitWhy {
+        match e.code() {
+            git2::ErrorCode::NotFound => NoCommitWhy::MissingObject,
+            git2::ErrorCode::Peel | git2::ErrorCode::InvalidSpec => NoCommitWhy::NotACommit,
+            _ => NoCommitWhy::Unreadable,
+        }
+    }
+}
+
 const SIGNATURE_MARKERS: [&str; 3] = [
     "-----BEGIN PGP SIGNATURE-----",
     "-----BEGIN SSH SIGNATURE-----",
     "-----BEGIN SIGNED MESSAGE-----",
 ];
 
-/// Every tag that marks a commit, sorted by name. Tags of trees or blobs (which no release
-/// process makes) are left out and counted in the second value.
-pub fn tags(repo: &Repository) -> Result<(Vec<Tag>, Vec<String>), String> {
+/// Every tag that marks a commit, sorted by name. Tags that mark none (of trees or blobs, which
+/// no release process makes, or of missing or damaged objects) are left out and listed with
+/// why in the second value.
+pub fn tags(repo: &Repository) -> Result<(Vec<Tag>, Vec<NoCommit>), String> {
     tags_cached(repo, None)
 }
 
 /// [`tags`], read from `cache` when an earlier run peeled the same tags: the key is every tag
 /// ref's name and target (listing refs reads no object), and what a target peels to never
-/// changes, so a tag added, moved or deleted is a new key.
+/// changes, so a tag added, moved or deleted is a new key. A missing or damaged object can
+/// change (a fetch brings it): a result with one is not kept.
 pub fn tags_cached(
     repo: &Repository,
     cache: Option<&crate::cache::Cache>,
-) -> Result<(Vec<Tag>, Vec<String>), String> {
+) -> Result<(Vec<Tag>, Vec<NoCommit>), String> {
     let refs = repo
         .references_glob("refs/tags/*")
         .map_err(|e| format!("cannot list tags: {}", e.message()))?;
@@ -50,7 +92,8 @@ pub fn tags_cached(
         listed.push((name.to_string(), target));
     }
     let key = cache.map(|_| {
-        let mut parts: Vec<&[u8]> = vec![b"tags"];
+        // The second part names the entry's layout.
+        let mut parts: Vec<&[u8]> = vec![b"tags", b"2"];
         for (name, target) in &listed {
             parts.push(name.as_bytes());
             parts.push(target.as_bytes());
@@ -72,7 +115,7 @@ pub fn tags_cached(
 /// The cache entry kind of a repository's peeled tags.
 const CACHE_KIND: &str = "tags";
 
-fn peel(repo: &Repository, listed: Vec<(String, Oid)>) -> (Vec<Tag>, Vec<String>) {
+fn peel(repo: &Repository, listed: Vec<(String, Oid)>) -> (Vec<Tag>, Vec<NoCommit>) {
     let mut out = Vec::new();
     let mut not_commits = Vec::new();
     for (name, target) in listed {
@@ -80,9 +123,15 @@ fn peel(repo: &Repository, listed: Vec<(String, Oid)>) -> (Vec<Tag>, Vec<String>
         let commit = repo
             .find_object(target, None)
             .and_then(|o| o.peel_to_commit());
-        let Ok(commit) = commit else {
-            not_commits.push(name);
-            continue;
+        let commit = match commit {
+            Ok(c) => c,
+            Err(e) => {
+                not_commits.push(NoCommit {
+                    name,
+                    why: NoCommitWhy::of(&e),
+                });
+                continue;
+            }
         };
         let commit_time = commit.time().seconds();
         let (annotated, signed, time) = match &tag_object {
@@ -104,14 +153,21 @@ fn peel(repo: &Repository, listed: Vec<(String, Oid)>) -> (Vec<Tag>, Vec<String>
         });
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
-    not_commits.sort();
+    not_commits.sort_by(|a, b| a.name.cmp(&b.name));
     (out, not_commits)
 }
 
 /// `[tags u32]` then per tag `[name length u16][name][commit 20][flags u8][time i64]
-/// [commit time i64]`, then `[names u32]` and `[length u16][name]` per tag of no commit.
-fn encode((tags, not_commits): &(Vec<Tag>, Vec<String>)) -> Option<Vec<u8>> {
-    let names = tags.iter().map(|t| &t.name).chain(not_commits);
+/// [commit time i64]`, then `[names u32]` and `[length u16][name]` per tag of a tree or blob.
+/// `None` (not kept) when a tag's object is missing or damaged.
+fn encode((tags, not_commits): &(Vec<Tag>, Vec<NoCommit>)) -> Option<Vec<u8>> {
+    if not_commits.iter().any(|n| n.why != NoCommitWhy::NotACommit) {
+        return None;
+    }
+    let names = tags
+        .iter()
+        .map(|t| &t.name)
+        .chain(not_commits.iter().map(|n| &n.name));
     if names.into_iter().any(|n| n.len() > u16::MAX as usize) {
         return None;
     }
@@ -130,12 +186,12 @@ fn encode((tags, not_commits): &(Vec<Tag>, Vec<String>)) -> Option<Vec<u8>> {
     }
     out.extend_from_slice(&(not_commits.len() as u32).to_le_bytes());
     for n in not_commits {
-        name(&mut out, n);
+        name(&mut out, &n.name);
     }
     Some(out)
 }
 
-fn decode(mut b: &[u8]) -> Option<(Vec<Tag>, Vec<String>)> {
+fn decode(mut b: &[u8]) -> Option<(Vec<Tag>, Vec<NoCommit>)> {
     let mut take = |n: usize| -> Option<&[u8]> {
         if b.len() < n {
             return None;
@@ -166,10 +222,98 @@ fn decode(mut b: &[u8]) -> Option<(Vec<Tag>, Vec<String>)> {
     let count = u32::from_le_bytes(take(4)?.try_into().ok()?);
     for _ in 0..count {
         let len = u16::from_le_bytes(take(2)?.try_into().ok()?) as usize;
-        not_commits.push(std::str::from_utf8(take(len)?).ok()?.to_string());
+        not_commits.push(NoCommit {
+            name: std::str::from_utf8(take(len)?).ok()?.to_string(),
+            why: NoCommitWhy::NotACommit,
+        });
     }
     if !b.is_empty() {
         return None;
     }
     Some((tags, not_commits))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repo() -> (tempfile::TempDir, Repository, Oid) {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let sig =
+            git2::Signature::new("T", "t@example.com", &git2::Time::new(1767225600, 0)).unwrap();
+        let tree = repo.treebuilder(None).unwrap().write().unwrap();
+        let commit = {
+            let tree = repo.find_tree(tree).unwrap();
+            repo.commit(Some("HEAD"), &sig, &sig, "c", &tree, &[])
+                .unwrap()
+        };
+        (dir, repo, commit)
+    }
+
+    /// Each tag that marks no commit says why: a tree, a missing object (the ref's own target,
+    /// or an annotated tag's), or an object git cannot read. None of those is kept in a
+    /// cache; a tree tag is.
+    #[test]
+    fn tags_of_no_commit_say_why() {
+        let (dir, repo, commit) = repo();
+        let tree = repo.find_commit(commit).unwrap().tree_id();
+        let missing = Oid::from_str("0123456789abcdef0123456789abcdef01234567").unwrap();
+        let annotated = repo
+            .odb()
+            .unwrap()
+            .write(
+                git2::ObjectType::Tag,
+                format!(
+                    "object {missing}\ntype commit\ntag v2\ntagger T <t@example.com> \
+                     1767225600 +0000\n\nrelease\n"
+                )
+                .as_bytes(),
+            )
+            .unwrap();
+        // A loose object whose bytes do not inflate.
+        let damaged = Oid::from_str("89abcdef0123456789abcdef0123456789abcdef").unwrap();
+        let loose = dir.path().join(".git/objects/89");
+        std::fs::create_dir_all(&loose).unwrap();
+        std::fs::write(
+            loose.join("abcdef0123456789abcdef0123456789abcdef"),
+            b"not zlib",
+        )
+        .unwrap();
+        for (name, target) in [
+            ("v0", commit),
+            ("tree", tree),
+            ("v1", missing),
+            ("v2", annotated),
+            ("v3", damaged),
+        ] {
+            std::fs::write(
+                dir.path().join(".git/refs/tags").join(name),
+                format!("{target}\n"),
+            )
+            .unwrap();
+        }
+        let found = tags(&repo).unwrap();
+        assert_eq!(
+            found.0.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+            ["v0"]
+        );
+        let why: Vec<(&str, &str)> = found
+            .1
+            .iter()
+            .map(|n| (n.name.as_str(), n.why.as_str()))
+            .collect();
+        assert_eq!(
+            why,
+            [
+                ("tree", "not_a_commit"),
+                ("v1", "missing_object"),
+                ("v2", "missing_object"),
+                ("v3", "unreadable_object"),
+            ]
+        );
+        assert_eq!(encode(&found), None);
+        let kept = (found.0.clone(), found.1[..1].to_vec());
+        assert_eq!(decode(&encode(&kept).unwrap()), Some(kept));
+    }
 }

@@ -156,7 +156,13 @@ fn tags_lightweight_annotated_and_signed() {
     r.repo.tag_lightweight("a-tree", &obj, false).unwrap();
 
     let (tags, not_commits) = tags(&r.repo).unwrap();
-    assert_eq!(not_commits, vec!["a-tree".to_string()]);
+    assert_eq!(
+        not_commits,
+        vec![NoCommit {
+            name: "a-tree".to_string(),
+            why: NoCommitWhy::NotACommit
+        }]
+    );
     let names: Vec<(&str, bool, bool)> = tags
         .iter()
         .map(|t| (t.name.as_str(), t.annotated, t.signed))

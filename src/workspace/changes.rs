@@ -55,10 +55,13 @@ impl Workspace {
             reason,
         };
         let Some(repo) = self.repo() else {
-            return Err(bad(format!(
-                "`{}` is not a git repository, so there is nothing to compare with",
-                self.info.root
-            )));
+            return Err(bad(match &self.info.git_unavailable {
+                Some(why) => format!("{why}, so there is nothing to compare with"),
+                None => format!(
+                    "`{}` is not a git repository, so there is nothing to compare with",
+                    self.info.root
+                ),
+            }));
         };
         let from = repo
             .revparse_single(reference)

@@ -106,22 +106,29 @@ fn ignored(matchers: &[Rc<Gitignore>], path: &Path, is_dir: bool) -> bool {
 /// The patterns of one ignore file for the directory `dir`, when it is a regular file (not a
 /// link, a pipe or a device) within `limit` bytes; unreadable files are left out, as git does.
 fn matcher(dir: &Path, file: &Path, limit: u64) -> Option<Gitignore> {
-    let meta = std::fs::symlink_metadata(file).ok()?;
-    if !meta.file_type().is_file() || meta.len() > limit {
-        return None;
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(file)
-        .ok()?
-        .take(limit)
-        .read_to_end(&mut bytes)
-        .ok()?;
+    let bytes = read_ignore_file(file, limit)?;
     let mut builder = GitignoreBuilder::new(dir);
     for line in String::from_utf8_lossy(&bytes).lines() {
         // A bad pattern is skipped, as git skips it.
         let _ = builder.add_line(Some(file.to_path_buf()), line);
     }
     builder.build().ok()
+}
+
+/// The bytes of `file` when it is a regular file within `limit` bytes. The file is opened in
+/// its folder without following a link (`O_NOFOLLOW`, non-blocking) and what was opened is
+/// checked, so a link or a pipe swapped in after the walk saw the name is refused by the open
+/// itself, never followed or waited on.
+fn read_ignore_file(file: &Path, limit: u64) -> Option<Vec<u8>> {
+    let (dir, name) = (file.parent()?, file.file_name()?.to_str()?);
+    let opened = super::worktree::open_no_follow(dir, name).ok()?;
+    let meta = opened.metadata().ok()?;
+    if !meta.file_type().is_file() || meta.len() > limit {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    opened.take(limit).read_to_end(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 #[cfg(test)]
@@ -192,5 +199,30 @@ mod tests {
                 "sub/b.txt"
             ]
         );
+    }
+
+    /// The open itself refuses what is not a regular file: there is no look before it that a
+    /// swap could outrun. A link (to a readable file of patterns), a pipe with no writer (which
+    /// a blocking open would wait on), a folder and a file over the limit give nothing; a
+    /// regular file within it gives its bytes.
+    #[test]
+    fn only_regular_files_within_the_limit_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("patterns"), "*.log\n").unwrap();
+        assert_eq!(
+            read_ignore_file(&root.join("patterns"), 64).as_deref(),
+            Some(&b"*.log\n"[..])
+        );
+        assert_eq!(read_ignore_file(&root.join("patterns"), 3), None);
+        std::os::unix::fs::symlink("patterns", root.join("link")).unwrap();
+        assert_eq!(read_ignore_file(&root.join("link"), 64), None);
+        let fifo = std::ffi::CString::new(root.join("pipe").to_str().unwrap()).unwrap();
+        // SAFETY: a NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+        assert_eq!(read_ignore_file(&root.join("pipe"), 64), None);
+        std::fs::create_dir(root.join("folder")).unwrap();
+        assert_eq!(read_ignore_file(&root.join("folder"), 64), None);
+        assert_eq!(read_ignore_file(&root.join("absent"), 64), None);
     }
 }

@@ -26,7 +26,7 @@ pub struct Worktree {
 /// `O_NONBLOCK`, so a pipe swapped in does not make the open wait; the caller checks the kind
 /// of what it opened.
 #[cfg(unix)]
-fn open_no_follow(root: &std::path::Path, path: &str) -> std::io::Result<std::fs::File> {
+pub(super) fn open_no_follow(root: &std::path::Path, path: &str) -> std::io::Result<std::fs::File> {
     let mut parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
     let Some(last) = parts.pop() else {
         return Err(std::io::ErrorKind::InvalidInput.into());
@@ -62,7 +62,7 @@ fn open_at(dir: &std::fs::File, name: &str, folder: bool) -> std::io::Result<std
 }
 
 #[cfg(not(unix))]
-fn open_no_follow(root: &std::path::Path, path: &str) -> std::io::Result<std::fs::File> {
+pub(super) fn open_no_follow(root: &std::path::Path, path: &str) -> std::io::Result<std::fs::File> {
     std::fs::File::open(root.join(path))
 }
 

@@ -1,8 +1,8 @@
 //! Cargo cannot be steered: by default no program runs at all (a fake `cargo` first on `PATH`
 //! leaves a marker if anything starts it) while crates in the registry cache are still
 //! classified; opted in (`--cargo-metadata`), a manifest that leads out of the repository keeps
-//! cargo from starting; a `--time-limit` that fires kills cargo's whole process group and leaves
-//! no temporary directory; cargo gets a controlled environment.
+//! cargo from starting; a `--time-limit` that fires, or SIGINT, SIGTERM or SIGHUP, kills cargo's
+//! whole process group and leaves no temporary directory; cargo gets a controlled environment.
 
 use super::harness::Sandbox;
 use std::ffi::{OsStr, OsString};
@@ -229,6 +229,136 @@ fn the_time_limit_kills_cargo_with_its_group_and_removes_its_temp_dirs() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert!(left.is_empty(), "temporary directories left: {left:?}");
+}
+
+/// Whether process `pid` still runs (a zombie waiting for its parent does not).
+fn alive(pid: &str) -> bool {
+    std::path::Path::new(&format!("/proc/{pid}")).exists()
+        && !std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .unwrap_or_default()
+            .contains(") Z ")
+}
+
+/// The names in `dir`.
+fn names_in(dir: &std::path::Path) -> Vec<OsString> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect()
+}
+
+/// Waits (bounded) until `file` has `lines` lines, and returns them.
+fn wait_for_lines(file: &std::path::Path, lines: usize) -> Vec<String> {
+    let start = std::time::Instant::now();
+    loop {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        let found: Vec<String> = text.lines().map(str::to_string).collect();
+        if found.len() >= lines && text.ends_with('\n') {
+            return found;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "cargo did not start: {text:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// SIGINT, SIGTERM or SIGHUP while `cargo metadata` runs: onboard exits with 128 + the signal,
+/// cargo's whole process group is gone and its temporary directories are removed.
+#[test]
+fn a_stopping_signal_kills_cargo_with_its_group_and_removes_its_temp_dirs() {
+    for (signal, name, code) in [
+        (libc::SIGTERM, "SIGTERM", 143),
+        (libc::SIGINT, "SIGINT", 130),
+        (libc::SIGHUP, "SIGHUP", 129),
+    ] {
+        let sb = rust_plugin("");
+        let pids = sb.outside.join("pids");
+        // cargo starts a grandchild; each says its pid, then both wait for far longer than
+        // the test.
+        let path = fake_cargo(
+            &sb,
+            &format!(
+                "echo $$ >> '{p}'\nsleep 300 &\necho $! >> '{p}'\nwait",
+                p = pids.display()
+            ),
+        );
+        let tmp = sb.outside.join("tmp");
+        std::fs::create_dir_all(&tmp).unwrap();
+        let env = [("PATH", path), ("TMPDIR", tmp.clone().into_os_string())];
+        let args = [
+            OsStr::new("facts"),
+            sb.repo.as_os_str(),
+            OsStr::new("--cargo-metadata"),
+        ];
+        let started = sb.spawn(&args, &env, &[]);
+        let cargo = wait_for_lines(&pids, 2);
+        assert!(
+            names_in(&tmp)
+                .iter()
+                .any(|n| n.to_string_lossy().starts_with("onboard-cargo-")),
+            "cargo runs in temporary directories under TMPDIR"
+        );
+        started.signal(signal);
+        let out = started.finish(&args);
+        assert_eq!(out.code, code, "{name}: {}", out.stderr);
+        assert!(
+            out.stderr.contains(&format!("onboard stopped by {name}")),
+            "{}",
+            out.stderr
+        );
+        assert!(
+            out.stdout.is_empty(),
+            "no facts after {name}: {}",
+            out.stdout
+        );
+        // SIGKILL to the group is delivered before onboard exits; the processes may take a
+        // moment to be reaped by init.
+        let start = std::time::Instant::now();
+        while cargo.iter().any(|p| alive(p)) && start.elapsed() < std::time::Duration::from_secs(5)
+        {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        for pid in &cargo {
+            assert!(
+                !alive(pid),
+                "{name}: process {pid} of cargo's group outlived onboard"
+            );
+        }
+        assert_eq!(
+            names_in(&tmp),
+            Vec::<OsString>::new(),
+            "{name}: temporary directories left"
+        );
+    }
+}
+
+/// A signal ignored when onboard starts (`nohup`) stays ignored: the run goes on to its end.
+#[test]
+fn a_signal_ignored_at_start_stays_ignored() {
+    let sb = rust_plugin("");
+    let started_file = sb.outside.join("started");
+    let path = fake_cargo(
+        &sb,
+        &format!("echo $$ > '{}'\nsleep 1\nexit 1", started_file.display()),
+    );
+    let args = [
+        OsStr::new("facts"),
+        sb.repo.as_os_str(),
+        OsStr::new("--cargo-metadata"),
+    ];
+    let started = sb.spawn(&args, &[("PATH", path)], &[libc::SIGHUP]);
+    wait_for_lines(&started_file, 1);
+    started.signal(libc::SIGHUP);
+    let out = started.finish(&args);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stderr.contains("stopped by"), "{}", out.stderr);
+    assert_eq!(
+        out.json()["dependencies"]["cargo"]["methods"][0],
+        "Cargo.lock",
+        "the run went on to its end"
+    );
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Damaged git data and misleading paths: what cannot be read is `unknown` with the reason,
 //! never a failed verdict, and every message says what is true (a garbage line in
-//! `packed-refs`, a non-hex `.git/shallow`, `--rev '@{-1}'`, a tag whose target is missing, a
+//! `packed-refs`, a non-hex `.git/shallow`, `--rev '@{-1}'`, tags whose objects are missing, a
 //! README that is a folder, policy paths that leave the repository or are absolute, a
 //! `core.worktree` pointing elsewhere).
 
@@ -57,6 +57,34 @@ fn a_non_hex_line_in_shallow_is_not_a_missing_repository() {
     let m = f["message"].as_str().unwrap();
     assert!(!m.contains("not the root of a git repository"), "{m}");
     assert!(m.contains("line 1"), "git's reason is given: {m}");
+    // The records items are unknown for git's reason too, not for a missing repository.
+    let status = c.status_ok();
+    for id in ["basic-review", "qa-release", "release"] {
+        let (state, reason) = item(&status, id);
+        assert_eq!(state, "unknown", "{id}: {reason}");
+        assert!(
+            reason.contains("git cannot open the repository") && reason.contains("line 1"),
+            "{id}: {reason}"
+        );
+        assert!(!reason.contains("not a git repository"), "{id}: {reason}");
+    }
+    assert!(
+        !c.all_output().contains("not a git repository"),
+        "no output blames a missing repository"
+    );
+    let origin = c.facts()["template"]["origin"]["detail"].as_str().unwrap();
+    assert!(
+        origin.contains("git cannot open the repository"),
+        "{origin}"
+    );
+    let out = sb.run(&["lint", sb.repo.to_str().unwrap(), "--changed-from", "HEAD"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("git cannot open the repository")
+            && !out.stderr.contains("not a git repository"),
+        "{}",
+        out.stderr
+    );
     // A revision cannot be read either, and the error says why.
     let out = sb.run(&["lint", sb.repo.to_str().unwrap(), "--rev", "HEAD"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
@@ -109,10 +137,27 @@ fn a_tag_whose_target_is_missing() {
         out.stderr
     );
     assert!(!out.stderr.contains("not a commit"), "{}", out.stderr);
-    // The working tree is still judged; the broken tag is set aside.
+    // A lightweight tag naming the missing object itself.
+    std::fs::write(
+        sb.repo.join(".git/refs/tags/v9.1.0"),
+        format!("{missing}\n"),
+    )
+    .unwrap();
+    // The working tree is still judged; the broken tags are set aside as missing objects,
+    // not as tags of something other than a commit.
     let c = sb.check(&sb.repo);
     c.exit(1);
     c.no_finding("missing-release-tag");
+    let set_aside = &c.facts()["release"]["set_aside"];
+    for name in ["v9.0.0", "v9.1.0"] {
+        let tag = set_aside
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == name)
+            .unwrap_or_else(|| panic!("{name} is not set aside: {set_aside}"));
+        assert_eq!(tag["kind"], "missing_object", "{tag}");
+    }
 }
 
 #[test]

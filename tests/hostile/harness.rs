@@ -151,6 +151,48 @@ impl Sandbox {
 
     /// [`onboard`](Self::onboard) with more environment variables set.
     pub fn onboard_env(&self, args: &[&OsStr], env: &[(&str, OsString)]) -> Run {
+        run_bounded(self.command(args, env), args)
+    }
+
+    /// Onboard started as [`onboard_env`](Self::onboard_env) starts it, not waited for, with
+    /// SIGINT, SIGTERM and SIGHUP at their default actions whatever this test process has
+    /// (so a signal sent to it acts as it would from a terminal or a service manager), except
+    /// the signals in `ignored`, which it starts with ignored (as `nohup` starts a program).
+    pub fn spawn(
+        &self,
+        args: &[&OsStr],
+        env: &[(&str, OsString)],
+        ignored: &[libc::c_int],
+    ) -> Started {
+        use std::os::unix::process::CommandExt;
+        let mut cmd = self.command(args, env);
+        let ignored = ignored.to_vec();
+        // SAFETY: only signal(2), async-signal-safe, runs between fork and exec.
+        unsafe {
+            cmd.pre_exec(move || {
+                for s in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+                    let action = match ignored.contains(&s) {
+                        true => libc::SIG_IGN,
+                        false => libc::SIG_DFL,
+                    };
+                    libc::signal(s, action);
+                }
+                Ok(())
+            });
+        }
+        Started {
+            child: cmd
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("onboard starts"),
+            start: Instant::now(),
+        }
+    }
+
+    /// The command [`onboard_env`](Self::onboard_env) runs.
+    fn command(&self, args: &[&OsStr], env: &[(&str, OsString)]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_onboard"));
         cmd.args(args)
             .current_dir(&self.root)
@@ -177,7 +219,7 @@ impl Sandbox {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        run_bounded(cmd, args)
+        cmd
     }
 
     /// [`onboard`](Self::onboard) with string arguments.
@@ -256,16 +298,40 @@ impl Run {
     }
 }
 
+/// Onboard running, from [`Sandbox::spawn`].
+pub struct Started {
+    pub child: std::process::Child,
+    start: Instant,
+}
+
+impl Started {
+    /// Sends `signal` to onboard.
+    pub fn signal(&self, signal: libc::c_int) {
+        // SAFETY: kill(2) on the child's own pid, which it keeps until it is waited for.
+        assert_eq!(unsafe { libc::kill(self.child.id() as i32, signal) }, 0);
+    }
+
+    /// Waits for onboard's end as [`Sandbox::onboard`] does (bounded, no panic, no signal).
+    pub fn finish(self, args: &[&OsStr]) -> Run {
+        finish(self.child, self.start, args)
+    }
+}
+
 /// Runs a command under [`TIME_LIMIT`], killing it and failing the test when it runs over;
 /// fails on a panic, on a signal and on exit code 101.
 fn run_bounded(mut cmd: Command, args: &[&OsStr]) -> Run {
     let start = Instant::now();
-    let mut child = cmd
+    let child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("onboard starts");
+    finish(child, start, args)
+}
+
+/// [`run_bounded`] for a child already started.
+fn finish(mut child: std::process::Child, start: Instant, args: &[&OsStr]) -> Run {
     let pipe = |mut r: Box<dyn Read + Send>| {
         std::thread::spawn(move || {
             let mut buf = Vec::new();

@@ -166,6 +166,9 @@ pub struct Inputs<'a> {
     pub settings: &'a Settings,
     pub today: Date,
     pub read: &'a dyn Fn(&str) -> Option<String>,
+    /// Why the workspace has no git repository (git's own error for a damaged one), when it
+    /// has none: what records that cannot be checked are unknown for.
+    pub no_git: Option<&'a str>,
 }
 
 /// Reads the records and checks each against `repo` at `revision`.
@@ -182,6 +185,7 @@ pub fn compute(
         today,
         read,
         prefix,
+        no_git,
     } = inputs;
     let head = match (repo, revision) {
         (Some(repo), Some(rev)) => Oid::from_str(rev)
@@ -190,7 +194,11 @@ pub fn compute(
         _ => None,
     };
     let unverifiable = match (repo, head) {
-        (None, _) => Some("the repository is not a git repository".to_string()),
+        (None, _) => Some(
+            no_git
+                .unwrap_or("the repository is not a git repository")
+                .to_string(),
+        ),
         (Some(_), None) => Some("the repository has no commit to check records against".into()),
         _ => None,
     };

@@ -108,7 +108,9 @@ pub struct VersionTag {
 pub struct SetAside {
     pub name: String,
     /// `submodule` (`client/v1.2.3`), `malformed` (`v1.2.3.4`), `not_a_version`
-    /// (`latest-master`) or `not_a_commit` (a tag of a tree or blob).
+    /// (`latest-master`), `not_a_commit` (a tag of a tree or blob), `missing_object` (the tag
+    /// names an object the repository does not have, or an annotated tag's target is missing)
+    /// or `unreadable_object` (git cannot read an object on the way: damaged).
     pub kind: &'static str,
 }
 
@@ -228,10 +230,10 @@ pub fn compute(
         fact.unavailable = Some(unavailable(e));
         fact.problems.push(e.clone());
     }
-    for name in &run.not_commits {
+    for tag in &run.not_commits {
         fact.set_aside.push(SetAside {
-            name: name.clone(),
-            kind: "not_a_commit",
+            name: tag.name.clone(),
+            kind: tag.why.as_str(),
         });
     }
     let mut default_problem = None;

@@ -49,7 +49,11 @@ fn unknown(detail: impl Into<String>) -> OriginFact {
 
 pub fn compute(ws: &Workspace, index: &TemplateIndex, threshold: f64) -> OriginFact {
     let Some(repo) = ws.repo() else {
-        return unknown("not a git repository: there is no history to compare with the template");
+        // Git's own reason when it could not open the repository (damaged data).
+        return unknown(match &ws.info().git_unavailable {
+            Some(why) => format!("{why}: there is no history to compare with the template"),
+            None => "not a git repository: there is no history to compare with the template".into(),
+        });
     };
     if ws.info().commit.is_none() {
         return unknown("the repository has no commit yet");

@@ -463,14 +463,8 @@ struct Scratch {
 
 impl Scratch {
     fn new(files: &[RepoFile], read: ReadText<'_>) -> Result<Scratch, String> {
-        let temp = |what: &str| {
-            tempfile::Builder::new()
-                .prefix(&format!("onboard-cargo-{what}-"))
-                .tempdir()
-                .map_err(|e| format!("cannot create a temporary directory: {e}"))
-        };
-        let (copy, cwd) = (temp("copy")?, temp("cwd")?);
-        run::register_temp(&[copy.path(), cwd.path()]);
+        let copy = run::temp_dir("onboard-cargo-copy-")?;
+        let cwd = run::temp_dir("onboard-cargo-cwd-")?;
         let target = copy.path().join(".onboard-target");
         let mut placeholders = 0;
         for f in files {
@@ -512,7 +506,7 @@ impl Scratch {
 
 impl Drop for Scratch {
     fn drop(&mut self) {
-        run::unregister_temp(&[self.copy.path(), self.cwd.path()]);
+        run::remove_temp(&[self.copy.path(), self.cwd.path()]);
     }
 }
 

@@ -21,9 +21,11 @@
 //! - Time: the command is killed after [`TIMEOUT`]; its output is capped at [`MAX_OUTPUT`].
 //! - Memory: its address space is bounded at [`MAX_MEMORY`] (`setrlimit(RLIMIT_AS)` before it
 //!   starts, through `libc`, already a dependency for the no-follow opens).
-//! - Process group: it runs in a group of its own, killed whole on a timeout, and by the
-//!   `--time-limit` watchdog before onboard exits ([`kill_running`]); its temporary directories
-//!   are removed on every return, and by the watchdog too.
+//! - Process group: it runs in a group of its own, killed whole on a timeout, and before
+//!   onboard exits when the `--time-limit` watchdog fires or SIGINT, SIGTERM or SIGHUP arrives
+//!   ([`kill_running`], through `commands::stop`); its temporary directories are removed on
+//!   every return, and then too. On Linux the kernel also kills cargo if onboard dies without
+//!   cleaning up (`PR_SET_PDEATHSIG`); what cargo itself started is then left to its group.
 //! - Environment: cleared, then only `PATH`, `HOME`, `CARGO_HOME` and `RUSTUP_HOME` as onboard
 //!   was given them, and `RUSTUP_TOOLCHAIN` set to the toolchain rustup names for onboard's own
 //!   environment (so a `rust-toolchain.toml` in an ancestor of the temporary directory cannot
@@ -39,41 +41,71 @@ pub const MAX_OUTPUT: u64 = 512 * 1024 * 1024;
 /// The address space cargo may use.
 pub const MAX_MEMORY: u64 = 4 * 1024 * 1024 * 1024;
 
-/// The process group of the cargo child running now (0: none), and the temporary directories
-/// it works in: what the watchdog ends and removes before onboard exits.
-static RUNNING: std::sync::Mutex<(i32, Vec<PathBuf>)> = std::sync::Mutex::new((0, Vec::new()));
+/// What onboard must end and remove if it stops while cargo runs.
+struct Running {
+    /// The process group of the cargo child running now (0: none).
+    group: i32,
+    /// The temporary directories cargo works in.
+    temp: Vec<PathBuf>,
+    /// Onboard is stopping ([`kill_running`] was called): nothing more is started or made.
+    stopped: bool,
+}
 
-/// Kills the running cargo child's process group and removes its temporary directories. The
-/// `--time-limit` watchdog calls it before it ends the process.
+static RUNNING: std::sync::Mutex<Running> = std::sync::Mutex::new(Running {
+    group: 0,
+    temp: Vec::new(),
+    stopped: false,
+});
+
+/// The state above, also when a thread panicked holding it: cleaning up must still happen.
+fn running() -> std::sync::MutexGuard<'static, Running> {
+    RUNNING.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Kills the running cargo child's process group and removes its temporary directories; from
+/// then on no cargo is started and no temporary directory made. Called from another thread
+/// (the `--time-limit` watchdog, a stopping signal: `commands::stop`) right before the process
+/// exits; the thread waiting on cargo then waits for that exit.
 pub fn kill_running() {
-    let Ok(mut running) = RUNNING.lock() else {
-        return;
-    };
+    let mut running = running();
+    running.stopped = true;
     #[cfg(unix)]
-    if running.0 > 0 {
+    if running.group > 0 {
         // SAFETY: kill(2) with a negative pid signals a process group; no memory is involved.
         unsafe {
-            libc::kill(-running.0, libc::SIGKILL);
+            libc::kill(-running.group, libc::SIGKILL);
         }
     }
-    for dir in running.1.drain(..) {
+    for dir in running.temp.drain(..) {
         let _ = std::fs::remove_dir_all(dir);
     }
-    running.0 = 0;
+    running.group = 0;
 }
 
-/// Registers temporary directories for [`kill_running`] to remove.
-pub fn register_temp(dirs: &[&Path]) {
-    if let Ok(mut running) = RUNNING.lock() {
-        running.1.extend(dirs.iter().map(|d| d.to_path_buf()));
+/// A temporary directory named `prefix…`, registered for [`kill_running`] to remove. Made
+/// under the same lock [`kill_running`] takes, so a stop cannot fall between making and
+/// registering it; once onboard is stopping, none is made.
+pub fn temp_dir(prefix: &str) -> Result<tempfile::TempDir, String> {
+    let mut running = running();
+    if running.stopped {
+        return Err("onboard is stopping".into());
     }
+    let dir = tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir()
+        .map_err(|e| format!("cannot create a temporary directory: {e}"))?;
+    running.temp.push(dir.path().to_path_buf());
+    Ok(dir)
 }
 
-/// Forgets temporary directories that were removed in the ordinary way.
-pub fn unregister_temp(dirs: &[&Path]) {
-    if let Ok(mut running) = RUNNING.lock() {
-        running.1.retain(|d| !dirs.contains(&d.as_path()));
+/// Removes temporary directories made by [`temp_dir`] and forgets them, under the lock
+/// [`kill_running`] takes, so that a stop finds each either registered or gone.
+pub fn remove_temp(dirs: &[&Path]) {
+    let mut running = running();
+    for dir in dirs {
+        let _ = std::fs::remove_dir_all(dir);
     }
+    running.temp.retain(|d| !dirs.contains(&d.as_path()));
 }
 
 /// The toolchain rustup picks for onboard's own environment and current directory, asked once.
@@ -162,9 +194,12 @@ fn run(mut cmd: Command) -> Result<(std::process::ExitStatus, String, String), S
     {
         use std::os::unix::process::CommandExt;
         cmd.process_group(0);
-        // SAFETY: between fork and exec only setrlimit(2) runs, which is async-signal-safe.
+        #[cfg(target_os = "linux")]
+        let parent = std::process::id() as libc::pid_t;
+        // SAFETY: between fork and exec only setrlimit(2), prctl(2) and getppid(2) run, which
+        // are async-signal-safe.
         unsafe {
-            cmd.pre_exec(|| {
+            cmd.pre_exec(move || {
                 let limit = libc::rlimit {
                     rlim_cur: MAX_MEMORY as libc::rlim_t,
                     rlim_max: MAX_MEMORY as libc::rlim_t,
@@ -172,17 +207,42 @@ fn run(mut cmd: Command) -> Result<(std::process::ExitStatus, String, String), S
                 if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
                     return Err(std::io::Error::last_os_error());
                 }
+                // Should onboard die in a way that runs no cleanup (SIGKILL, a crash), the
+                // kernel kills cargo too. Onboard may already be gone: then do not start.
+                #[cfg(target_os = "linux")]
+                {
+                    if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong) != 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    if libc::getppid() != parent {
+                        return Err(std::io::Error::from_raw_os_error(libc::ESRCH));
+                    }
+                }
                 Ok(())
             });
         }
     }
-    let mut child = cmd.spawn().map_err(|e| format!("cannot run cargo: {e}"))?;
-    if let Ok(mut running) = RUNNING.lock() {
-        running.0 = child.id() as i32;
-    }
+    // Started and registered under one lock, so a stop sees the child or nothing started.
+    let mut child = {
+        let mut running = running();
+        if running.stopped {
+            return Err("onboard is stopping".into());
+        }
+        let child = cmd.spawn().map_err(|e| format!("cannot run cargo: {e}"))?;
+        running.group = child.id() as i32;
+        child
+    };
     let result = wait(&mut child);
-    if let Ok(mut running) = RUNNING.lock() {
-        running.0 = 0;
+    let stopped = {
+        let mut running = running();
+        running.group = 0;
+        running.stopped
+    };
+    if stopped {
+        // Cargo was killed because onboard is exiting: its failure is no result to report.
+        loop {
+            std::thread::park();
+        }
     }
     result
 }
