@@ -61,6 +61,7 @@ fn build() -> Built {
             a.path().to_str().unwrap(),
             b.path().to_str().unwrap(),
             missing.to_str().unwrap(),
+            not_repo.path().to_str().unwrap(),
             "--from",
             files.path().to_str().unwrap(),
             "-o",
@@ -92,6 +93,13 @@ fn bad_inputs_are_named_and_the_rest_is_on_the_board() {
     let b = build();
     assert_eq!(b.code, 3, "{}", b.stderr);
     assert!(b.stderr.contains("missing: "), "{}", b.stderr);
+    // A folder that exists but holds no plugin gets no row.
+    assert!(
+        b.stderr
+            .contains("no plugin manifest with an id: not a plugin repository"),
+        "{}",
+        b.stderr
+    );
     assert!(
         b.stderr.contains("report.json: not an `onboard status"),
         "{}",
@@ -115,7 +123,7 @@ fn bad_inputs_are_named_and_the_rest_is_on_the_board() {
     assert_eq!(plugins[1]["owner"], "community");
     assert_eq!(plugins[1]["latest_release"]["tag"], "v0.1.0");
     assert_eq!(plugins[0]["name"], HOSTILE);
-    assert_eq!(json["skipped"].as_array().unwrap().len(), 3);
+    assert_eq!(json["skipped"].as_array().unwrap().len(), 4);
     for p in plugins {
         for blocker in p["blocking"].as_array().unwrap() {
             let who = blocker["who"].as_str().unwrap();

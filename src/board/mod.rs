@@ -369,7 +369,16 @@ pub struct Builder {
 impl Builder {
     pub fn add(&mut self, input: &str, status: InStatus) {
         let p = BoardPlugin::of(status);
-        if let Some(id) = &p.id {
+        let Some(id) = &p.id else {
+            // A folder with no manifest naming a plugin (an empty folder, `/etc`, a folder of
+            // other files) is not a plugin of the organisation; the board has no row for it.
+            self.skip(
+                input,
+                "no plugin manifest with an id: not a plugin repository (`onboard status` on it says what is missing)".into(),
+            );
+            return;
+        };
+        {
             if let Some((first, _)) = self.plugins.iter().find(|(_, q)| q.id.as_ref() == Some(id)) {
                 let reason = format!("plugin `{id}` is already on the board, from {first}");
                 self.skip(input, reason);
