@@ -38,7 +38,8 @@ pub struct LicenceFact {
     pub classifier_loaded: bool,
     /// Each `licence_paths` carve-out of `.onboarding.yml` and what it covers.
     pub carve_outs: Vec<CarveOut>,
-    /// The owner in the `origin` remote's URL (`mattermost` for github.com/mattermost/…):
+    /// The host and owner in the `origin` remote's URL (`github.com/mattermost` for
+    /// https://github.com/mattermost/…):
     /// policies allow some carve-out licences to one owner only.
     pub owner: Option<String>,
 }
@@ -322,7 +323,7 @@ pub fn compute(
     let owner = ws
         .repo()
         .and_then(crate::git::Forge::of_origin)
-        .map(|f| f.owner);
+        .map(|f| f.owner_path());
     LicenceFact {
         root: root_expression(&files, declared.as_ref()),
         carve_outs,

@@ -369,6 +369,27 @@ pub struct Forge {
 }
 
 impl Forge {
+    /// Whether a policy's owner key names this repository's owner: `host/owner` on any forge
+    /// (`gitlab.com/my-group`), a bare `owner` on GitHub only, so that the same name on another
+    /// host (`https://elsewhere.example/mattermost/x`) is not that organisation. Compared
+    /// without case, as GitHub compares owner names.
+    pub fn is_owned_by(&self, key: &str) -> bool {
+        match key.split_once('/') {
+            Some((host, owner)) => {
+                host.eq_ignore_ascii_case(&self.host) && owner.eq_ignore_ascii_case(&self.owner)
+            }
+            None => {
+                self.host.eq_ignore_ascii_case("github.com")
+                    && key.eq_ignore_ascii_case(&self.owner)
+            }
+        }
+    }
+
+    /// `host/owner`, as [`Forge::is_owned_by`] reads a key.
+    pub fn owner_path(&self) -> String {
+        format!("{}/{}", self.host, self.owner)
+    }
+
     /// Reads `https://host/owner/name(.git)`, `git@host:owner/name(.git)` and
     /// `ssh://git@host(:port)/owner/name(.git)`; anything else is `None`.
     pub fn parse(url: &str) -> Option<Forge> {

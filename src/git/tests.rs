@@ -286,3 +286,23 @@ fn branches_local_and_remote() {
         ]
     );
 }
+
+#[test]
+fn an_owner_key_is_a_github_owner_or_a_host_and_owner() {
+    let github = Forge::parse("https://github.com/Mattermost/mattermost-plugin-jira.git").unwrap();
+    assert!(github.is_owned_by("mattermost"));
+    assert!(github.is_owned_by("github.com/mattermost"));
+    assert!(!github.is_owned_by("gitlab.com/mattermost"));
+    assert!(!github.is_owned_by("matter"));
+    // The same owner name on another host is somebody else.
+    for url in [
+        "https://gitlab.com/mattermost/x",
+        "https://elsewhere.example/mattermost/x",
+    ] {
+        let other = Forge::parse(url).unwrap();
+        assert!(!other.is_owned_by("mattermost"), "{url}");
+    }
+    let gitlab = Forge::parse("git@gitlab.com:my-group/plugin.git").unwrap();
+    assert!(gitlab.is_owned_by("gitlab.com/my-group"));
+    assert_eq!(gitlab.owner_path(), "gitlab.com/my-group");
+}

@@ -85,16 +85,25 @@ impl Default for LicenceSettings {
 }
 
 impl LicenceSettings {
-    /// The licences a carve-out may declare in a repository of `owner`, given the gate's allow
-    /// list.
+    /// The licences a carve-out may declare in a repository of `owner` (`host/owner`, from the
+    /// `origin` remote), given the gate's allow list. A key of `carve_out_allow_by_owner` is
+    /// `host/owner`, or a bare GitHub owner.
     pub fn carve_out_allowed(&self, gate_allow: &[String], owner: Option<&str>) -> Vec<String> {
         let mut list = self
             .carve_out_allow
             .clone()
             .unwrap_or_else(|| gate_allow.to_vec());
-        if let Some(owner) = owner {
+        let forge = owner.and_then(|o| {
+            let (host, owner) = o.split_once('/')?;
+            Some(crate::git::Forge {
+                host: host.into(),
+                owner: owner.into(),
+                name: String::new(),
+            })
+        });
+        if let Some(forge) = forge {
             for (k, extra) in &self.carve_out_allow_by_owner {
-                if k.eq_ignore_ascii_case(owner) {
+                if forge.is_owned_by(k) {
                     list.extend(
                         extra
                             .iter()

@@ -412,18 +412,15 @@ pub fn compute(facts: &Facts) -> DocsFact {
     }
 
     if fact.security_contact.is_none() {
-        let owner = ws
-            .repo()
-            .and_then(crate::git::Forge::of_origin)
-            .map(|f| f.owner);
+        let forge = ws.repo().and_then(crate::git::Forge::of_origin);
         let policies = &facts.settings().security_policies;
-        // GitHub's owner names are case-insensitive.
-        fact.security_contact = owner.and_then(|o| {
+        // A bare key is a GitHub owner; `host/owner` names another forge's.
+        fact.security_contact = forge.and_then(|f| {
             policies
                 .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(&o))
+                .find(|(k, _)| f.is_owned_by(k))
                 .map(|(_, policy)| SecurityContact::Organisation {
-                    organisation: o.clone(),
+                    organisation: f.owner.clone(),
                     policy: policy.clone(),
                 })
         });
