@@ -219,12 +219,7 @@ pub fn compute(
                 .collect()
         })
         .unwrap_or_default();
-    let carve_out = |path: &str| {
-        carve_outs
-            .iter()
-            .find(|(_, m)| m.is_match(path))
-            .map(|(g, _)| g.clone())
-    };
+    let carve_out = |path: &str| most_specific(&carve_outs, path);
     let mut files = Vec::new();
     for f in list {
         if f.kind == FileKind::Submodule || !is_licence_path(&f.path) {
@@ -414,6 +409,18 @@ pub fn resolve(link: &str, target: &str) -> Option<String> {
 }
 
 /// Each carve-out with the root licence files and the protected globs it covers.
+/// The carve-out that covers `path`: of the globs that match, the most specific (the longest
+/// literal folder before any wildcard, then the longest glob), whatever the order they were
+/// declared in, so `server/ext/foo/**` wins over `server/ext/**` for the files under `foo/`.
+fn most_specific(carve_outs: &[(String, globset::GlobMatcher)], path: &str) -> Option<String> {
+    let literal = |g: &str| g.find(['*', '?', '[', '{']).unwrap_or(g.len());
+    carve_outs
+        .iter()
+        .filter(|(_, m)| m.is_match(path))
+        .max_by_key(|(g, _)| (literal(g), g.len()))
+        .map(|(g, _)| g.clone())
+}
+
 fn carve_outs_of(
     config: &Onboarding,
     file: &SourceFile,
@@ -586,6 +593,37 @@ fn cargo_toml(file: SourceFile) -> Option<Declared> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_most_specific_carve_out_covers_a_file_whatever_the_order() {
+        let globs = |list: &[&str]| -> Vec<(String, globset::GlobMatcher)> {
+            list.iter()
+                .map(|g| {
+                    (
+                        g.to_string(),
+                        globset::Glob::new(g).unwrap().compile_matcher(),
+                    )
+                })
+                .collect()
+        };
+        for order in [
+            ["server/ext/**", "server/ext/foo/**"],
+            ["server/ext/foo/**", "server/ext/**"],
+        ] {
+            let c = globs(&order);
+            let at = |p: &str| super::most_specific(&c, p);
+            assert_eq!(
+                at("server/ext/foo/LICENSE").as_deref(),
+                Some("server/ext/foo/**")
+            );
+            assert_eq!(
+                at("server/ext/bar/LICENSE").as_deref(),
+                Some("server/ext/**")
+            );
+            assert_eq!(at("webapp/LICENSE"), None);
+        }
+    }
+
     use super::*;
 
     #[test]

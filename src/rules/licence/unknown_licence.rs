@@ -67,15 +67,30 @@ fn check(ctx: &mut Ctx<'_>) {
         let own = lf.root && lf.symlink.is_none();
         if let Some(e) = &lf.detection.expression {
             if e.contains("LicenseRef-") && !own {
+                // A carve-out is proposed only where the policy would accept its licence: it
+                // is never a way past the allow list.
+                let allowed = ctx
+                    .facts
+                    .settings()
+                    .licence
+                    .carve_out_allowed(&[], fact.owner.as_deref())
+                    .iter()
+                    .any(|a| a == e);
                 let f = ctx.report(format!(
                     "`{}` holds `{e}`, terms outside the SPDX list, outside any declared carve-out",
                     lf.path
                 ));
                 at_licence_file(f, lf, None);
-                f.help(format!(
-                    "if this part of the repository is deliberately under other terms, declare it: `licence_paths: {{ \"{}/**\": {e} }}` in .onboarding.yml",
-                    lf.path.rsplit_once('/').map_or(".", |(d, _)| d)
-                ));
+                if allowed {
+                    f.help(format!(
+                        "if this part of the repository is deliberately under other terms, declare it: `licence_paths: {{ \"{}/**\": {e} }}` in .onboarding.yml",
+                        lf.path.rsplit_once('/').map_or(".", |(d, _)| d)
+                    ));
+                } else {
+                    f.help(format!(
+                        "`{e}` is not a licence the policy allows in a carve-out (`licence.carve_out_allow`), so declaring one would not pass: put this part under an allowed licence or remove it"
+                    ));
+                }
             }
             continue;
         }
