@@ -188,9 +188,11 @@ impl Stated {
 /// Whether a path names a licence file (`LICENSE`, `LICENCE.md`, `COPYING`, `LICENSE-MIT`,
 /// `LICENSE.enterprise`), not code (`license.go`) or a dependency's file.
 pub fn is_licence_path(path: &str) -> bool {
-    if crate::facts::deps::is_third_party_dir(path) {
-        return false;
-    }
+    !crate::facts::deps::is_third_party_dir(path) && is_licence_text_name(path)
+}
+
+/// Whether `path`'s file name is a licence file's (`LICENSE`, `COPYING.md`, …), not code.
+fn is_licence_text_name(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     if !crate::workspace::names::is_licence_name(name) {
         return false;
@@ -222,7 +224,11 @@ pub fn compute(
     let carve_out = |path: &str| most_specific(&carve_outs, path);
     let mut files = Vec::new();
     for f in list {
-        if f.kind == FileKind::Submodule || !is_licence_path(&f.path) {
+        // Third-party folders hold their dependencies' licences, which are not the plugin's;
+        // one the plugin declares a carve-out for is part of the plugin, with that licence.
+        let licence_file = is_licence_text_name(&f.path)
+            && (!crate::facts::deps::is_third_party_dir(&f.path) || carve_out(&f.path).is_some());
+        if f.kind == FileKind::Submodule || !licence_file {
             continue;
         }
         let symlink = match ws.entry(&f.path) {
