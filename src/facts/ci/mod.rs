@@ -9,6 +9,7 @@
 //! there is no CI.
 
 mod circleci;
+pub mod elsewhere;
 mod github;
 pub mod pattern;
 mod travis;
@@ -50,6 +51,10 @@ pub struct CiFact {
     pub reusable: Vec<Reusable>,
     /// Files that could not be read or parsed.
     pub problems: Vec<CiProblem>,
+    /// When nothing builds releases now: a workflow that built version tags was removed and
+    /// version tags were still made after it, so releases are built outside the repository.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub release_build_removed: Option<elsewhere::RemovedReleaseBuild>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -316,6 +321,9 @@ pub fn compute(ws: &Workspace, default_branch: Option<&str>) -> CiFact {
     }
     fact.builds_master = !fact.master_builds.is_empty();
     fact.builds_releases = !fact.release_builds.is_empty();
+    if !fact.builds_releases {
+        fact.release_build_removed = elsewhere::compute(ws);
+    }
     fact
 }
 

@@ -22,7 +22,11 @@ not understood: <file>"), not failed. So is it when `.onboarding.yml` declares a
 `ci.release_build_url` while nothing in the repository builds releases: releases built by a
 system outside the repository (msteams-meetings and playbooks moved theirs to Mattermost's
 delivery platform in 2024, deleting their tag-triggered workflows) cannot be seen from it, and
-the declared URL is the author's word for where they are.
+the declared URL is the author's word for where they are. Without that declaration the history
+says it: when a workflow that built version tags was removed and version tags were still made
+after it (of the 50 newest, by when they were made), the releases since are built outside the
+repository, and the item is `unknown`, naming the workflow and the last tag it built;
+`missing-release-build-url` still asks where they are built now.
 
 ## Why it matters
 The ci-extensions-release gate deploys release builds made by CI, not by a developer's
@@ -76,6 +80,31 @@ fn check(ctx: &mut Ctx<'_>) {
             .at(&file, url.span);
             return;
         }
+    }
+    // The history shows it: the repository's own release build was removed and releases
+    // went on without it.
+    if let Some(removed) = &fact.release_build_removed {
+        let shown: Vec<&str> = removed
+            .later_tags
+            .iter()
+            .take(3)
+            .map(String::as_str)
+            .collect();
+        let more = removed.later_tags.len().saturating_sub(shown.len());
+        ctx.unknown(format!(
+            "no CI configuration in the repository builds releases now, but `{}` built version \
+             tags up to {} and releases went on after it was removed ({}{}): they are built \
+             outside the repository; `ci.release_build_url` says where",
+            removed.workflow,
+            removed.last_built_tag,
+            shown.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        ));
+        return;
     }
     let building = fact.files.iter().find(|f| f.builds);
     let target = building.or(fact.files.first());
