@@ -13,7 +13,7 @@ use serde::Serialize;
 /// How many of the newest version tags are looked at: the removal is recent history.
 const TAGS_LOOKED_AT: usize = 50;
 /// Workflow files larger than this are not read at a tag.
-const MAX_WORKFLOW_BYTES: usize = 1 << 20;
+const MAX_WORKFLOW_BYTES: u64 = 1 << 20;
 
 /// A release build that the repository had and removed, and the tags made since.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -39,7 +39,6 @@ fn release_workflow_at(repo: &git2::Repository, commit: git2::Oid) -> Option<Str
         .get_path(std::path::Path::new(".github/workflows"))
         .ok()?;
     let folder = repo.find_tree(entry.id()).ok()?;
-    let odb = repo.odb().ok()?;
     for item in folder.iter() {
         let Some(name) = item.name() else { continue };
         if !(name.ends_with(".yml") || name.ends_with(".yaml"))
@@ -47,15 +46,11 @@ fn release_workflow_at(repo: &git2::Repository, commit: git2::Oid) -> Option<Str
         {
             continue;
         }
-        // The size from the object's header: a large blob is never inflated.
-        match odb.read_header(item.id()) {
-            Ok((size, _)) if size <= MAX_WORKFLOW_BYTES => {}
-            _ => continue,
-        }
-        let Ok(blob) = repo.find_blob(item.id()) else {
+        // A blob over the limit is refused from its header, never inflated.
+        let Ok(bytes) = crate::git::read_blob(repo, item.id(), MAX_WORKFLOW_BYTES) else {
             continue;
         };
-        let Ok(text) = std::str::from_utf8(blob.content()) else {
+        let Ok(text) = std::str::from_utf8(&bytes) else {
             continue;
         };
         let path = format!(".github/workflows/{name}");
@@ -65,7 +60,7 @@ fn release_workflow_at(repo: &git2::Repository, commit: git2::Oid) -> Option<Str
         let file = SourceFile::new(&path, text.to_string());
         // Only the release triggers are read; the branch names fill what the reader expects.
         let mut fact = CiFact {
-            default_branch: vec!["master".into(), "main".into()],
+            default_branch: super::FALLBACK_BRANCHES.map(String::from).to_vec(),
             ..CiFact::default()
         };
         github::read(&file, &root, &mut fact);

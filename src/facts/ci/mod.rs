@@ -215,11 +215,14 @@ fn is_workflow_path(path: &str) -> bool {
 }
 
 /// Reads every CI file of the workspace. `default_branch` is the branch from git, if known.
+/// The branch names triggers are matched against when git names no default branch.
+const FALLBACK_BRANCHES: [&str; 2] = ["master", "main"];
+
 pub fn compute(ws: &Workspace, default_branch: Option<&str>) -> CiFact {
     let mut fact = CiFact {
         default_branch: match default_branch {
             Some(b) => vec![b.to_string()],
-            None => vec!["master".into(), "main".into()],
+            None => FALLBACK_BRANCHES.map(String::from).to_vec(),
         },
         ..CiFact::default()
     };
