@@ -293,20 +293,64 @@ fn encode_table(records: &Records) -> Vec<u8> {
     out
 }
 
-fn decode_table(mut bytes: &[u8]) -> Option<Records> {
+fn decode_table(bytes: &[u8]) -> Option<Records> {
     let mut out = Records::new();
-    while !bytes.is_empty() {
-        if bytes.len() < 26 {
-            return None;
-        }
-        let key: [u8; 20] = bytes[..20].try_into().ok()?;
-        let day = u32::from_le_bytes(bytes[20..24].try_into().ok()?);
-        let len = u16::from_le_bytes(bytes[24..26].try_into().ok()?) as usize;
-        let value = bytes.get(26..26 + len)?.to_vec();
-        out.insert(key, (day, value));
-        bytes = &bytes[26 + len..];
+    let mut r = Reader::new(bytes);
+    while r.remaining() > 0 {
+        let key: [u8; 20] = r.array()?;
+        let day = r.u32()?;
+        let len = r.u16()? as usize;
+        out.insert(key, (day, r.take(len)?.to_vec()));
     }
     Some(out)
+}
+
+/// Reads what a cache entry's writer laid down as little-endian numbers and byte runs: every
+/// read is checked, so a short or damaged entry reads as `None` and is ignored, never trusted.
+pub struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    pub fn new(bytes: &'a [u8]) -> Self {
+        Reader(bytes)
+    }
+
+    pub fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.0.len() < n {
+            return None;
+        }
+        let (a, b) = self.0.split_at(n);
+        self.0 = b;
+        Some(a)
+    }
+
+    pub fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+        self.take(N)?.try_into().ok()
+    }
+
+    pub fn byte(&mut self) -> Option<u8> {
+        Some(self.take(1)?[0])
+    }
+
+    pub fn u16(&mut self) -> Option<u16> {
+        self.array().map(u16::from_le_bytes)
+    }
+
+    pub fn u32(&mut self) -> Option<u32> {
+        self.array().map(u32::from_le_bytes)
+    }
+
+    pub fn u64(&mut self) -> Option<u64> {
+        self.array().map(u64::from_le_bytes)
+    }
+
+    pub fn i64(&mut self) -> Option<i64> {
+        self.array().map(i64::from_le_bytes)
+    }
+
+    /// How many bytes are left unread.
+    pub fn remaining(&self) -> usize {
+        self.0.len()
+    }
 }
 
 /// Many small records under one entry, keyed by 20 bytes (a git blob id).

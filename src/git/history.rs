@@ -6,6 +6,7 @@
 //! (a `Revwalk` followed by `find_commit` inflates each commit twice). In a shallow clone the
 //! walk stops at the commits listed in `.git/shallow`, as git's own walks do.
 
+use crate::cache::Reader;
 use git2::{Oid, Repository};
 use std::collections::{HashMap, HashSet};
 
@@ -155,7 +156,7 @@ fn encode(h: &History) -> Vec<u8> {
 
 /// The history [`encode`] wrote; `None` for anything else.
 fn decode(bytes: &[u8]) -> Option<History> {
-    let mut r = Reader(bytes);
+    let mut r = Reader::new(bytes);
     let count = r.u32()? as usize;
     // Every commit takes at least 52 bytes: a count beyond that is not ours.
     if count > bytes.len() / 52 {
@@ -163,14 +164,16 @@ fn decode(bytes: &[u8]) -> Option<History> {
     }
     let mut commits = Vec::with_capacity(count);
     for _ in 0..count {
-        let id = r.oid()?;
-        let tree = r.oid()?;
-        let time = i64::from_le_bytes(r.take(8)?.try_into().ok()?);
+        let id = read_oid(&mut r)?;
+        let tree = read_oid(&mut r)?;
+        let time = r.i64()?;
         let n = r.u32()? as usize;
-        if n > r.0.len() / 20 {
+        if n > r.remaining() / 20 {
             return None;
         }
-        let parents = (0..n).map(|_| r.oid()).collect::<Option<Vec<_>>>()?;
+        let parents = (0..n)
+            .map(|_| read_oid(&mut r))
+            .collect::<Option<Vec<_>>>()?;
         let len = r.u32()? as usize;
         let message = std::str::from_utf8(r.take(len)?).ok()?.to_string();
         commits.push(Commit {
@@ -181,7 +184,7 @@ fn decode(bytes: &[u8]) -> Option<History> {
             message,
         });
     }
-    if !r.0.is_empty() {
+    if r.remaining() > 0 {
         return None;
     }
     let index = commits.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
@@ -192,25 +195,9 @@ fn decode(bytes: &[u8]) -> Option<History> {
     })
 }
 
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if self.0.len() < n {
-            return None;
-        }
-        let (a, b) = self.0.split_at(n);
-        self.0 = b;
-        Some(a)
-    }
-
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-
-    fn oid(&mut self) -> Option<Oid> {
-        Oid::from_bytes(self.take(20)?).ok()
-    }
+/// An object id of 20 bytes.
+fn read_oid(r: &mut Reader<'_>) -> Option<Oid> {
+    Oid::from_bytes(r.take(20)?).ok()
 }
 
 /// The commits `.git/shallow` lists: their parents are not in the repository.

@@ -191,43 +191,34 @@ fn encode((tags, not_commits): &(Vec<Tag>, Vec<NoCommit>)) -> Option<Vec<u8>> {
     Some(out)
 }
 
-fn decode(mut b: &[u8]) -> Option<(Vec<Tag>, Vec<NoCommit>)> {
-    let mut take = |n: usize| -> Option<&[u8]> {
-        if b.len() < n {
-            return None;
-        }
-        let (x, rest) = b.split_at(n);
-        b = rest;
-        Some(x)
+fn decode(bytes: &[u8]) -> Option<(Vec<Tag>, Vec<NoCommit>)> {
+    let mut r = crate::cache::Reader::new(bytes);
+    let name = |r: &mut crate::cache::Reader<'_>| -> Option<String> {
+        let len = r.u16()? as usize;
+        Some(std::str::from_utf8(r.take(len)?).ok()?.to_string())
     };
     let mut tags = Vec::new();
-    let count = u32::from_le_bytes(take(4)?.try_into().ok()?);
-    for _ in 0..count {
-        let len = u16::from_le_bytes(take(2)?.try_into().ok()?) as usize;
-        let name = std::str::from_utf8(take(len)?).ok()?.to_string();
-        let commit = Oid::from_bytes(take(20)?).ok()?;
-        let flags = take(1)?[0];
-        let time = i64::from_le_bytes(take(8)?.try_into().ok()?);
-        let commit_time = i64::from_le_bytes(take(8)?.try_into().ok()?);
+    for _ in 0..r.u32()? {
+        let name = name(&mut r)?;
+        let commit = Oid::from_bytes(r.take(20)?).ok()?;
+        let flags = r.byte()?;
         tags.push(Tag {
             name,
             commit,
             annotated: flags & 1 != 0,
             signed: flags & 2 != 0,
-            time,
-            commit_time,
+            time: r.i64()?,
+            commit_time: r.i64()?,
         });
     }
     let mut not_commits = Vec::new();
-    let count = u32::from_le_bytes(take(4)?.try_into().ok()?);
-    for _ in 0..count {
-        let len = u16::from_le_bytes(take(2)?.try_into().ok()?) as usize;
+    for _ in 0..r.u32()? {
         not_commits.push(NoCommit {
-            name: std::str::from_utf8(take(len)?).ok()?.to_string(),
+            name: name(&mut r)?,
             why: NoCommitWhy::NotACommit,
         });
     }
-    if !b.is_empty() {
+    if r.remaining() > 0 {
         return None;
     }
     Some((tags, not_commits))

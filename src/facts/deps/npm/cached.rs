@@ -62,29 +62,22 @@ impl Writer {
     }
 }
 
-struct Reader<'a>(&'a [u8]);
+/// The cache's checked reader, with the lengths, optional strings and spans this entry holds.
+struct Reader<'a>(crate::cache::Reader<'a>);
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if self.0.len() < n {
-            return None;
-        }
-        let (a, b) = self.0.split_at(n);
-        self.0 = b;
-        Some(a)
-    }
     fn byte(&mut self) -> Option<u8> {
-        Some(self.take(1)?[0])
+        self.0.byte()
     }
     fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+        self.0.u64()
     }
     fn usize(&mut self) -> Option<usize> {
         usize::try_from(self.u64()?).ok()
     }
     fn str(&mut self) -> Option<String> {
         let n = self.usize()?;
-        Some(std::str::from_utf8(self.take(n)?).ok()?.to_string())
+        Some(std::str::from_utf8(self.0.take(n)?).ok()?.to_string())
     }
     fn opt(&mut self) -> Option<Option<String>> {
         match self.byte()? {
@@ -103,7 +96,7 @@ impl<'a> Reader<'a> {
     /// A count of items each at least `min` bytes long.
     fn count(&mut self, min: usize) -> Option<usize> {
         let n = self.usize()?;
-        (n <= self.0.len() / min.max(1)).then_some(n)
+        (n <= self.0.remaining() / min.max(1)).then_some(n)
     }
 }
 
@@ -157,7 +150,7 @@ fn encode(file: &SourceFile, parsed: &Parsed, fallbacks: &[Fallback]) -> Option<
 
 /// The parse [`encode`] wrote, pointing at `file`; `None` for anything else.
 fn decode(bytes: &[u8], file: &SourceFile) -> Option<(Parsed, Vec<Fallback>)> {
-    let mut r = Reader(bytes);
+    let mut r = Reader(crate::cache::Reader::new(bytes));
     let text = &file.text;
     let lockfile_version = match r.byte()? {
         0 => None,
@@ -206,7 +199,7 @@ fn decode(bytes: &[u8], file: &SourceFile) -> Option<(Parsed, Vec<Fallback>)> {
             install_path,
         });
     }
-    if !r.0.is_empty() {
+    if r.0.remaining() > 0 {
         return None;
     }
     Some((
