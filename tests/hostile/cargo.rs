@@ -200,35 +200,37 @@ fn a_repository_policy_cannot_turn_cargo_on() {
 #[test]
 fn the_time_limit_kills_cargo_with_its_group_and_removes_its_temp_dirs() {
     let sb = rust_plugin("");
-    let pids = sb.outside.join("pids");
-    // cargo starts a grandchild, and both wait far longer than the time limit.
-    let path = fake_cargo(
-        &sb,
-        &format!(
-            "sleep 300 &\necho $! >> '{p}'\necho $$ >> '{p}'\nwait",
-            p = pids.display()
-        ),
-    );
-    let tmp = sb.outside.join("tmp");
-    std::fs::create_dir_all(&tmp).unwrap();
-    let env = [("PATH", path), ("TMPDIR", tmp.clone().into_os_string())];
+    let (pids, tmp, env) = sleeping_cargo(&sb);
     let out = facts(&sb, &["--cargo-metadata", "--time-limit", "3"], &env);
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("--time-limit"), "{}", out.stderr);
     let pids = std::fs::read_to_string(&pids).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(200));
     for pid in pids.lines() {
-        let alive = std::path::Path::new(&format!("/proc/{pid}")).exists()
-            && !std::fs::read_to_string(format!("/proc/{pid}/stat"))
-                .unwrap_or_default()
-                .contains(") Z ");
-        assert!(!alive, "process {pid} of cargo's group outlived onboard");
+        assert!(
+            !alive(pid),
+            "process {pid} of cargo's group outlived onboard"
+        );
     }
-    let left: Vec<_> = std::fs::read_dir(&tmp)
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
+    let left = names_in(&tmp);
     assert!(left.is_empty(), "temporary directories left: {left:?}");
+}
+
+/// A fake cargo that starts a grandchild; each writes its pid to the returned file, then both
+/// wait far longer than any test. Also the TMPDIR it runs with, and the environment to pass.
+fn sleeping_cargo(sb: &Sandbox) -> (PathBuf, PathBuf, [(&'static str, OsString); 2]) {
+    let pids = sb.outside.join("pids");
+    let path = fake_cargo(
+        sb,
+        &format!(
+            "echo $$ >> '{p}'\nsleep 300 &\necho $! >> '{p}'\nwait",
+            p = pids.display()
+        ),
+    );
+    let tmp = sb.outside.join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let env = [("PATH", path), ("TMPDIR", tmp.clone().into_os_string())];
+    (pids, tmp, env)
 }
 
 /// Whether process `pid` still runs (a zombie waiting for its parent does not).
@@ -274,19 +276,7 @@ fn a_stopping_signal_kills_cargo_with_its_group_and_removes_its_temp_dirs() {
         (libc::SIGHUP, "SIGHUP", 129),
     ] {
         let sb = rust_plugin("");
-        let pids = sb.outside.join("pids");
-        // cargo starts a grandchild; each says its pid, then both wait for far longer than
-        // the test.
-        let path = fake_cargo(
-            &sb,
-            &format!(
-                "echo $$ >> '{p}'\nsleep 300 &\necho $! >> '{p}'\nwait",
-                p = pids.display()
-            ),
-        );
-        let tmp = sb.outside.join("tmp");
-        std::fs::create_dir_all(&tmp).unwrap();
-        let env = [("PATH", path), ("TMPDIR", tmp.clone().into_os_string())];
+        let (pids, tmp, env) = sleeping_cargo(&sb);
         let args = [
             OsStr::new("facts"),
             sb.repo.as_os_str(),
