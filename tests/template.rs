@@ -102,6 +102,39 @@ fn bad_template_repositories_and_outputs_are_errors() {
     assert!(out.stderr.contains("no/such/file.go"), "{}", out.stderr);
 }
 
+/// `--max-file-bytes`: a blob over it is not read; the index is written all the same and the
+/// summary counts what was left out.
+#[test]
+fn blobs_over_the_read_limit_are_counted_not_read() {
+    let dir = support::repo(&template_spec());
+    let out_dir = tempfile::tempdir().unwrap();
+    let index = |limit: &str| {
+        let file = out_dir.path().join(format!("{limit}.idx"));
+        let out = support::onboard(&[
+            "template",
+            "index",
+            dir.path().to_str().unwrap(),
+            "--max-file-bytes",
+            limit,
+            "-o",
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        (out.stderr, std::fs::read(file).unwrap())
+    };
+    let (all, all_bytes) = index("16MiB");
+    assert!(!all.contains("over --max-file-bytes"), "{all}");
+    let (tiny, tiny_bytes) = index("1");
+    assert!(
+        tiny.contains("blobs over --max-file-bytes (1 bytes) were not read"),
+        "{tiny}"
+    );
+    assert_ne!(
+        all_bytes, tiny_bytes,
+        "the left-out blobs have no lines in the index"
+    );
+}
+
 fn data(name: &str) -> String {
     format!("@data/templates/files/{name}")
 }
