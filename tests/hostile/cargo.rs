@@ -402,3 +402,41 @@ fn cargo_gets_a_controlled_environment() {
         .unwrap_or_default();
     assert!(!toolchain.contains("planted"), "{toolchain}");
 }
+
+/// Opted in, a path dependency whose `Cargo.toml` is a committed link to `/dev/zero`: the link
+/// leads out of the repository and is not followed, so neither onboard nor cargo reads without
+/// bound; the run ends with the reason and leaves no temporary directory.
+#[test]
+fn opted_in_a_manifest_linked_to_dev_zero_is_not_read() {
+    let sb = rust_plugin("dep = { path = \"dep\" }\n");
+    sb.write("dep/src/lib.rs", "\n");
+    std::os::unix::fs::symlink("/dev/zero", sb.repo.join("dep/Cargo.toml")).unwrap();
+    sb.commit_all(&sb.repo, "a dependency whose manifest is /dev/zero");
+    let tmp = sb.outside.join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let out = facts(
+        &sb,
+        &["--cargo-metadata"],
+        &[("TMPDIR", tmp.clone().into_os_string())],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let problems = out.json()["dependencies"]["cargo"]["problems"].clone();
+    let link = problems
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["path"] == "dep/Cargo.toml")
+        .unwrap_or_else(|| panic!("no problem for the link: {problems:#}"));
+    assert!(
+        link["message"]
+            .as_str()
+            .unwrap()
+            .contains("is a symbolic link to `/dev/zero`, outside the repository; not followed"),
+        "{link}"
+    );
+    assert_eq!(
+        names_in(&tmp),
+        Vec::<OsString>::new(),
+        "temporary directories left"
+    );
+}
