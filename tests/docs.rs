@@ -214,3 +214,87 @@ fn settings_documented_outside_the_repository_are_unknown_not_undocumented() {
         "Panel is custom: {pm_ux}"
     );
 }
+
+/// What `missing-use-cases` says about a README: its evidence text when it passes, its
+/// finding's message when it fails.
+fn use_cases_verdict(readme: &str) -> Result<String, String> {
+    let dir = support::one_commit_repo(support::files(&[
+        ("README.md", readme),
+        (
+            "plugin.json",
+            r#"{"id": "com.example.hello", "name": "Hello"}"#,
+        ),
+    ]));
+    let root = dir.path().to_str().unwrap();
+    let out = support::onboard(&["status", root, "--format", "json"]);
+    let status: Value = serde_json::from_str(&out.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}", out.stderr);
+    });
+    let mut evidence = Vec::new();
+    let mut findings = Vec::new();
+    let mut walk = vec![&status];
+    while let Some(v) = walk.pop() {
+        match v {
+            Value::Object(m) => {
+                if m.get("rule").and_then(Value::as_str) == Some("missing-use-cases") {
+                    if let Some(t) = m.get("text").and_then(Value::as_str) {
+                        evidence.push(t.to_string());
+                    }
+                    if let Some(t) = m.get("message").and_then(Value::as_str) {
+                        findings.push(t.to_string());
+                    }
+                }
+                walk.extend(m.values());
+            }
+            Value::Array(a) => walk.extend(a),
+            _ => {}
+        }
+    }
+    match (evidence.first(), findings.first()) {
+        (Some(e), None) => Ok(e.clone()),
+        (None, Some(f)) => Err(f.clone()),
+        other => panic!("expected evidence or a finding, got {other:?}"),
+    }
+}
+
+#[test]
+fn use_cases_are_found_in_the_shapes_real_readmes_write_them() {
+    // bigbluebutton and webex: sub-headings with prose under `## Usage`.
+    let subs = "# Meet\n\nMeet starts video meetings from a channel.\n\n## Usage\n\n#### Create a meeting in any channel\n\nYou can create a meeting that all channel members can join.\n\n![](docs/create.png)\n\n#### Search past recordings\n\nUse the drop-down menu to search a channel for recordings.\n";
+    assert_eq!(
+        use_cases_verdict(subs).unwrap(),
+        "`README.md` describes 2 use cases as sub-headings under `Usage`, the first `Create a meeting in any channel`"
+    );
+    // autolink: a numbered list of examples.
+    let numbered = "# Links\n\nLinks turns words into links.\n\n## Examples\n\n1. Autolinking `Ticket 123` to a ticket link.\n2. Autolinking a pull request URL to a short name.\n";
+    assert_eq!(
+        use_cases_verdict(numbered).unwrap(),
+        "`README.md` lists 2 use cases as numbered items under `Examples`"
+    );
+    // giphy and profanity-filter: a single-purpose plugin's prose.
+    let prose = "# Gifs\n\nPost GIFs with a slash command.\n\n## Usage\n\nUse the command `/gif cats` to search for a GIF and shuffle until you find one you like.\n";
+    assert_eq!(
+        use_cases_verdict(prose).unwrap(),
+        "`README.md` describes its use in prose under `Usage`: \"Use the command /gif cats to search for a GIF and shuffle un…\""
+    );
+    // github and zoom: the product documentation, about using the plugin.
+    let pointer = "# Hub\n\nA Hub plugin for Mattermost.\n\nSee the [Mattermost Product Documentation](https://docs.mattermost.com/integrate/hub.html) for details on installing, configuring, enabling, and using this Mattermost integration.\n";
+    assert_eq!(
+        use_cases_verdict(pointer).unwrap(),
+        "`README.md` links to documentation about using the plugin: [Mattermost Product Documentation](https://docs.mattermost.com/integrate/hub.html)"
+    );
+
+    // playbooks: a summary and a link about configuration only.
+    let config_only = "# Books\n\nBooks lets your team run checklists. For configuration and administration information visit our [documentation](https://docs.mattermost.com/guides/books.html).\n\n## Development\n\n### Usage\n\nRun `make deploy` to build the plugin and upload it to a local server.\n";
+    assert_eq!(
+        use_cases_verdict(config_only).unwrap_err(),
+        "`README.md` describes no use cases: no section such as Features or Usage, and no link to documentation about using the plugin"
+    );
+    // Numbered steps under `## Usage` are how, not what; a label is no description.
+    let steps =
+        "# Hello\n\nGreets members.\n\n## Usage\n\n1. Join a team.\n2. Read the greeting.\n";
+    assert_eq!(
+        use_cases_verdict(steps).unwrap_err(),
+        "the `Usage` section of `README.md` describes no use case: no list, sub-headings or prose"
+    );
+}

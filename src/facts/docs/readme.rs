@@ -206,7 +206,7 @@ pub fn pick_summary(doc: &Document, pointer: Option<&str>) -> SummaryPick {
     pick
 }
 
-fn first_words(text: &str) -> String {
+pub fn first_words(text: &str) -> String {
     let mut out: String = text.chars().take(60).collect();
     if text.chars().count() > 60 {
         out.push('…');
@@ -214,30 +214,117 @@ fn first_words(text: &str) -> String {
     out
 }
 
-/// Top-level bullet items of the lists under a heading that matches one of `headings`; an item
-/// of a single word (a bare link, a command name alone) says no use case.
+/// Headings under which a numbered list is steps to follow, not use cases.
+const STEPS_HEADINGS: [&str; 2] = ["usage", "how to use"];
+
+/// Top-level list items under a heading that matches one of `headings`, outside developer
+/// sections: bullets first, then numbered items (autolink's `## Examples` numbers its four use
+/// cases) unless the heading is one of steps ("Usage: 1. Join a team. 2. Read the greeting." is
+/// how, not what). An item of a single word (a bare link, a command name alone) says no use
+/// case.
 pub fn use_cases<'d>(
     doc: &'d Document,
     headings: &[String],
 ) -> Vec<(&'d crate::markdown::ListItem, usize)> {
-    doc.lists
+    let mut found: Vec<(bool, &crate::markdown::ListItem, usize)> = doc
+        .lists
         .iter()
-        .filter(|l| !l.ordered && l.depth == 0)
+        .filter(|l| l.depth == 0)
         .filter_map(|l| {
-            let h = std::iter::successors(l.heading, |&i| doc.headings[i].parent).find(|&i| {
-                headings
-                    .iter()
-                    .any(|n| heading_matches(&doc.headings[i].text, n))
-            })?;
+            let h = use_case_heading(doc, l.heading, headings)?;
+            let steps = STEPS_HEADINGS
+                .iter()
+                .any(|n| heading_matches(&doc.headings[h].text, n));
+            if l.ordered && steps {
+                return None;
+            }
             Some(
                 l.items
                     .iter()
                     .filter(|item| item.text.split_whitespace().nth(1).is_some())
-                    .map(move |item| (item, h)),
+                    .map(move |item| (l.ordered, item, h)),
             )
         })
         .flatten()
-        .collect()
+        .collect();
+    found.sort_by_key(|(ordered, ..)| *ordered);
+    found.into_iter().map(|(_, item, h)| (item, h)).collect()
+}
+
+/// The nearest heading at or above `heading` that matches one of `headings`, when no heading
+/// on the way up is a developer's.
+fn use_case_heading(doc: &Document, heading: Option<usize>, headings: &[String]) -> Option<usize> {
+    if doc.heading_path(heading).any(|h| for_developers(&h.text)) {
+        return None;
+    }
+    std::iter::successors(heading, |&i| doc.headings[i].parent).find(|&i| {
+        headings
+            .iter()
+            .any(|n| heading_matches(&doc.headings[i].text, n))
+    })
+}
+
+/// Use cases written without a list, under a use-case heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UseCaseProse {
+    /// Two or more sub-headings with something under each (bigbluebutton's `## Usage`:
+    /// "Create a BigBlueButton meeting in any channel", "Directly meeting with any user", …).
+    SubHeadings {
+        heading: usize,
+        /// The sub-headings, by index.
+        first: usize,
+        count: usize,
+    },
+    /// A paragraph of prose that describes using the plugin (a single-purpose plugin's
+    /// `## Usage`: "Use the command `/gif …` to search for a GIF …").
+    Paragraph { heading: usize, paragraph: usize },
+}
+
+/// Words a paragraph needs to describe a use rather than label one.
+const PROSE_WORDS: usize = 8;
+
+/// Use cases described by sub-headings or prose under a heading that matches one of
+/// `headings`, outside developer sections.
+pub fn use_case_prose(doc: &Document, headings: &[String]) -> Option<UseCaseProse> {
+    let sections = (0..doc.headings.len())
+        .filter(|&i| use_case_heading(doc, Some(i), headings) == Some(i))
+        .collect::<Vec<_>>();
+    let has_content = |i: usize| {
+        doc.paragraphs.iter().any(|p| p.heading == Some(i))
+            || doc.lists.iter().any(|l| l.heading == Some(i))
+            || doc.images.iter().any(|m| m.heading == Some(i))
+    };
+    let below = |i: usize, h: usize| {
+        std::iter::successors(doc.headings[i].parent, |&j| doc.headings[j].parent).any(|j| j == h)
+    };
+    for &h in &sections {
+        let subs: Vec<usize> = (h + 1..doc.headings.len())
+            .take_while(|&i| below(i, h))
+            .filter(|&i| doc.headings[i].parent == Some(h) && has_content(i))
+            .filter(|&i| !for_developers(&doc.headings[i].text))
+            .collect();
+        if subs.len() >= 2 {
+            return Some(UseCaseProse::SubHeadings {
+                heading: h,
+                first: subs[0],
+                count: subs.len(),
+            });
+        }
+    }
+    for &h in &sections {
+        let found = doc.paragraphs.iter().position(|p| {
+            p.heading.is_some_and(|i| i == h || below(i, h))
+                && !doc.heading_path(p.heading).any(|x| for_developers(&x.text))
+                && p.text_outside_links.split_whitespace().count() >= PROSE_WORDS
+        });
+        if let Some(paragraph) = found {
+            return Some(UseCaseProse::Paragraph {
+                heading: h,
+                paragraph,
+            });
+        }
+    }
+    None
 }
 
 /// The sections a plugin's README is expected to have.
@@ -380,13 +467,57 @@ mod tests {
 
     #[test]
     fn use_cases_are_bullets_under_matching_headings() {
-        let doc = parse("# T\n\n## Features\n\n- one thing\n- two things\n  - nested thing\n- <https://x.example>\n\n### More\n\n- three things\n\n## Install\n\n- a step\n\n## Usage\n\n1. ordered step\n");
+        let doc = parse("# T\n\n## Features\n\n- one thing\n- two things\n  - nested thing\n- <https://x.example>\n\n### More\n\n- three things\n\n## Install\n\n- a step\n\n## Usage\n\n1. ordered step\n\n## Examples\n\n1. numbered example\n");
         let names: Vec<String> = USE_CASE_HEADINGS.iter().map(|s| s.to_string()).collect();
         let items: Vec<&str> = use_cases(&doc, &names)
             .iter()
             .map(|(i, _)| i.text.as_str())
             .collect();
-        assert_eq!(items, ["one thing", "two things", "three things"]);
+        assert_eq!(
+            items,
+            ["one thing", "two things", "three things", "numbered example"],
+            "bullets first, then numbered items; nested items, bare links, numbered steps under Usage and other sections' lists are not use cases"
+        );
+        let dev = parse("# T\n\n## Development\n\n### Examples\n\n- build the bundle\n");
+        assert!(
+            use_cases(&dev, &names).is_empty(),
+            "a developer section's examples are not the plugin's use cases"
+        );
+    }
+
+    #[test]
+    fn use_cases_as_sub_headings_or_prose() {
+        let names: Vec<String> = USE_CASE_HEADINGS.iter().map(|s| s.to_string()).collect();
+        let subs = parse("# T\n\n## Usage\n\n#### Create a meeting\n\nYou can create one.\n\n#### Search recordings\n\n![](r.png)\n\n#### Empty\n\n## License\n\nMIT licence text of this plugin goes here in full.\n");
+        assert_eq!(
+            use_case_prose(&subs, &names),
+            Some(UseCaseProse::SubHeadings {
+                heading: 1,
+                first: 2,
+                count: 2
+            }),
+            "two sub-headings with content; the empty one does not count"
+        );
+        let prose = parse("# T\n\n## Usage\n\n### Plugin v2\n\nUse the command `/gif cats` to search for a GIF and post it.\n");
+        assert_eq!(
+            use_case_prose(&prose, &names),
+            Some(UseCaseProse::Paragraph {
+                heading: 1,
+                paragraph: 0
+            })
+        );
+        let label = parse("# T\n\n## Usage\n\nSee [the docs](https://x.example).\n");
+        assert_eq!(
+            use_case_prose(&label, &names),
+            None,
+            "a short line is no description"
+        );
+        let dev = parse("# T\n\n## Development\n\n### Usage\n\nRun make deploy to build the plugin and upload it to your server.\n");
+        assert_eq!(
+            use_case_prose(&dev, &names),
+            None,
+            "a developer's usage is not the plugin's"
+        );
     }
 
     #[test]

@@ -1,6 +1,8 @@
 use super::{readme_anchor, readme_name};
-use crate::facts::docs::readme::{heading_matches, use_cases};
-use crate::facts::docs::USE_CASE_HEADINGS;
+use crate::facts::docs::readme::{
+    first_words, for_developers, heading_matches, use_case_prose, use_cases, UseCaseProse,
+};
+use crate::facts::docs::{SectionKind, USE_CASE_HEADINGS};
 use crate::finding::{Item, Level};
 use crate::rules::{Ctx, Params, Rule};
 use schemars::JsonSchema;
@@ -12,29 +14,49 @@ pub static RULE: Rule = Rule {
     group: "docs",
     level: Level::Allow,
     item: Item::PmUx,
-    summary: "The README lists no use cases as bullets (under a Features or Usage heading, or introduced as features).",
+    summary: "The README describes no use cases: no list, sub-headings or prose under a Features or Usage heading, no list introduced as features, and no link to documentation about using the plugin.",
     docs: r#"## What it checks
-That the README has a bullet list (not a numbered list of steps) of the plugin's use cases,
-found by heading or by content: under a heading such as `Features`, `Key features`, `Usage`,
-`Use cases` or `Examples` (or in a section below one), or introduced as features or use cases by
-the paragraph before it, under any heading outside developer sections ("This plugin contains
-the following features:", "With this plugin you can:"; a lead-in about settings, steps or
-requirements does not count). Items of a single word (a bare link) do not count. The evidence
-says which list was found and where.
+That the README says what a user can do with the plugin, found by content, in this order:
 
-Use cases written as sub-headings with prose (bigbluebutton's and webex's `## Usage`) are not
-bullets, and the PM/UX review asks for bullets: they still fail, at the section's heading, so
-the fix is to list them.
+1. a bullet list under a heading such as `Features`, `Key features`, `Usage`, `Use cases` or
+   `Examples` (or in a section below one). Items of a single word (a bare link) do not count;
+2. a bullet list introduced as features or use cases by the paragraph before it, under any
+   heading ("This plugin contains the following features:", "With this plugin you can:"; a
+   lead-in about settings, steps or requirements does not count);
+3. two or more sub-headings with text or images under such a heading (bigbluebutton's
+   `## Usage`: "Create a BigBlueButton meeting in any channel", "Directly meeting with any
+   user", …);
+4. a numbered list under such a heading (autolink's `## Examples` numbers its four use
+   cases), except under `Usage` or `How to use`, where numbered items are steps to follow;
+5. a paragraph of prose under such a heading (a single-purpose plugin's `## Usage`: "Use the
+   command `/gif …` to search for a GIF …");
+6. a link to documentation about using the plugin, as `missing-readme-section` finds it ("See
+   the [Mattermost Product Documentation](https://docs.mattermost.com/…) for details on
+   installing, configuring, enabling, and using this Mattermost integration",
+   "[End-user documentation](…)").
+
+Sections under a development heading never count. The evidence says which was found and where.
+It fails when the README has none of these: no use-case section, or one that holds only a
+heading, a short label or a link that is not about using the plugin (playbooks: "For
+configuration and administration information visit our documentation").
+
+## Why not only bullets
+The PM/UX review asks for the main use cases, and the design first read that as "as bullets".
+The plugins the Marketplace accepted through that review say it in other shapes: webex and
+bigbluebutton as sub-headings with prose, autolink as a numbered list of examples, giphy and
+profanity-filter (single-purpose plugins) in one paragraph, github and zoom by pointing to the
+product documentation. A reviewer reads what the section says, so the rule does too, and its
+help still asks for bullets, the shape that serves readers best.
 
 ## Why it matters
-The PM/UX review asks for the plugin's main use cases as bullets: they tell an administrator in
-a few lines whether the plugin does what their users need.
+The use cases tell an administrator in a few lines whether the plugin does what their users
+need.
 
 ## How to fix
 Add a `## Features` section with one bullet per thing a user can do with the plugin.
 
 ## Parameters
-- `headings` (list of strings): the headings whose bullet lists are use cases, compared without
+- `headings` (list of strings): the headings whose content is use cases, compared without
   case or punctuation; a heading that starts with one of them matches too ("Features and
   limitations"). Default: `features`, `feature summary`, `key features`, `usage`, `use cases`,
   `examples`, `how to use`, `what it does`.
@@ -74,12 +96,20 @@ fn check(ctx: &mut Ctx<'_>) {
         return;
     };
     let readme = readme_name(docs);
-    let found = use_cases(doc, &params.headings);
-    if let Some((item, h)) = found.first() {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let numbered = |item: &crate::markdown::ListItem| {
+        doc.lists
+            .iter()
+            .any(|l| l.ordered && l.items.iter().any(|i| i.span == item.span))
+    };
+    let (bullets, numbers): (Vec<_>, Vec<_>) = use_cases(doc, &params.headings)
+        .into_iter()
+        .partition(|(item, _)| !numbered(item));
+    if let Some((item, h)) = bullets.first() {
         let note = ctx.evidence(format!(
             "`{readme}` lists {} use case{} under `{}`",
-            found.len(),
-            if found.len() == 1 { "" } else { "s" },
+            bullets.len(),
+            plural(bullets.len()),
             doc.headings[*h].text
         ));
         note.at(file, item.span);
@@ -89,20 +119,67 @@ fn check(ctx: &mut Ctx<'_>) {
         let note = ctx.evidence(format!(
             "`{readme}` lists {} use case{} after \"{}\"",
             list.items.len(),
-            if list.items.len() == 1 { "" } else { "s" },
+            plural(list.items.len()),
             list.lead_in
         ));
         note.at(file, list.span);
         return;
     }
-    let section = doc
-        .headings
+    let prose = use_case_prose(doc, &params.headings);
+    if let Some(UseCaseProse::SubHeadings {
+        heading,
+        first,
+        count,
+    }) = prose
+    {
+        let note = ctx.evidence(format!(
+            "`{readme}` describes {count} use cases as sub-headings under `{}`, the first `{}`",
+            doc.headings[heading].text, doc.headings[first].text
+        ));
+        note.at(file, doc.headings[first].span);
+        return;
+    }
+    if let Some((item, h)) = numbers.first() {
+        let note = ctx.evidence(format!(
+            "`{readme}` lists {} use case{} as numbered items under `{}`",
+            numbers.len(),
+            plural(numbers.len()),
+            doc.headings[*h].text
+        ));
+        note.at(file, item.span);
+        return;
+    }
+    if let Some(UseCaseProse::Paragraph { heading, paragraph }) = prose {
+        let p = &doc.paragraphs[paragraph];
+        let note = ctx.evidence(format!(
+            "`{readme}` describes its use in prose under `{}`: \"{}\"",
+            doc.headings[heading].text,
+            first_words(&p.text)
+        ));
+        note.at(file, p.span);
+        return;
+    }
+    if let Some(p) = docs
+        .setup_pointers
         .iter()
+        .find(|p| p.kinds.contains(&SectionKind::Usage))
+    {
+        let note = ctx.evidence(format!(
+            "`{readme}` links to documentation about using the plugin: [{}]({})",
+            p.text, p.target
+        ));
+        note.at(file, p.span);
+        return;
+    }
+    let section = (0..doc.headings.len())
+        .filter(|&i| !doc.heading_path(Some(i)).any(|h| for_developers(&h.text)))
+        .map(|i| &doc.headings[i])
         .find(|h| params.headings.iter().any(|n| heading_matches(&h.text, n)));
     match section {
         Some(h) => {
             ctx.report(format!(
-                "the `{}` section of `{readme}` has no bullet list of use cases",
+                "the `{}` section of `{readme}` describes no use case: no list, sub-headings or \
+                 prose",
                 h.text
             ))
             .at(file, h.span)
@@ -110,7 +187,8 @@ fn check(ctx: &mut Ctx<'_>) {
         }
         None => {
             ctx.report(format!(
-                "`{readme}` lists no use cases under a heading such as Features or Usage"
+                "`{readme}` describes no use cases: no section such as Features or Usage, and no \
+                 link to documentation about using the plugin"
             ))
             .at(file, title)
             .help("add a `## Features` section with one bullet per use case");
