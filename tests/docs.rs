@@ -215,16 +215,10 @@ fn settings_documented_outside_the_repository_are_unknown_not_undocumented() {
     );
 }
 
-/// What `missing-use-cases` says about a README: its evidence text when it passes, its
-/// finding's message when it fails.
-fn use_cases_verdict(readme: &str) -> Result<String, String> {
-    let dir = support::one_commit_repo(support::files(&[
-        ("README.md", readme),
-        (
-            "plugin.json",
-            r#"{"id": "com.example.hello", "name": "Hello"}"#,
-        ),
-    ]));
+/// What `rule` says about a repository of these files: its evidence texts when it passes, its
+/// first finding's message when it fails.
+fn verdict(files: &[(&str, &str)], rule: &str) -> Result<Vec<String>, String> {
+    let dir = support::one_commit_repo(support::files(files));
     let root = dir.path().to_str().unwrap();
     let out = support::onboard(&["status", root, "--format", "json"]);
     let status: Value = serde_json::from_str(&out.stdout).unwrap_or_else(|e| {
@@ -236,7 +230,7 @@ fn use_cases_verdict(readme: &str) -> Result<String, String> {
     while let Some(v) = walk.pop() {
         match v {
             Value::Object(m) => {
-                if m.get("rule").and_then(Value::as_str) == Some("missing-use-cases") {
+                if m.get("rule").and_then(Value::as_str) == Some(rule) {
                     if let Some(t) = m.get("text").and_then(Value::as_str) {
                         evidence.push(t.to_string());
                     }
@@ -246,15 +240,26 @@ fn use_cases_verdict(readme: &str) -> Result<String, String> {
                 }
                 walk.extend(m.values());
             }
-            Value::Array(a) => walk.extend(a),
+            Value::Array(a) => walk.extend(a.iter().rev()),
             _ => {}
         }
     }
-    match (evidence.first(), findings.first()) {
-        (Some(e), None) => Ok(e.clone()),
-        (None, Some(f)) => Err(f.clone()),
-        other => panic!("expected evidence or a finding, got {other:?}"),
+    evidence.dedup();
+    match (evidence.is_empty(), findings.first()) {
+        (false, None) => Ok(evidence),
+        (true, Some(f)) => Err(f.clone()),
+        _ => panic!("{rule}: expected evidence or a finding, got {evidence:?} and {findings:?}"),
     }
+}
+
+/// `missing-use-cases` on a README: its first evidence, or its finding.
+fn use_cases_verdict(readme: &str) -> Result<String, String> {
+    let manifest = r#"{"id": "com.example.hello", "name": "Hello"}"#;
+    verdict(
+        &[("README.md", readme), ("plugin.json", manifest)],
+        "missing-use-cases",
+    )
+    .map(|e| e[0].clone())
 }
 
 #[test]
@@ -297,4 +302,62 @@ fn use_cases_are_found_in_the_shapes_real_readmes_write_them() {
         use_cases_verdict(steps).unwrap_err(),
         "the `Usage` section of `README.md` describes no use case: no list, sub-headings or prose"
     );
+}
+
+#[test]
+fn configuration_docs_are_needed_only_when_a_setting_must_be_set_or_explained() {
+    // todo: installation steps and usage, one `bool` setting with help text, nothing else.
+    let readme = "# Todo\n\nTrack todo issues in a list.\n\n## Install\n\n1. Download the latest release.\n2. Upload it in **System Console > Plugin Management**.\n\n## Usage\n\n- Add an issue with `/todo add`.\n- List your issues with `/todo list`.\n";
+    let manifest = |setting: &str| {
+        format!(
+            r#"{{"id": "com.example.todo", "name": "Todo", "settings_schema": {{"settings": [{setting}]}}}}"#
+        )
+    };
+    let bool_with_help = manifest(
+        r#"{"key": "hide_team_sidebar", "type": "bool", "help_text": "When true, the buttons are hidden.", "default": null}"#,
+    );
+    let setup = verdict(
+        &[("README.md", readme), ("plugin.json", &bool_with_help)],
+        "missing-setup-docs",
+    )
+    .expect("nothing to configure: setup docs are the installation steps");
+    assert!(
+        setup.contains(&"`README.md` configuration: none needed: the manifest's one setting (`hide_team_sidebar`) has a value without being set and help text in the System Console".to_string()),
+        "{setup:?}"
+    );
+    verdict(
+        &[("README.md", readme), ("plugin.json", &bool_with_help)],
+        "missing-readme-section",
+    )
+    .expect("the Marketplace's configuration section is not needed either");
+    let no_settings = r#"{"id": "com.example.todo", "name": "Todo"}"#;
+    verdict(
+        &[("README.md", readme), ("plugin.json", no_settings)],
+        "missing-setup-docs",
+    )
+    .expect("a plugin without settings has nothing to configure");
+
+    // A value that must be filled in, a setting without help, or one the plugin draws itself.
+    for setting in [
+        r#"{"key": "APIKey", "type": "text", "help_text": "The service's API key."}"#,
+        r#"{"key": "Mode", "type": "bool"}"#,
+        r#"{"key": "Links", "type": "custom", "help_text": "The links."}"#,
+    ] {
+        assert_eq!(
+            verdict(
+                &[("README.md", readme), ("plugin.json", &manifest(setting))],
+                "missing-setup-docs"
+            ),
+            Err("no setup documentation: `README.md` has no configuration section, and .onboarding.yml names no `docs.setup`".to_string()),
+            "{setting}"
+        );
+    }
+    let with_default = manifest(
+        r#"{"key": "Delay", "type": "number", "help_text": "Seconds to wait.", "default": 5}"#,
+    );
+    verdict(
+        &[("README.md", readme), ("plugin.json", &with_default)],
+        "missing-setup-docs",
+    )
+    .expect("a number with a default and help needs no configuration section");
 }

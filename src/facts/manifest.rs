@@ -23,6 +23,8 @@ pub struct Setting {
     pub regenerate_help_text: Option<Spanned<String>>,
     /// `None` when the setting has no `options` key (or it is null).
     pub options: Option<Vec<SettingOption>>,
+    /// Whether `default` holds a value: not absent, null or an empty string.
+    pub has_default: bool,
     #[serde(skip)]
     pub options_span: Span,
     #[serde(skip)]
@@ -167,7 +169,11 @@ impl Reader {
             .get("help_text")
             .and_then(|n| self.help_text(&format!("{prefix}help_text."), n));
         self.string(&mut m, "hosting");
-        m.get("default");
+        let has_default = m.get("default").is_some_and(|n| match &n.value {
+            yaml::Value::Null => false,
+            yaml::Value::Str(s) => !s.trim().is_empty(),
+            _ => true,
+        });
         if let Some(n) = m.get("secret") {
             self.errs.bool("secret", n);
         }
@@ -201,6 +207,7 @@ impl Reader {
             placeholder,
             regenerate_help_text,
             options,
+            has_default,
             options_span,
             span: node.span,
         })

@@ -96,6 +96,7 @@ impl Section {
             Some(FoundBy::Link) => format!("link {found}"),
             Some(FoundBy::Content) => format!("text \"{found}\""),
             Some(FoundBy::List) => format!("list introduced by \"{found}\""),
+            Some(FoundBy::NothingToConfigure) => format!("none needed: {found}"),
             None => "nothing".into(),
         }
     }
@@ -340,6 +341,16 @@ pub fn compute(facts: &Facts) -> DocsFact {
     }
     fact.file = file;
 
+    if let ManifestFact::Found(m) = facts.manifest() {
+        let configuration = fact
+            .sections
+            .iter_mut()
+            .find(|s| s.kind == SectionKind::Configuration && !s.present());
+        if let (Some(section), Some(why)) = (configuration, nothing_to_configure(m)) {
+            section.found_by = Some(FoundBy::NothingToConfigure);
+            section.found = Some(why);
+        }
+    }
     let has = |k: SectionKind| fact.sections.iter().any(|s| s.kind == k && s.present());
     fact.setup.readme_sections = has(SectionKind::Installation) && has(SectionKind::Configuration);
     fact.setup.readme_pointer = fact
@@ -535,6 +546,49 @@ fn settings_help(m: &Manifest) -> SettingsHelp {
             .collect(),
         custom: custom.len(),
     }
+}
+
+/// Why the plugin needs no configuration section, when it needs none: the manifest declares
+/// no settings, or every setting has a value without being set (a `bool`, a `generated` value
+/// or a `default`) and help text the System Console shows beside it. A setting the plugin's own
+/// component draws, one without help, or one that must be filled in (an API key, a server
+/// URL) needs documentation.
+fn nothing_to_configure(m: &Manifest) -> Option<String> {
+    if m.sections.iter().any(|s| s.custom) {
+        return None;
+    }
+    let all: Vec<&crate::facts::manifest::Setting> = m
+        .settings
+        .iter()
+        .chain(m.sections.iter().flat_map(|s| s.settings.iter()))
+        .collect();
+    if all.is_empty() {
+        return Some("the manifest declares no settings".into());
+    }
+    let mut keys = Vec::new();
+    for s in &all {
+        let kind = s.kind.as_ref().map(|k| k.value.as_str()).unwrap_or("");
+        let valued = matches!(kind, "bool" | "generated") || s.has_default;
+        let helped = s
+            .help_text
+            .as_ref()
+            .is_some_and(|h| !h.value.trim().is_empty());
+        if kind == "custom" || !valued || !helped {
+            return None;
+        }
+        if let Some(k) = &s.key {
+            keys.push(format!("`{}`", k.value));
+        }
+    }
+    let which = if all.len() == 1 {
+        "the manifest's one setting".to_string()
+    } else {
+        format!("each of the manifest's {} settings", all.len())
+    };
+    Some(format!(
+        "{which} ({}) has a value without being set and help text in the System Console",
+        keys.join(", ")
+    ))
 }
 
 /// A security section or a security address in the README.

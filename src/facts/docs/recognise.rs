@@ -30,6 +30,9 @@ pub enum FoundBy {
     Content,
     /// A bullet list introduced as features or use cases (usage only).
     List,
+    /// Nothing to configure (configuration only): every setting of the manifest has a value
+    /// without being set and help text the System Console shows, or there are none.
+    NothingToConfigure,
 }
 
 /// A link to documentation about installing, configuring or using the plugin.

@@ -23,7 +23,10 @@ content, in this order:
 3. text that does it under another heading: installation steps (the System Console's Plugin
    Management page, an upload there, an install from the Marketplace), configuration steps (the
    plugin's own System Console page, `config.json`, its settings);
-4. for usage, a bullet list introduced as features or use cases ("the following features:").
+4. for usage, a bullet list introduced as features or use cases ("the following features:");
+   for configuration, nothing to configure: the manifest declares no settings, or each has a
+   value without being set and help text in the System Console (as `missing-setup-docs`
+   explains).
 
 Headings, links and text under a development section ("Development", "Getting started
 locally", "Building", "Contributing"), and links to developer documentation, do not count. One

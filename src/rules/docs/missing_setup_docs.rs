@@ -23,6 +23,13 @@ configuration"; installation steps under `## Configuration` count). Sections und
 heading ("Development", "Getting started locally", "Building") and links to developer
 documentation are a developer's and do not count. The evidence names what was found and where.
 
+A plugin with nothing to configure needs no configuration section: when the manifest declares
+no settings, or every setting has a value without being set (a `bool`, a `generated` value, a
+`default`) and help text the System Console shows beside it, the installation steps are the
+setup documentation (todo: one optional `bool` with help). A setting that must be filled in
+(an API key, a server URL), one without help text, or one the plugin's own component draws
+still needs documenting.
+
 A pointer is taken at its word: what the linked page says is not read (onboard does not use the
 network), so a link whose text or sentence speaks of setting the plugin up passes.
 
@@ -106,8 +113,15 @@ fn check(ctx: &mut Ctx<'_>) {
         .filter(|k| !docs.sections.iter().any(|s| s.kind == *k && s.present()))
         .map(SectionKind::as_str)
         .collect();
-    let help = "add installation and configuration sections to the README, or name the setup \
-                guide with `docs.setup` in .onboarding.yml";
+    let sections = match missing.as_slice() {
+        [one] if one.starts_with(['a', 'e', 'i', 'o', 'u']) => format!("an {one} section"),
+        [one] => format!("a {one} section"),
+        _ => "installation and configuration sections".to_string(),
+    };
+    let help = format!(
+        "add {sections} to the README, or name the setup guide with `docs.setup` in \
+         .onboarding.yml"
+    );
     match readme_anchor(docs) {
         Some((file, title)) => {
             ctx.report(format!(

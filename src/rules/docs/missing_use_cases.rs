@@ -33,7 +33,7 @@ That the README says what a user can do with the plugin, found by content, in th
 6. a link to documentation about using the plugin, as `missing-readme-section` finds it ("See
    the [Mattermost Product Documentation](https://docs.mattermost.com/…) for details on
    installing, configuring, enabling, and using this Mattermost integration",
-   "[End-user documentation](…)").
+   "End-user documentation" linking to the product documentation).
 
 Sections under a development heading never count. The evidence says which was found and where.
 It fails when the README has none of these: no use-case section, or one that holds only a
