@@ -356,3 +356,60 @@ fn a_repository_that_gained_a_commit_or_a_tag_gets_the_new_answer() {
     assert_ne!(moved, uncached_tag);
     assert_eq!(outputs(repo.path(), Some(&cache)), moved, "moved tag");
 }
+
+#[test]
+fn a_removed_release_build_is_found_the_same_warm_cold_and_over_garbage() {
+    // msteams-meetings' shape: the workflow that built version tags was removed, and a release
+    // was tagged after it. Which workflow blobs build version tags is kept by blob id.
+    let master_only = "on:\n  push:\n    branches: [master]\n  pull_request:\njobs:\n  ci:\n    uses: mattermost/actions-workflows/.github/workflows/community-plugin-ci.yml@139a051e8651e6246e3764fe342297b73120e590\n";
+    let repo = support::repo(&RepoSpec {
+        git: true,
+        commits: vec![
+            Commit {
+                message: "initial".into(),
+                files: support::files(&[
+                    ("plugin.json", PLUGIN_JSON),
+                    ("README.md", "# Hello\n\nSays hello.\n"),
+                    support::CI_WORKFLOW,
+                    support::PLUGIN_CODE,
+                ]),
+                tags: vec!["v1.0.0".into()],
+                ..Commit::default()
+            },
+            Commit {
+                message: "Build releases elsewhere".into(),
+                files: support::files(&[(".github/workflows/pr.yml", master_only)]),
+                delete: vec![support::CI_WORKFLOW.0.into()],
+                tags: vec!["v1.1.0".into()],
+                ..Commit::default()
+            },
+        ],
+        worktree: Commit::default(),
+        shallow: false,
+        remote: None,
+    });
+    let scratch = tempfile::tempdir().unwrap();
+    let cache = scratch.path().join("cache");
+    let removed = |cache: Option<&Path>| -> serde_json::Value {
+        let facts: serde_json::Value =
+            serde_json::from_str(&outputs(repo.path(), cache)[1]).unwrap();
+        facts["ci"]["release_build_removed"].clone()
+    };
+    let uncached = removed(None);
+    assert_eq!(uncached["last_built_tag"], "v1.0.0", "{uncached}");
+    assert_eq!(uncached["workflow"], ".github/workflows/ci.yml");
+    assert_eq!(uncached["later_tags"], serde_json::json!(["v1.1.0"]));
+    assert_eq!(removed(Some(&cache)), uncached, "cold cache");
+    assert!(
+        entries(&cache)
+            .keys()
+            .any(|k| k.starts_with("release-workflows-")),
+        "{:?}",
+        entries(&cache).keys()
+    );
+    assert_eq!(removed(Some(&cache)), uncached, "warm cache");
+    for name in entries(&cache).keys() {
+        std::fs::write(cache.join("v1").join(name), b"garbage").unwrap();
+    }
+    assert_eq!(removed(Some(&cache)), uncached, "damaged cache");
+}

@@ -32,8 +32,30 @@ fn is_version_tag(name: &str) -> bool {
         .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
 }
 
-/// The path of a workflow in `commit`'s tree that builds version tags, if any.
-fn release_workflow_at(repo: &git2::Repository, commit: git2::Oid) -> Option<String> {
+/// Whether a workflow's text builds version tags (on a push of a tag, or on `release`
+/// events).
+fn builds_version_tags(path: &str, text: &str) -> bool {
+    let Ok(root) = crate::yaml::parse(text) else {
+        return false;
+    };
+    let file = SourceFile::new(path, text.to_string());
+    // Only the release triggers are read; the branch names fill what the reader expects.
+    let mut fact = CiFact {
+        default_branch: super::FALLBACK_BRANCHES.map(String::from).to_vec(),
+        ..CiFact::default()
+    };
+    github::read(&file, &root, &mut fact);
+    !fact.release_builds.is_empty()
+}
+
+/// The path of a workflow in `commit`'s tree that builds version tags, if any. The answer for
+/// each workflow blob is kept in `seen` by blob id: the same blobs recur at most tags, and
+/// across runs.
+fn release_workflow_at(
+    repo: &git2::Repository,
+    commit: git2::Oid,
+    seen: &crate::cache::Table,
+) -> Option<String> {
     let tree = repo.find_commit(commit).ok()?.tree().ok()?;
     let entry = tree
         .get_path(std::path::Path::new(".github/workflows"))
@@ -46,25 +68,21 @@ fn release_workflow_at(repo: &git2::Repository, commit: git2::Oid) -> Option<Str
         {
             continue;
         }
-        // A blob over the limit is refused from its header, never inflated.
-        let Ok(bytes) = crate::git::read_blob(repo, item.id(), MAX_WORKFLOW_BYTES) else {
-            continue;
-        };
-        let Ok(text) = std::str::from_utf8(&bytes) else {
-            continue;
-        };
         let path = format!(".github/workflows/{name}");
-        let Ok(root) = crate::yaml::parse(text) else {
-            continue;
+        let id: [u8; 20] = item.id().as_bytes().try_into().ok()?;
+        let builds = match seen.get(&id).as_deref() {
+            Some([answer]) => *answer == 1,
+            _ => {
+                // A blob over the limit is refused from its header, never inflated.
+                let answer = crate::git::read_blob(repo, item.id(), MAX_WORKFLOW_BYTES)
+                    .ok()
+                    .and_then(|bytes| String::from_utf8(bytes).ok())
+                    .is_some_and(|text| builds_version_tags(&path, &text));
+                seen.insert(id, vec![u8::from(answer)]);
+                answer
+            }
         };
-        let file = SourceFile::new(&path, text.to_string());
-        // Only the release triggers are read; the branch names fill what the reader expects.
-        let mut fact = CiFact {
-            default_branch: super::FALLBACK_BRANCHES.map(String::from).to_vec(),
-            ..CiFact::default()
-        };
-        github::read(&file, &root, &mut fact);
-        if !fact.release_builds.is_empty() {
+        if builds {
             return Some(path);
         }
     }
@@ -82,9 +100,29 @@ pub fn compute(ws: &Workspace) -> Option<RemovedReleaseBuild> {
         .collect();
     // Newest first, by when the tag was made; the name breaks ties.
     tags.sort_by(|a, b| b.time.cmp(&a.time).then_with(|| b.name.cmp(&a.name)));
+    let seen = match ws.cache() {
+        Some(c) => c.table(
+            "release-workflows",
+            &crate::cache::key(&[b"builds version tags"]),
+        ),
+        None => crate::cache::Table::detached(),
+    };
+    let found = removed(repo, tags, &seen);
+    if let Some(c) = ws.cache() {
+        c.save(&seen);
+    }
+    found
+}
+
+/// The newest version tag built by a workflow that later tags no longer have, with those tags.
+fn removed(
+    repo: &git2::Repository,
+    tags: Vec<&crate::git::Tag>,
+    seen: &crate::cache::Table,
+) -> Option<RemovedReleaseBuild> {
     let mut later = Vec::new();
     for tag in tags.into_iter().take(TAGS_LOOKED_AT) {
-        match release_workflow_at(repo, tag.commit) {
+        match release_workflow_at(repo, tag.commit, seen) {
             Some(workflow) if !later.is_empty() => {
                 return Some(RemovedReleaseBuild {
                     last_built_tag: tag.name.clone(),

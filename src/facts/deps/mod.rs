@@ -255,9 +255,26 @@ pub fn compute(
 ) -> DependenciesFact {
     let files = ws.files().unwrap_or_default();
     let read: ReadText<'_> = &|p| ws.read_text(p);
+    // The fallback reads `node_modules/*/package.json` for every package whose lockfile entry
+    // names no licence; without an installed `node_modules` folder (a clone, CI before
+    // `npm ci`) each would be a lookup of a path that is not there.
+    let absent = std::cell::RefCell::new(std::collections::HashSet::<String>::new());
+    let installed: ReadText<'_> = &|p| {
+        if let Some(i) = p.find("node_modules/") {
+            let folder = &p[..i + "node_modules".len()];
+            if absent.borrow().contains(folder) {
+                return Ok(None);
+            }
+            if ws.entry(folder).is_none() {
+                absent.borrow_mut().insert(folder.to_string());
+                return Ok(None);
+            }
+        }
+        ws.read_text(p)
+    };
     // Lockfiles get the workspace's larger cap for lockfiles by their name.
     DependenciesFact {
-        npm: npm::collect(files, read, read, ws.cache().map(|c| &**c)),
+        npm: npm::collect(files, read, installed, ws.cache().map(|c| &**c)),
         go: go::collect(files, read, env.go_mod_cache.as_deref(), classify),
         cargo: cargo::collect(files, read, env.cargo_home.as_deref(), cargo_metadata),
     }
