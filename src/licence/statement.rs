@@ -48,9 +48,12 @@ struct Name {
     exact: bool,
 }
 
+/// Licence names are ASCII: matching without Unicode classes and case tables compiles the
+/// patterns several times faster, and they are compiled on every run that reads a README.
 fn re(pattern: &str) -> Regex {
     RegexBuilder::new(pattern)
         .case_insensitive(true)
+        .unicode(false)
         .build()
         .expect("licence name pattern")
 }
@@ -127,6 +130,7 @@ fn names() -> &'static [Name] {
             // An SPDX id as written: `Apache-2.0`, `GPL-3.0-or-later`, `EPL-2.0`.
             Name {
                 pattern: RegexBuilder::new(r"\b[A-Za-z][A-Za-z0-9.]*(?:-[A-Za-z0-9.]+)+\+?")
+                    .unicode(false)
                     .build()
                     .expect("id pattern"),
                 id: |c| {
