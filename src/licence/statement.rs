@@ -41,21 +41,65 @@ pub struct Found {
 }
 
 struct Name {
-    pattern: Regex,
+    pattern: Lazy,
     /// The id for the match (the version captured, when the pattern has one).
     id: fn(&regex::Captures) -> Option<String>,
     /// Whether the name carries its version (or the licence has only one).
     exact: bool,
 }
 
-/// Licence names are ASCII: matching without Unicode classes and case tables compiles the
-/// patterns several times faster, and they are compiled on every run that reads a README.
+/// A case-insensitive ASCII pattern: the statements are English, and without Unicode classes
+/// and case tables the patterns compile several times faster.
 fn re(pattern: &str) -> Regex {
     RegexBuilder::new(pattern)
         .case_insensitive(true)
         .unicode(false)
         .build()
-        .expect("licence name pattern")
+        .expect("licence statement pattern")
+}
+
+/// A licence name pattern, compiled the first time a sentence holds one of its needles (lower
+/// case words every match contains): most READMEs name one licence, and compiling every
+/// pattern would cost more than reading the README.
+struct Lazy {
+    source: String,
+    case_insensitive: bool,
+    needles: &'static [&'static str],
+    compiled: OnceLock<Regex>,
+}
+
+impl Lazy {
+    fn new(source: impl Into<String>, needles: &'static [&'static str]) -> Lazy {
+        Lazy {
+            source: source.into(),
+            case_insensitive: true,
+            needles,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// Matched as written (an SPDX id).
+    fn exact(source: &str, needles: &'static [&'static str]) -> Lazy {
+        Lazy {
+            case_insensitive: false,
+            ..Lazy::new(source, needles)
+        }
+    }
+
+    /// The pattern, when `lower` (the sentence in ASCII lower case) may match it.
+    fn for_sentence(&self, lower: &str) -> Option<&Regex> {
+        if !self.needles.iter().any(|n| lower.contains(n)) {
+            return None;
+        }
+        // Licence names are ASCII, as in `re`.
+        Some(self.compiled.get_or_init(|| {
+            RegexBuilder::new(&self.source)
+                .case_insensitive(self.case_insensitive)
+                .unicode(false)
+                .build()
+                .expect("licence name pattern")
+        }))
+    }
 }
 
 /// `2`, `2.0`, `v2`, `version 2.0`, `-2.0`: the version after a licence's name.
@@ -66,73 +110,70 @@ fn names() -> &'static [Name] {
     NAMES.get_or_init(|| {
         vec![
             Name {
-                pattern: re(&format!(r"\b(?:GNU\s+)?(?:Affero\s+General\s+Public\s+Licen[sc]e|AGPL){VERSION}")),
+                pattern: Lazy::new(format!(r"\b(?:GNU\s+)?(?:Affero\s+General\s+Public\s+Licen[sc]e|AGPL){VERSION}"), &["affero", "agpl"]),
                 id: |c| Some(format!("AGPL-{}", with_minor(c.get(1)?.as_str()))),
                 exact: true,
             },
             Name {
-                pattern: re(&format!(
+                pattern: Lazy::new(format!(
                     r"\b(?:GNU\s+)?(?:(?:Lesser|Library)\s+General\s+Public\s+Licen[sc]e|LGPL){VERSION}"
-                )),
+                ), &["lesser", "library", "lgpl"]),
                 id: |c| Some(format!("LGPL-{}", with_minor(c.get(1)?.as_str()))),
                 exact: true,
             },
             Name {
-                pattern: re(&format!(r"\b(?:GNU\s+)?(?:General\s+Public\s+Licen[sc]e|GPL){VERSION}")),
+                pattern: Lazy::new(format!(r"\b(?:GNU\s+)?(?:General\s+Public\s+Licen[sc]e|GPL){VERSION}"), &["general", "gpl"]),
                 id: |c| Some(format!("GPL-{}", with_minor(c.get(1)?.as_str()))),
                 exact: true,
             },
             Name {
-                pattern: re(&format!(r"\b(?:Mozilla\s+Public\s+Licen[sc]e|MPL){VERSION}")),
+                pattern: Lazy::new(format!(r"\b(?:Mozilla\s+Public\s+Licen[sc]e|MPL){VERSION}"), &["mozilla", "mpl"]),
                 id: |c| Some(format!("MPL-{}", with_minor(c.get(1)?.as_str()))),
                 exact: true,
             },
             Name {
-                pattern: re(&format!(r"\bApache(?:\s+Software)?(?:\s+Licen[sc]e)?{VERSION}")),
+                pattern: Lazy::new(format!(r"\bApache(?:\s+Software)?(?:\s+Licen[sc]e)?{VERSION}"), &["apache"]),
                 id: |c| Some(format!("Apache-{}", with_minor(c.get(1)?.as_str()))),
                 exact: true,
             },
             Name {
-                pattern: re(r"\bApache(?:\s+Software)?\s+Licen[sc]e\b"),
+                pattern: Lazy::new(r"\bApache(?:\s+Software)?\s+Licen[sc]e\b", &["apache"]),
                 id: |_| Some("Apache-2.0".into()),
                 exact: false,
             },
             Name {
-                pattern: re(r"\b(?:BSD[\s-]*3[\s-]*Clause|3[\s-]*Clause\s+BSD|(?:New|Modified|Revised)\s+BSD)\b"),
+                pattern: Lazy::new(r"\b(?:BSD[\s-]*3[\s-]*Clause|3[\s-]*Clause\s+BSD|(?:New|Modified|Revised)\s+BSD)\b", &["bsd"]),
                 id: |_| Some("BSD-3-Clause".into()),
                 exact: true,
             },
             Name {
-                pattern: re(r"\b(?:BSD[\s-]*2[\s-]*Clause|2[\s-]*Clause\s+BSD|Simplified\s+BSD|FreeBSD\s+Licen[sc]e)\b"),
+                pattern: Lazy::new(r"\b(?:BSD[\s-]*2[\s-]*Clause|2[\s-]*Clause\s+BSD|Simplified\s+BSD|FreeBSD\s+Licen[sc]e)\b", &["bsd"]),
                 id: |_| Some("BSD-2-Clause".into()),
                 exact: true,
             },
             Name {
-                pattern: re(r"\bMIT\b"),
+                pattern: Lazy::new(r"\bMIT\b", &["mit"]),
                 id: |_| Some("MIT".into()),
                 exact: true,
             },
             Name {
-                pattern: re(r"\bISC\b"),
+                pattern: Lazy::new(r"\bISC\b", &["isc"]),
                 id: |_| Some("ISC".into()),
                 exact: true,
             },
             Name {
-                pattern: re(r"\bThe\s+Unlicen[sc]e\b|\bUnlicen[sc]e\s+licen[sc]e\b"),
+                pattern: Lazy::new(r"\bThe\s+Unlicen[sc]e\b|\bUnlicen[sc]e\s+licen[sc]e\b", &["unlicen"]),
                 id: |_| Some("Unlicense".into()),
                 exact: true,
             },
             Name {
-                pattern: re(r"\bCC0(?:[\s-]*1\.0)?\b"),
+                pattern: Lazy::new(r"\bCC0(?:[\s-]*1\.0)?\b", &["cc0"]),
                 id: |_| Some("CC0-1.0".into()),
                 exact: true,
             },
             // An SPDX id as written: `Apache-2.0`, `GPL-3.0-or-later`, `EPL-2.0`.
             Name {
-                pattern: RegexBuilder::new(r"\b[A-Za-z][A-Za-z0-9.]*(?:-[A-Za-z0-9.]+)+\+?")
-                    .unicode(false)
-                    .build()
-                    .expect("id pattern"),
+                pattern: Lazy::exact(r"\b[A-Za-z][A-Za-z0-9.]*(?:-[A-Za-z0-9.]+)+\+?", &["-"]),
                 id: |c| {
                     let s = c.get(0)?.as_str().trim_end_matches('.');
                     spdx::license_id(s).map(|l| l.name.to_string())
@@ -237,8 +278,12 @@ fn flush(text: &str, para: &mut Option<(usize, usize)>, heading: bool, out: &mut
         }
         let mut taken: Vec<(usize, usize)> = Vec::new();
         let mut named: Vec<(usize, String, bool)> = Vec::new();
+        let lower = sentence.to_ascii_lowercase();
         for name in names() {
-            for c in name.pattern.captures_iter(sentence) {
+            let Some(pattern) = name.pattern.for_sentence(&lower) else {
+                continue;
+            };
+            for c in pattern.captures_iter(sentence) {
                 let m = c.get(0).expect("whole match");
                 if taken.iter().any(|(a, b)| m.start() < *b && *a < m.end()) {
                     continue;
