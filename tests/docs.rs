@@ -289,6 +289,18 @@ fn use_cases_are_found_in_the_shapes_real_readmes_write_them() {
         "`README.md` links to documentation about using the plugin: [Mattermost Product Documentation](https://docs.mattermost.com/integrate/hub.html)"
     );
 
+    // memes: a slash command shown under the summary, no heading.
+    let command = "# Memes\n\nThis plugin will create a slash command that you can use to create memes!\n\n`/meme everywhere \"memes.\" \"memes everywhere\"`\n\nFor more information type `/meme ` and press enter.\n";
+    assert_eq!(
+        use_cases_verdict(command).unwrap(),
+        "`README.md` shows a slash command for users to type: \"/meme everywhere \"memes.\" \"memes everywhere\"\""
+    );
+    // aws-SNS: the only usage word is in another product's web address, not in the README.
+    let address = "# Alerts\n\nSend alerts from a cloud to a channel.\n\n## Configuration\n\n1. Create an [alarm for your instance](https://docs.cloud.example/UserGuide/using-alarms.html).\n";
+    assert_eq!(
+        use_cases_verdict(address).unwrap_err(),
+        "`README.md` describes no use cases: no section such as Features or Usage, and no link to documentation about using the plugin"
+    );
     // playbooks: a summary and a link about configuration only.
     let config_only = "# Books\n\nBooks lets your team run checklists. For configuration and administration information visit our [documentation](https://docs.mattermost.com/guides/books.html).\n\n## Development\n\n### Usage\n\nRun `make deploy` to build the plugin and upload it to a local server.\n";
     assert_eq!(
@@ -360,4 +372,40 @@ fn configuration_docs_are_needed_only_when_a_setting_must_be_set_or_explained() 
         "missing-setup-docs",
     )
     .expect("a number with a default and help needs no configuration section");
+}
+
+#[test]
+fn a_linked_guide_in_the_repository_is_read_for_its_sections() {
+    // confluence: the README's only account of installing is its admin guide's heading.
+    let readme = "# Pages\n\n- [Admin Guide](/docs/admin-guide.md)\n\nPages previews wiki pages in channels.\n\n## Features\n\n- Subscribe a channel to page updates.\n- Preview page links in posts.\n";
+    let guide = "## Admin guide\n\n### Installation\n\nUpload the release in the System Console.\n\n### Configuration\n\nSet the wiki URL.\n";
+    let manifest = r#"{"id": "com.example.pages", "name": "Pages", "settings_schema": {"settings": [{"key": "URL", "type": "text", "help_text": "The wiki."}]}}"#;
+    let evidence = verdict(
+        &[
+            ("README.md", readme),
+            ("docs/admin-guide.md", guide),
+            ("plugin.json", manifest),
+        ],
+        "missing-readme-section",
+    )
+    .expect("installation and configuration are in the linked guide");
+    assert!(
+        evidence.contains(
+            &"`README.md` installation: link [Admin Guide](/docs/admin-guide.md)".to_string()
+        ),
+        "{evidence:?}"
+    );
+    // The same link to a guide without an installation heading documents configuration only.
+    let no_install = "## Admin guide\n\n### Configuration\n\nSet the wiki URL.\n";
+    assert_eq!(
+        verdict(
+            &[
+                ("README.md", readme),
+                ("docs/admin-guide.md", no_install),
+                ("plugin.json", manifest),
+            ],
+            "missing-readme-section",
+        ),
+        Err("`README.md` has no installation section".to_string())
+    );
 }

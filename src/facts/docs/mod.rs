@@ -278,11 +278,27 @@ pub fn compute(facts: &Facts) -> DocsFact {
         };
         fact.setup_pointers = recognise::pointers(&doc, &file.text, &exists)
             .into_iter()
-            .map(|p| SetupPointer {
-                text: p.text,
-                target: p.target,
-                kinds: p.kinds,
-                span: p.span,
+            .map(|p| {
+                let mut kinds = p.kinds;
+                // A Markdown file of the repository is read: its headings say what else it
+                // documents (confluence's "[Admin Guide](/docs/admin-guide.md)" has
+                // `### Installation`).
+                if let Target::Path { path, exists: true } =
+                    paths::classify(ws, list, &file.path, &p.target)
+                {
+                    for k in linked_sections(ws, &path) {
+                        if !kinds.contains(&k) {
+                            kinds.push(k);
+                        }
+                    }
+                    kinds.sort_by_key(|k| SectionKind::ALL.iter().position(|a| a == k));
+                }
+                SetupPointer {
+                    text: p.text,
+                    target: p.target,
+                    kinds,
+                    span: p.span,
+                }
             })
             .collect();
         fact.use_case_lists = recognise::introduced_lists(&doc)
@@ -546,6 +562,23 @@ fn settings_help(m: &Manifest) -> SettingsHelp {
             .collect(),
         custom: custom.len(),
     }
+}
+
+/// The kinds of section a Markdown file of the repository has headings for, outside developer
+/// sections; nothing for another file, or one that cannot be read.
+fn linked_sections(ws: &crate::workspace::Workspace, path: &str) -> Vec<SectionKind> {
+    let lower = path.to_ascii_lowercase();
+    if !(lower.ends_with(".md") || lower.ends_with(".markdown")) {
+        return Vec::new();
+    }
+    let Ok(Some(file)) = ws.read_text(path) else {
+        return Vec::new();
+    };
+    readme::sections(&markdown::parse(&file.text))
+        .into_iter()
+        .filter(|(_, heading)| heading.is_some())
+        .map(|(kind, _)| kind)
+        .collect()
 }
 
 /// Why the plugin needs no configuration section, when it needs none: the manifest declares

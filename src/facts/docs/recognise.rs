@@ -246,7 +246,12 @@ pub fn pointers(doc: &Document, text: &str, exists: &dyn Fn(&str) -> bool) -> Ve
         // A link whose own words say what it documents is read alone when its sentence holds
         // other links ("[setting up](…), [configuring](…), and [using](…)"); otherwise with
         // its sentence.
-        let own = kinds_of(&format!("{} {target}", link.text));
+        // A repository path's words are the plugin's own (`docs/installation.md`); a web
+        // address's are often another product's (`…/using-cloudwatch-createalarm.html`).
+        let own = match https {
+            true => kinds_of(&link.text),
+            false => kinds_of(&format!("{} {target}", link.text)),
+        };
         let first = doc.links.partition_point(|l| l.span.offset < start);
         let last = doc.links.partition_point(|l| l.span.offset < end);
         let shared = last - first > 1;
@@ -315,14 +320,50 @@ pub fn content(doc: &Document, kind: SectionKind) -> Option<(String, Span)> {
     let test: fn(&str) -> bool = match kind {
         SectionKind::Installation => installs,
         SectionKind::Configuration => configures,
-        SectionKind::Usage => return None,
+        SectionKind::Usage => shows_command,
+    };
+    // Commands under a testing heading ("Generating test data") are a tester's, not a user's.
+    let testing = |b: &Block<'_>| {
+        kind == SectionKind::Usage
+            && doc.heading_path(b.heading).any(|h| {
+                super::readme::normalise(&h.text)
+                    .split(' ')
+                    .any(|w| w.starts_with("test") || w == "e2e")
+            })
     };
     let mut found: Vec<Block<'_>> = blocks(doc)
         .into_iter()
-        .filter(|b| for_users(doc, b.heading) && test(b.text))
+        .filter(|b| for_users(doc, b.heading) && !testing(b) && test(b.text))
         .collect();
     found.sort_by_key(|b| b.span.offset);
     found.first().map(|b| (first_words(b.text), b.span))
+}
+
+/// Whether a block shows a slash command for users to type: `/meme everywhere "memes."`, or
+/// "type `/meme` and press enter". The command is a word of its own that starts with `/` and
+/// a letter and has no other `/` (not a path or an address); the block starts with it or says
+/// it is typed, run or used.
+pub fn shows_command(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let command = |w: &str| {
+        let w =
+            w.trim_matches(|c: char| matches!(c, '`' | '"' | '\'' | '(' | ')' | ',' | '.' | ':'));
+        let Some(rest) = w.strip_prefix('/') else {
+            return false;
+        };
+        rest.starts_with(|c: char| c.is_ascii_lowercase())
+            && rest
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+    };
+    let mut words = lower.split_whitespace();
+    if words.next().is_some_and(command) {
+        return true;
+    }
+    let says = ["type", "run", "use", "enter", "command"]
+        .iter()
+        .any(|v| lower.split(|c: char| !c.is_alphanumeric()).any(|w| w == *v));
+    says && lower.split_whitespace().any(command)
 }
 
 fn first_words(text: &str) -> String {
@@ -403,6 +444,29 @@ pub fn introduced_lists(doc: &Document) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_slash_command_shown_for_users_is_usage() {
+        assert!(shows_command(
+            "/meme everywhere \"memes.\" \"memes everywhere\""
+        ));
+        assert!(shows_command(
+            "For more information like available memes type /meme and press enter."
+        ));
+        assert!(shows_command("Type `/todo add <message>` and send."));
+        assert!(
+            !shows_command("Copy the bundle to /tmp/plugins and restart."),
+            "a path"
+        );
+        assert!(
+            !shows_command("Run /usr/bin/make to build."),
+            "a path with folders"
+        );
+        assert!(
+            !shows_command("The /api endpoint answers."),
+            "not said to be typed"
+        );
+    }
     use crate::markdown::parse;
 
     fn no_files(_: &str) -> bool {

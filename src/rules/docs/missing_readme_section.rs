@@ -16,13 +16,18 @@ content, in this order:
 1. a heading: installation ("Install", "Installation"), configuration ("Configuration",
    "Configuring", "Setup", "Settings"), usage ("Usage", "How to use", "Using", "Features",
    "Examples", "Slash commands"); one heading may cover two ("Installation and configuration");
-2. a link to documentation about it (a setup pointer): an https page or a repository file whose
-   link text, address or sentence speaks of installing, configuring or using the plugin, such as
-   Mattermost's "See the [Mattermost Product Documentation](https://docs.mattermost.com/…) for
-   details on installing, configuring, enabling, and using this Mattermost integration.";
+2. a link to documentation about it (a setup pointer): an https page whose link text or
+   sentence speaks of installing, configuring or using the plugin, such as Mattermost's "See
+   the [Mattermost Product Documentation](https://docs.mattermost.com/…) for details on
+   installing, configuring, enabling, and using this Mattermost integration."; or a repository
+   file whose link text, path or sentence does, or, for a Markdown file, whose own headings do
+   (confluence's `[Admin Guide](/docs/admin-guide.md)` has `### Installation`). A web address's
+   words do not count: `…/using-cloudwatch-createalarm.html` is another product's guide;
 3. text that does it under another heading: installation steps (the System Console's Plugin
    Management page, an upload there, an install from the Marketplace), configuration steps (the
-   plugin's own System Console page, `config.json`, its settings);
+   plugin's own System Console page, `config.json`, its settings), usage shown as a slash
+   command for users to type (memes: `` `/meme everywhere "memes."` ``; not under a testing
+   heading such as playbooks' "Generating test data");
 4. for usage, a bullet list introduced as features or use cases ("the following features:");
    for configuration, nothing to configure: the manifest declares no settings, or each has a
    value without being set and help text in the System Console (as `missing-setup-docs`

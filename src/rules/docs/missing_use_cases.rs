@@ -2,6 +2,7 @@ use super::{readme_anchor, readme_name};
 use crate::facts::docs::readme::{
     first_words, for_developers, heading_matches, use_case_prose, use_cases, UseCaseProse,
 };
+use crate::facts::docs::recognise::content;
 use crate::facts::docs::{SectionKind, USE_CASE_HEADINGS};
 use crate::finding::{Item, Level};
 use crate::rules::{Ctx, Params, Rule};
@@ -30,7 +31,10 @@ That the README says what a user can do with the plugin, found by content, in th
    cases), except under `Usage` or `How to use`, where numbered items are steps to follow;
 5. a paragraph of prose under such a heading (a single-purpose plugin's `## Usage`: "Use the
    command `/gif …` to search for a GIF …");
-6. a link to documentation about using the plugin, as `missing-readme-section` finds it ("See
+6. a slash command shown for users to type, outside developer and testing sections (memes:
+   `` `/meme everywhere "memes." "memes everywhere"` `` under its summary, "type `/meme` and
+   press enter");
+7. a link to documentation about using the plugin, as `missing-readme-section` finds it ("See
    the [Mattermost Product Documentation](https://docs.mattermost.com/…) for details on
    installing, configuring, enabling, and using this Mattermost integration",
    "End-user documentation" linking to the product documentation).
@@ -38,7 +42,9 @@ That the README says what a user can do with the plugin, found by content, in th
 Sections under a development heading never count. The evidence says which was found and where.
 It fails when the README has none of these: no use-case section, or one that holds only a
 heading, a short label or a link that is not about using the plugin (playbooks: "For
-configuration and administration information visit our documentation").
+configuration and administration information visit our documentation"). A summary sentence
+alone ("Use it to prevent users from spreading malware") is the summary `missing-summary`
+judges, not a list of use cases.
 
 ## Why not only bullets
 The PM/UX review asks for the main use cases, and the design first read that as "as bullets".
@@ -157,6 +163,13 @@ fn check(ctx: &mut Ctx<'_>) {
             first_words(&p.text)
         ));
         note.at(file, p.span);
+        return;
+    }
+    if let Some((text, span)) = content(doc, SectionKind::Usage) {
+        let note = ctx.evidence(format!(
+            "`{readme}` shows a slash command for users to type: \"{text}\""
+        ));
+        note.at(file, span);
         return;
     }
     if let Some(p) = docs
