@@ -179,7 +179,7 @@ fn results_are_the_same_warm_cold_without_and_with_a_damaged_cache() {
         .map(|k| k.split_once('-').unwrap().0)
         .collect();
     assert!(kinds.contains(&"template"), "{kinds:?}");
-    for kind in ["licence", "history", "tags", "npm", "plugin"] {
+    for kind in ["licence", "history", "tags", "npm", "plugin", "manifest"] {
         assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
     }
     for bytes in written.values() {

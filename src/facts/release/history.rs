@@ -189,9 +189,19 @@ pub fn settings_changes(
         .filter_map(|t| Some((t.name.as_str(), t.oid?)))
         .collect();
     let limit = super::MANIFEST_LIMIT;
+    let table = match ws.cache() {
+        Some(c) => c.table("manifest-settings", &crate::cache::key(&[b"settings of"])),
+        None => crate::cache::Table::detached(),
+    };
     let settings_at = |commit| {
-        manifest_at(repo, ws.prefix(), commit, limit)
-            .map(|(_, root)| settings_of(&root))
+        manifest_blob_at(repo, ws.prefix(), commit)
+            .map(|(_, blob)| {
+                kept_settings(&table, blob, || {
+                    parse_manifest_blob(repo, blob, limit)
+                        .map(|root| settings_of(&root))
+                        .unwrap_or_default()
+                })
+            })
             .unwrap_or_default()
     };
     let docs_of = |changed: Vec<String>| -> Vec<String> {
@@ -225,9 +235,17 @@ pub fn settings_changes(
         let clean_at_tag = Some(last) == linted && ws.info().source == "revision";
         if !clean_at_tag {
             let now = match manifest {
-                ManifestFact::Found(m) => yaml::parse(&m.file.text)
-                    .map(|root| settings_of(&root))
-                    .unwrap_or_default(),
+                ManifestFact::Found(m) => {
+                    let parse = || {
+                        yaml::parse(&m.file.text)
+                            .map(|root| settings_of(&root))
+                            .unwrap_or_default()
+                    };
+                    match git2::Oid::hash_object(git2::ObjectType::Blob, m.file.text.as_bytes()) {
+                        Ok(id) => kept_settings(&table, id, parse),
+                        Err(_) => parse(),
+                    }
+                }
                 _ => BTreeMap::new(),
             };
             let (added, removed, modified) = diff(&settings_at(last), &now);
@@ -255,7 +273,33 @@ pub fn settings_changes(
             });
         }
     }
+    if let Some(c) = ws.cache() {
+        c.save(&table);
+    }
     out
+}
+
+/// The settings of a manifest blob, kept in `table` by blob id: a run compares the same two
+/// or three manifests as the run before it. A kept entry that does not decode is computed again.
+fn kept_settings(
+    table: &crate::cache::Table,
+    blob: git2::Oid,
+    compute: impl FnOnce() -> BTreeMap<String, serde_json::Value>,
+) -> BTreeMap<String, serde_json::Value> {
+    let Ok(id) = <[u8; 20]>::try_from(blob.as_bytes()) else {
+        return compute();
+    };
+    if let Some(found) = table
+        .get(&id)
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+    {
+        return found;
+    }
+    let settings = compute();
+    if let Ok(bytes) = serde_json::to_vec(&settings) {
+        table.insert(id, bytes);
+    }
+    settings
 }
 
 /// Expected docs branches for every release line older than the current one.
