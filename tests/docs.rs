@@ -409,3 +409,35 @@ fn a_linked_guide_in_the_repository_is_read_for_its_sections() {
         Err("`README.md` has no installation section".to_string())
     );
 }
+
+#[test]
+fn enabling_is_installing_only_for_a_plugin_the_server_ships() {
+    // welcomebot's README installs by enabling: the server ships it prepackaged.
+    let readme = "# Greeter\n\nGreets new members of a team.\n\n## Configuration\n\n1. Go to **System Console > Plugins > Management** and click **Enable** to enable the plugin.\n2. Set the greeting in **System Console > Plugins > Greeter**.\n\n## Usage\n\n- Greet a member when they join a team.\n- Greet a member when they join a channel.\n";
+    let manifest = |id: &str| {
+        format!(
+            r#"{{"id": "{id}", "name": "Greeter", "settings_schema": {{"settings": [{{"key": "Greeting", "type": "text", "help_text": "What is said."}}]}}}}"#
+        )
+    };
+    let shipped = manifest("com.mattermost.welcomebot");
+    let evidence = verdict(
+        &[("README.md", readme), ("plugin.json", &shipped)],
+        "missing-readme-section",
+    )
+    .expect("a prepackaged plugin is installed by enabling it");
+    assert!(
+        evidence.iter().any(|e| e.starts_with(
+            "`README.md` installation: text \"Go to System Console > Plugins > Management"
+        )),
+        "{evidence:?}"
+    );
+    // The same README for a plugin the server does not ship (agenda's shape).
+    let other = manifest("com.example.greeter");
+    assert_eq!(
+        verdict(
+            &[("README.md", readme), ("plugin.json", &other)],
+            "missing-readme-section"
+        ),
+        Err("`README.md` has no installation section".to_string())
+    );
+}

@@ -37,6 +37,10 @@ pub struct Settings {
     /// (GitHub shows an organisation's `.github` repository's `SECURITY.md` on each of them),
     /// by the owner name in the `origin` remote's URL: `{ mattermost: https://… }`.
     pub security_policies: BTreeMap<String, String>,
+    /// Plugin ids the Mattermost server ships prepackaged: for these, enabling the plugin on the
+    /// System Console's Plugin Management page is its whole installation, so a README step that
+    /// enables it documents installing it.
+    pub prepackaged: Vec<String>,
     /// How dependency licences are found.
     pub dependencies: DependencySettings,
 }
@@ -141,6 +145,7 @@ impl Default for Settings {
             committers: Vec::new(),
             require_signed_records: false,
             security_policies: BTreeMap::new(),
+            prepackaged: Vec::new(),
             dependencies: DependencySettings::default(),
         }
     }
@@ -152,7 +157,7 @@ fn strings(list: &[&str]) -> Vec<String> {
 
 /// The settings keys a policy file may hold at its top level (a test keeps it equal to the
 /// fields of [`Settings`]).
-pub const KEYS: [&str; 8] = [
+pub const KEYS: [&str; 9] = [
     "template",
     "licence",
     "production",
@@ -160,6 +165,7 @@ pub const KEYS: [&str; 8] = [
     "committers",
     "require_signed_records",
     "security_policies",
+    "prepackaged",
     "dependencies",
 ];
 

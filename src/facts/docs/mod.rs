@@ -315,9 +315,17 @@ pub fn compute(facts: &Facts) -> DocsFact {
             })
             .filter(|l| !l.items.is_empty())
             .collect();
+        // The server ships some plugins prepackaged: enabling one of those is its installation.
+        let prepackaged = match facts.manifest() {
+            ManifestFact::Found(m) => {
+                m.id.as_ref()
+                    .is_some_and(|id| facts.settings().prepackaged.contains(&id.value))
+            }
+            _ => false,
+        };
         fact.sections = readme::sections(&doc)
             .into_iter()
-            .map(|(kind, h)| find_section(&doc, kind, h, &fact))
+            .map(|(kind, h)| find_section(&doc, kind, h, &fact, prepackaged))
             .collect();
         for img in &doc.images {
             let target = paths::classify(ws, list, &file.path, &img.src);
@@ -464,6 +472,7 @@ fn find_section(
     kind: SectionKind,
     heading: Option<usize>,
     fact: &DocsFact,
+    prepackaged: bool,
 ) -> Section {
     let mut section = Section {
         kind,
@@ -483,7 +492,7 @@ fn find_section(
         section.heading = Some(h.text.clone());
     } else if let Some(p) = fact.setup_pointers.iter().find(|p| p.kinds.contains(&kind)) {
         set(FoundBy::Link, format!("[{}]({})", p.text, p.target), p.span);
-    } else if let Some((text, span)) = recognise::content(doc, kind) {
+    } else if let Some((text, span)) = recognise::content(doc, kind, prepackaged) {
         set(FoundBy::Content, text, span);
     } else if let (SectionKind::Usage, Some(l)) = (kind, fact.use_case_lists.first()) {
         set(FoundBy::List, l.lead_in.clone(), l.span);

@@ -287,12 +287,18 @@ fn menu_path(text: &str) -> String {
         .join(" ")
 }
 
-/// Whether a block installs the plugin: the System Console's plugin management page, an upload
-/// there, or an install from the Marketplace.
-fn installs(text: &str) -> bool {
+/// Whether a block installs the plugin: an upload in the System Console, an install from the
+/// Marketplace, or an install step on the Plugin Management page. Enabling the plugin on that
+/// page is its whole installation only when the server ships it prepackaged (`prepackaged`):
+/// "Once this plugin is installed, … select Enable" presupposes an install it does not
+/// document.
+fn installs(text: &str, prepackaged: bool) -> bool {
     let t = menu_path(text);
-    t.contains("plugin management")
-        || t.contains("plugins > management")
+    let console = t.contains("plugin management") || t.contains("plugins > management");
+    let install_verb = t
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w == "install" || w == "installing");
+    (console && (prepackaged || install_verb || t.contains("upload")))
         || (t.contains("upload") && t.contains("system console"))
         || (t.contains("marketplace") && t.contains("install"))
 }
@@ -316,11 +322,11 @@ fn configures(text: &str) -> bool {
 
 /// The first block outside developer sections whose text does what a section of `kind` is
 /// for (installation and configuration only).
-pub fn content(doc: &Document, kind: SectionKind) -> Option<(String, Span)> {
-    let test: fn(&str) -> bool = match kind {
-        SectionKind::Installation => installs,
-        SectionKind::Configuration => configures,
-        SectionKind::Usage => shows_command,
+pub fn content(doc: &Document, kind: SectionKind, prepackaged: bool) -> Option<(String, Span)> {
+    let test = |text: &str| match kind {
+        SectionKind::Installation => installs(text, prepackaged),
+        SectionKind::Configuration => configures(text),
+        SectionKind::Usage => shows_command(text),
     };
     // Commands under a testing heading ("Generating test data") are a tester's, not a user's.
     let testing = |b: &Block<'_>| {
@@ -541,21 +547,43 @@ mod tests {
         // welcomebot's `## Configuration` installs in step 1; profanity-filter's `## Usage`
         // names its setting's page; the starter template builds a file "for upload".
         let welcomebot = parse("# W\n\n## Configuration\n\n1. Go to **System Console > Plugins > Management** and click **Enable** to enable the Welcome Bot plugin.\n2. Modify your `config.json` file.\n");
-        let (text, _) = content(&welcomebot, SectionKind::Installation).unwrap();
+        // The server ships welcomebot prepackaged: enabling it is its whole installation.
+        let (text, _) = content(&welcomebot, SectionKind::Installation, true).unwrap();
         assert!(
             text.starts_with("Go to System Console > Plugins > Management"),
             "{text}"
         );
-        assert!(content(&welcomebot, SectionKind::Configuration).is_some());
+        assert!(
+            content(&welcomebot, SectionKind::Installation, false).is_none(),
+            "a plugin the server does not ship must be uploaded or installed before it is enabled"
+        );
+        assert!(content(&welcomebot, SectionKind::Configuration, false).is_some());
+        // agenda: the install is presupposed, not documented.
+        let agenda = parse("# A
+
+## Usage
+
+Once this plugin is installed, a Mattermost admin can enable it in the Mattermost System Console by going to **Plugins > Plugin Management**, and selecting **Enable**.
+");
+        assert!(content(&agenda, SectionKind::Installation, false).is_none());
+        let install = parse(
+            "# I
+
+## Setup
+
+Install the plugin from **System Console > Plugins > Plugin Management**.
+",
+        );
+        assert!(content(&install, SectionKind::Installation, false).is_some());
         let profanity = parse("# P\n\n## Usage\n\nYou can edit the bad words list in **System Console > Plugins > Profanity Filter > Bad words list**.\n");
-        assert!(content(&profanity, SectionKind::Configuration).is_some());
-        assert!(content(&profanity, SectionKind::Installation).is_none());
+        assert!(content(&profanity, SectionKind::Configuration, false).is_some());
+        assert!(content(&profanity, SectionKind::Installation, false).is_none());
         let todo = parse("# T\n\n## Install\n\n2. On your Mattermost, go to System Console -> Plugin Management and upload it.\n");
-        assert!(content(&todo, SectionKind::Installation).is_some());
-        assert!(content(&todo, SectionKind::Configuration).is_none());
+        assert!(content(&todo, SectionKind::Installation, false).is_some());
+        assert!(content(&todo, SectionKind::Configuration, false).is_none());
         let starter = parse("# S\n\n## Getting Started\n\nThis will produce a single plugin file for upload to your Mattermost server.\n\n## Development\n\nYou must first enable plugin uploads via your config.json and use System Console > Plugins > Plugin Management.\n");
-        assert!(content(&starter, SectionKind::Installation).is_none());
-        assert!(content(&starter, SectionKind::Configuration).is_none());
+        assert!(content(&starter, SectionKind::Installation, true).is_none());
+        assert!(content(&starter, SectionKind::Configuration, false).is_none());
     }
 
     #[test]

@@ -23,8 +23,10 @@ content, in this order:
    file whose link text, path or sentence does, or, for a Markdown file, whose own headings do
    (confluence's `[Admin Guide](/docs/admin-guide.md)` has `### Installation`). A web address's
    words do not count: `…/using-cloudwatch-createalarm.html` is another product's guide;
-3. text that does it under another heading: installation steps (the System Console's Plugin
-   Management page, an upload there, an install from the Marketplace), configuration steps (the
+3. text that does it under another heading: installation steps (an upload in the System
+   Console, an install from the Marketplace or on the Plugin Management page, or, for a plugin
+   the server ships prepackaged as the `prepackaged` setting lists them, enabling it there),
+   configuration steps (the
    plugin's own System Console page, `config.json`, its settings), usage shown as a slash
    command for users to type (memes: `` `/meme everywhere "memes."` ``; not under a testing
    heading such as playbooks' "Generating test data");

@@ -165,7 +165,7 @@ fn check(ctx: &mut Ctx<'_>) {
         note.at(file, p.span);
         return;
     }
-    if let Some((text, span)) = content(doc, SectionKind::Usage) {
+    if let Some((text, span)) = content(doc, SectionKind::Usage, false) {
         let note = ctx.evidence(format!(
             "`{readme}` shows a slash command for users to type: \"{text}\""
         ));
