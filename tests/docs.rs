@@ -441,3 +441,19 @@ fn enabling_is_installing_only_for_a_plugin_the_server_ships() {
         Err("`README.md` has no installation section".to_string())
     );
 }
+
+#[test]
+fn steps_notes_and_folder_lists_are_not_use_cases() {
+    // Numbered steps under Usage, separated by blank lines, are list paragraphs, not prose.
+    let steps = "# Hello\n\nGreets members.\n\n## Usage\n\n1. Go to the System Console and enable the plugin for everyone.\n\n2. Restart the server so that the plugin starts with it.\n";
+    assert_eq!(
+        use_cases_verdict(steps).unwrap_err(),
+        "the `Usage` section of `README.md` describes no use case: no list, sub-headings or prose"
+    );
+    // A folder list is no slash command.
+    let folders = "# Hello\n\nGreets members.\n\n## Project structure\n\n- `/server` contains the Go code of the plugin\n- `/webapp` contains its React code\n";
+    assert_eq!(
+        use_cases_verdict(folders).unwrap_err(),
+        "`README.md` describes no use cases: no section such as Features or Usage, and no link to documentation about using the plugin"
+    );
+}

@@ -48,12 +48,11 @@ struct Name {
     exact: bool,
 }
 
-/// A case-insensitive ASCII pattern: the statements are English, and without Unicode classes
-/// and case tables the patterns compile several times faster.
+/// A case-insensitive pattern. Unicode stays on: `\s` must match the no-break space that text
+/// copied from a web page carries ("Apache\u{a0}License").
 fn re(pattern: &str) -> Regex {
     RegexBuilder::new(pattern)
         .case_insensitive(true)
-        .unicode(false)
         .build()
         .expect("licence statement pattern")
 }
@@ -91,11 +90,9 @@ impl Lazy {
         if !self.needles.iter().any(|n| lower.contains(n)) {
             return None;
         }
-        // Licence names are ASCII, as in `re`.
         Some(self.compiled.get_or_init(|| {
             RegexBuilder::new(&self.source)
                 .case_insensitive(self.case_insensitive)
-                .unicode(false)
                 .build()
                 .expect("licence name pattern")
         }))
@@ -420,6 +417,15 @@ mod tests {
         assert_eq!(f.line, 8);
         assert_eq!(f.quote, "This plugin is released under the MIT License.");
         assert_eq!(&text[f.start..f.start + 4], "This");
+    }
+
+    #[test]
+    fn a_no_break_space_from_a_web_page_is_a_space() {
+        assert_eq!(
+            one("This plugin is licensed under the Apache\u{a0}License, Version\u{a0}2.0.")
+                .expression,
+            "Apache-2.0"
+        );
     }
 
     #[test]

@@ -73,13 +73,17 @@ fn release_workflow_at(
         let builds = match seen.get(&id).as_deref() {
             Some([answer]) => *answer == 1,
             _ => {
-                // A blob over the limit is refused from its header, never inflated.
-                let answer = crate::git::read_blob(repo, item.id(), MAX_WORKFLOW_BYTES)
-                    .ok()
-                    .and_then(|bytes| String::from_utf8(bytes).ok())
-                    .is_some_and(|text| builds_version_tags(&path, &text));
-                seen.insert(id, vec![u8::from(answer)]);
-                answer
+                // A blob over the limit is refused from its header, never inflated. One that
+                // cannot be read (not fetched yet) is not kept: a later run tries again.
+                match crate::git::read_blob(repo, item.id(), MAX_WORKFLOW_BYTES) {
+                    Ok(bytes) => {
+                        let answer = String::from_utf8(bytes)
+                            .is_ok_and(|text| builds_version_tags(&path, &text));
+                        seen.insert(id, vec![u8::from(answer)]);
+                        answer
+                    }
+                    Err(_) => false,
+                }
             }
         };
         if builds {

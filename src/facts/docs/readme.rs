@@ -312,8 +312,10 @@ pub fn use_case_prose(doc: &Document, headings: &[String]) -> Option<UseCasePros
         }
     }
     for &h in &sections {
+        // Paragraphs of list items and block quotes are steps and notes, not a description.
         let found = doc.paragraphs.iter().position(|p| {
-            p.heading.is_some_and(|i| i == h || below(i, h))
+            !p.nested
+                && p.heading.is_some_and(|i| i == h || below(i, h))
                 && !doc.heading_path(p.heading).any(|x| for_developers(&x.text))
                 && p.text_outside_links.split_whitespace().count() >= PROSE_WORDS
         });

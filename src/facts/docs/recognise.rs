@@ -49,6 +49,8 @@ struct Block<'d> {
     text: &'d str,
     span: Span,
     heading: Option<usize>,
+    /// A list item or a paragraph inside one, not a paragraph of its own.
+    item: bool,
 }
 
 fn blocks(doc: &Document) -> Vec<Block<'_>> {
@@ -59,6 +61,7 @@ fn blocks(doc: &Document) -> Vec<Block<'_>> {
             text: &p.text,
             span: p.span,
             heading: p.heading,
+            item: p.nested,
         })
         .collect();
     for l in &doc.lists {
@@ -66,6 +69,7 @@ fn blocks(doc: &Document) -> Vec<Block<'_>> {
             text: &i.text,
             span: i.span,
             heading: l.heading,
+            item: true,
         }));
     }
     out
@@ -323,10 +327,10 @@ fn configures(text: &str) -> bool {
 /// The first block outside developer sections whose text does what a section of `kind` is
 /// for (installation and configuration only).
 pub fn content(doc: &Document, kind: SectionKind, prepackaged: bool) -> Option<(String, Span)> {
-    let test = |text: &str| match kind {
-        SectionKind::Installation => installs(text, prepackaged),
-        SectionKind::Configuration => configures(text),
-        SectionKind::Usage => shows_command(text),
+    let test = |b: &Block<'_>| match kind {
+        SectionKind::Installation => installs(b.text, prepackaged),
+        SectionKind::Configuration => configures(b.text),
+        SectionKind::Usage => shows_command(b.text, !b.item),
     };
     // Commands under a testing heading ("Generating test data") are a tester's, not a user's.
     let testing = |b: &Block<'_>| {
@@ -339,17 +343,23 @@ pub fn content(doc: &Document, kind: SectionKind, prepackaged: bool) -> Option<(
     };
     let mut found: Vec<Block<'_>> = blocks(doc)
         .into_iter()
-        .filter(|b| for_users(doc, b.heading) && !testing(b) && test(b.text))
+        .filter(|b| for_users(doc, b.heading) && !testing(b) && test(b))
         .collect();
     found.sort_by_key(|b| b.span.offset);
     found.first().map(|b| (first_words(b.text), b.span))
 }
 
-/// Whether a block shows a slash command for users to type: `/meme everywhere "memes."`, or
-/// "type `/meme` and press enter". The command is a word of its own that starts with `/` and
-/// a letter and has no other `/` (not a path or an address); the block starts with it or says
-/// it is typed, run or used.
-pub fn shows_command(text: &str) -> bool {
+/// Folders a README names with a leading `/` that are never slash commands.
+const FOLDERS: [&str; 16] = [
+    "tmp", "usr", "etc", "var", "opt", "home", "bin", "dev", "srv", "mnt", "server", "webapp",
+    "build", "dist", "assets", "public",
+];
+
+/// Whether a block shows a slash command for users to type: `/meme everywhere "memes."` alone
+/// in a paragraph (`alone`: not a list item, where a leading `/server` names a folder), or
+/// "type `/meme` and press enter". The command is a word of its own that starts with `/` and a
+/// letter, has no other `/` (not a path or an address) and is not a common folder's name.
+pub fn shows_command(text: &str, alone: bool) -> bool {
     let lower = text.to_lowercase();
     let command = |w: &str| {
         let w =
@@ -361,9 +371,9 @@ pub fn shows_command(text: &str) -> bool {
             && rest
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+            && !FOLDERS.contains(&rest)
     };
-    let mut words = lower.split_whitespace();
-    if words.next().is_some_and(command) {
+    if alone && lower.split_whitespace().next().is_some_and(command) {
         return true;
     }
     let says = ["type", "run", "use", "enter", "command"]
@@ -454,24 +464,31 @@ mod tests {
     #[test]
     fn a_slash_command_shown_for_users_is_usage() {
         assert!(shows_command(
-            "/meme everywhere \"memes.\" \"memes everywhere\""
+            "/meme everywhere \"memes.\" \"memes everywhere\"",
+            true
         ));
         assert!(shows_command(
-            "For more information like available memes type /meme and press enter."
+            "For more information like available memes type /meme and press enter.",
+            false
         ));
-        assert!(shows_command("Type `/todo add <message>` and send."));
+        assert!(shows_command("Type `/todo add <message>` and send.", false));
         assert!(
-            !shows_command("Copy the bundle to /tmp/plugins and restart."),
+            !shows_command("Copy the bundle to /tmp/plugins and restart.", true),
             "a path"
         );
         assert!(
-            !shows_command("Run /usr/bin/make to build."),
+            !shows_command("Run /usr/bin/make to build.", true),
             "a path with folders"
         );
         assert!(
-            !shows_command("The /api endpoint answers."),
+            !shows_command("The /api endpoint answers.", false),
             "not said to be typed"
         );
+        assert!(
+            !shows_command("/server contains the Go code of the plugin", false),
+            "a list item naming a folder"
+        );
+        assert!(!shows_command("Run it from /tmp.", true), "a common folder");
     }
     use crate::markdown::parse;
 

@@ -195,11 +195,9 @@ pub fn settings_changes(
     };
     let settings_at = |commit| {
         manifest_blob_at(repo, ws.prefix(), commit)
-            .map(|(_, blob)| {
+            .and_then(|(_, blob)| {
                 kept_settings(&table, blob, || {
-                    parse_manifest_blob(repo, blob, limit)
-                        .map(|root| settings_of(&root))
-                        .unwrap_or_default()
+                    parse_manifest_blob(repo, blob, limit).map(|root| settings_of(&root))
                 })
             })
             .unwrap_or_default()
@@ -238,13 +236,14 @@ pub fn settings_changes(
                 ManifestFact::Found(m) => {
                     let parse = || {
                         yaml::parse(&m.file.text)
+                            .ok()
                             .map(|root| settings_of(&root))
-                            .unwrap_or_default()
                     };
                     match git2::Oid::hash_object(git2::ObjectType::Blob, m.file.text.as_bytes()) {
                         Ok(id) => kept_settings(&table, id, parse),
                         Err(_) => parse(),
                     }
+                    .unwrap_or_default()
                 }
                 _ => BTreeMap::new(),
             };
@@ -280,12 +279,14 @@ pub fn settings_changes(
 }
 
 /// The settings of a manifest blob, kept in `table` by blob id: a run compares the same two
-/// or three manifests as the run before it. A kept entry that does not decode is computed again.
+/// or three manifests as the run before it. A kept entry that does not decode is computed again;
+/// a blob that could not be read or parsed (an object not fetched yet, a size over the limit)
+/// is not kept, so a later run tries again.
 fn kept_settings(
     table: &crate::cache::Table,
     blob: git2::Oid,
-    compute: impl FnOnce() -> BTreeMap<String, serde_json::Value>,
-) -> BTreeMap<String, serde_json::Value> {
+    compute: impl FnOnce() -> Option<BTreeMap<String, serde_json::Value>>,
+) -> Option<BTreeMap<String, serde_json::Value>> {
     let Ok(id) = <[u8; 20]>::try_from(blob.as_bytes()) else {
         return compute();
     };
@@ -293,13 +294,13 @@ fn kept_settings(
         .get(&id)
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
     {
-        return found;
+        return Some(found);
     }
-    let settings = compute();
+    let settings = compute()?;
     if let Ok(bytes) = serde_json::to_vec(&settings) {
         table.insert(id, bytes);
     }
-    settings
+    Some(settings)
 }
 
 /// Expected docs branches for every release line older than the current one.

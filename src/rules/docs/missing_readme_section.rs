@@ -20,9 +20,10 @@ content, in this order:
    sentence speaks of installing, configuring or using the plugin, such as Mattermost's "See
    the [Mattermost Product Documentation](https://docs.mattermost.com/…) for details on
    installing, configuring, enabling, and using this Mattermost integration."; or a repository
-   file whose link text, path or sentence does, or, for a Markdown file, whose own headings do
-   (confluence's `[Admin Guide](/docs/admin-guide.md)` has `### Installation`). A web address's
-   words do not count: `…/using-cloudwatch-createalarm.html` is another product's guide;
+   file whose link text, path or sentence does. Such a link to a Markdown file of the
+   repository also counts for what that file's own headings cover (confluence's
+   `[Admin Guide](/docs/admin-guide.md)` has `### Installation`). A web address's words do not
+   count: `…/using-cloudwatch-createalarm.html` is another product's guide;
 3. text that does it under another heading: installation steps (an upload in the System
    Console, an install from the Marketplace or on the Plugin Management page, or, for a plugin
    the server ships prepackaged as the `prepackaged` setting lists them, enabling it there),
