@@ -13,6 +13,7 @@ use crate::source::{SourceFile, Span, Spanned};
 use paths::Target;
 use schemars::JsonSchema;
 use serde::Serialize;
+use std::collections::HashMap;
 
 pub use readme::{SectionKind, Skipped, USE_CASE_HEADINGS};
 pub use recognise::FoundBy;
@@ -268,7 +269,7 @@ pub fn compute(facts: &Facts) -> DocsFact {
         let names: Vec<String> = USE_CASE_HEADINGS.iter().map(|s| s.to_string()).collect();
         fact.use_cases = readme::use_cases(&doc, &names)
             .into_iter()
-            .map(|(item, _)| item.text.clone())
+            .map(|u| u.item.text.clone())
             .collect();
         let exists = |target: &str| {
             matches!(
@@ -276,6 +277,8 @@ pub fn compute(facts: &Facts) -> DocsFact {
                 Target::Path { exists: true, .. }
             )
         };
+        // Each linked guide is read once, however many links lead to it.
+        let mut guides: HashMap<String, Vec<SectionKind>> = HashMap::new();
         fact.setup_pointers = recognise::pointers(&doc, &file.text, &exists)
             .into_iter()
             .map(|p| {
@@ -286,7 +289,10 @@ pub fn compute(facts: &Facts) -> DocsFact {
                 if let Target::Path { path, exists: true } =
                     paths::classify(ws, list, &file.path, &p.target)
                 {
-                    for k in linked_sections(ws, &path) {
+                    let linked = guides
+                        .entry(path)
+                        .or_insert_with_key(|path| linked_sections(ws, path));
+                    for &k in linked.iter() {
                         if !kinds.contains(&k) {
                             kinds.push(k);
                         }

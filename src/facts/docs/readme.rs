@@ -222,11 +222,8 @@ const STEPS_HEADINGS: [&str; 2] = ["usage", "how to use"];
 /// cases) unless the heading is one of steps ("Usage: 1. Join a team. 2. Read the greeting." is
 /// how, not what). An item of a single word (a bare link, a command name alone) says no use
 /// case.
-pub fn use_cases<'d>(
-    doc: &'d Document,
-    headings: &[String],
-) -> Vec<(&'d crate::markdown::ListItem, usize)> {
-    let mut found: Vec<(bool, &crate::markdown::ListItem, usize)> = doc
+pub fn use_cases<'d>(doc: &'d Document, headings: &[String]) -> Vec<UseCaseItem<'d>> {
+    let mut found: Vec<UseCaseItem<'d>> = doc
         .lists
         .iter()
         .filter(|l| l.depth == 0)
@@ -242,13 +239,35 @@ pub fn use_cases<'d>(
                 l.items
                     .iter()
                     .filter(|item| item.text.split_whitespace().nth(1).is_some())
-                    .map(move |item| (l.ordered, item, h)),
+                    .map(move |item| UseCaseItem {
+                        item,
+                        heading: h,
+                        numbered: l.ordered,
+                    }),
             )
         })
         .flatten()
         .collect();
-    found.sort_by_key(|(ordered, ..)| *ordered);
-    found.into_iter().map(|(_, item, h)| (item, h)).collect()
+    found.sort_by_key(|u| u.numbered);
+    found
+}
+
+/// A list item that is a use case, with the use-case heading it sits under.
+#[derive(Debug, Clone, Copy)]
+pub struct UseCaseItem<'d> {
+    pub item: &'d crate::markdown::ListItem,
+    pub heading: usize,
+    /// Whether it is an item of a numbered list.
+    pub numbered: bool,
+}
+
+/// The headings that open a use-case section (they match one of `headings`), outside developer
+/// sections, in document order.
+pub fn use_case_sections<'a>(
+    doc: &'a Document,
+    headings: &'a [String],
+) -> impl Iterator<Item = usize> + 'a {
+    (0..doc.headings.len()).filter(move |&i| use_case_heading(doc, Some(i), headings) == Some(i))
 }
 
 /// The nearest heading at or above `heading` that matches one of `headings`, when no heading
@@ -286,9 +305,7 @@ const PROSE_WORDS: usize = 8;
 /// Use cases described by sub-headings or prose under a heading that matches one of
 /// `headings`, outside developer sections.
 pub fn use_case_prose(doc: &Document, headings: &[String]) -> Option<UseCaseProse> {
-    let sections = (0..doc.headings.len())
-        .filter(|&i| use_case_heading(doc, Some(i), headings) == Some(i))
-        .collect::<Vec<_>>();
+    let sections: Vec<usize> = use_case_sections(doc, headings).collect();
     let has_content = |i: usize| {
         doc.paragraphs.iter().any(|p| p.heading == Some(i))
             || doc.lists.iter().any(|l| l.heading == Some(i))
@@ -473,7 +490,7 @@ mod tests {
         let names: Vec<String> = USE_CASE_HEADINGS.iter().map(|s| s.to_string()).collect();
         let items: Vec<&str> = use_cases(&doc, &names)
             .iter()
-            .map(|(i, _)| i.text.as_str())
+            .map(|u| u.item.text.as_str())
             .collect();
         assert_eq!(
             items,

@@ -1,6 +1,6 @@
 use super::{readme_anchor, readme_name};
 use crate::facts::docs::readme::{
-    first_words, for_developers, heading_matches, use_case_prose, use_cases, UseCaseProse,
+    first_words, use_case_prose, use_case_sections, use_cases, UseCaseItem, UseCaseProse,
 };
 use crate::facts::docs::recognise::content;
 use crate::facts::docs::{SectionKind, USE_CASE_HEADINGS};
@@ -103,22 +103,22 @@ fn check(ctx: &mut Ctx<'_>) {
     };
     let readme = readme_name(docs);
     let plural = |n: usize| if n == 1 { "" } else { "s" };
-    let numbered = |item: &crate::markdown::ListItem| {
-        doc.lists
-            .iter()
-            .any(|l| l.ordered && l.items.iter().any(|i| i.span == item.span))
-    };
-    let (bullets, numbers): (Vec<_>, Vec<_>) = use_cases(doc, &params.headings)
+    let (numbers, bullets): (Vec<UseCaseItem>, Vec<UseCaseItem>) = use_cases(doc, &params.headings)
         .into_iter()
-        .partition(|(item, _)| !numbered(item));
-    if let Some((item, h)) = bullets.first() {
+        .partition(|u| u.numbered);
+    // "lists 3 use cases under `Features`", or "… as numbered items under `Examples`".
+    let listed = |ctx: &mut Ctx<'_>, found: &[UseCaseItem], how: &str| {
+        let first = found[0];
         let note = ctx.evidence(format!(
-            "`{readme}` lists {} use case{} under `{}`",
-            bullets.len(),
-            plural(bullets.len()),
-            doc.headings[*h].text
+            "`{readme}` lists {} use case{}{how} under `{}`",
+            found.len(),
+            plural(found.len()),
+            doc.headings[first.heading].text
         ));
-        note.at(file, item.span);
+        note.at(file, first.item.span);
+    };
+    if !bullets.is_empty() {
+        listed(ctx, &bullets, "");
         return;
     }
     if let Some(list) = docs.use_case_lists.first() {
@@ -145,14 +145,8 @@ fn check(ctx: &mut Ctx<'_>) {
         note.at(file, doc.headings[first].span);
         return;
     }
-    if let Some((item, h)) = numbers.first() {
-        let note = ctx.evidence(format!(
-            "`{readme}` lists {} use case{} as numbered items under `{}`",
-            numbers.len(),
-            plural(numbers.len()),
-            doc.headings[*h].text
-        ));
-        note.at(file, item.span);
+    if !numbers.is_empty() {
+        listed(ctx, &numbers, " as numbered items");
         return;
     }
     if let Some(UseCaseProse::Paragraph { heading, paragraph }) = prose {
@@ -184,10 +178,9 @@ fn check(ctx: &mut Ctx<'_>) {
         note.at(file, p.span);
         return;
     }
-    let section = (0..doc.headings.len())
-        .filter(|&i| !doc.heading_path(Some(i)).any(|h| for_developers(&h.text)))
-        .map(|i| &doc.headings[i])
-        .find(|h| params.headings.iter().any(|n| heading_matches(&h.text, n)));
+    let section = use_case_sections(doc, &params.headings)
+        .next()
+        .map(|i| &doc.headings[i]);
     match section {
         Some(h) => {
             ctx.report(format!(
