@@ -134,6 +134,10 @@ impl Cache {
         let mut bytes = Vec::with_capacity(meta.len() as usize);
         std::io::Read::read_to_end(&mut file, &mut bytes).ok()?;
         let payload = parse(&bytes, kind, key)?;
+        let (start, len) = (
+            payload.as_ptr() as usize - bytes.as_ptr() as usize,
+            payload.len(),
+        );
         let old = meta
             .modified()
             .ok()
@@ -143,7 +147,10 @@ impl Cache {
             // Used again: younger for pruning. Failing (read-only) is fine.
             let _ = file.set_modified(SystemTime::now());
         }
-        Some(payload.to_vec())
+        // The payload moves to the front of the buffer read: no second copy of a large entry.
+        bytes.copy_within(start..start + len, 0);
+        bytes.truncate(len);
+        Some(bytes)
     }
 
     /// Stores `payload` under `kind` and `key`, atomically. Failures are silent: the cache is
@@ -398,6 +405,27 @@ impl Table {
         self.records.borrow().len()
     }
 
+    /// The value kept under `id` (a blob id, or the id of a text's content), else `compute`'s,
+    /// which is kept when there is one. Values are JSON: a record that does not read back as a
+    /// `T` is ignored and replaced, never trusted.
+    pub fn kept<T: serde::Serialize + serde::de::DeserializeOwned>(
+        &self,
+        id: [u8; 20],
+        compute: impl FnOnce() -> Option<T>,
+    ) -> Option<T> {
+        if let Some(found) = self
+            .get(&id)
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        {
+            return Some(found);
+        }
+        let value = compute()?;
+        if let Ok(bytes) = serde_json::to_vec(&value) {
+            self.insert(id, bytes);
+        }
+        Some(value)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -494,6 +522,27 @@ mod tests {
         // Rewritten, it is sound again.
         cache.put("thing", &k, b"payload");
         assert_eq!(cache.get("thing", &k).as_deref(), Some(&b"payload"[..]));
+    }
+
+    #[test]
+    fn kept_values_read_back_and_a_bad_record_is_computed_again() {
+        let t = Table::detached();
+        let id = [7; 20];
+        let calls = Cell::new(0);
+        let compute = || {
+            calls.set(calls.get() + 1);
+            Some(vec!["MIT".to_string()])
+        };
+        assert_eq!(t.kept(id, compute), Some(vec!["MIT".to_string()]));
+        assert_eq!(t.kept(id, compute), Some(vec!["MIT".to_string()]));
+        assert_eq!(calls.get(), 1, "the second answer is the kept one");
+        // A record that is not a `Vec<String>` is ignored and replaced.
+        t.insert(id, b"{not json".to_vec());
+        assert_eq!(t.kept(id, compute), Some(vec!["MIT".to_string()]));
+        assert_eq!(calls.get(), 2);
+        // No answer: nothing kept, the next run tries again.
+        assert_eq!(t.kept::<u8>([8; 20], || None), None);
+        assert!(t.get(&[8; 20]).is_none());
     }
 
     #[test]

@@ -112,21 +112,23 @@ const CHECKPOINT: usize = 4096;
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        let bytes = text.as_bytes();
+        let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
+        starts.push(0);
+        starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
         let mut checkpoints = Vec::new();
         if !text.is_ascii() {
-            let mut next = 0;
-            for (chars, (i, _)) in text.char_indices().enumerate() {
-                if i >= next {
-                    checkpoints.push((i, chars));
-                    next = i + CHECKPOINT;
-                }
+            // Characters are counted a block at a time: every byte that does not continue a
+            // character starts one. Checkpoints sit on character boundaries.
+            let (mut at, mut chars) = (0, 0);
+            while at < bytes.len() {
+                checkpoints.push((at, chars));
+                let end = ceil_char_boundary(text, at + CHECKPOINT);
+                chars += bytes[at..end]
+                    .iter()
+                    .filter(|&&b| (b as i8) >= -0x40)
+                    .count();
+                at = end;
             }
         }
         LineIndex {

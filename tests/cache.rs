@@ -26,7 +26,10 @@ fn plugin() -> tempfile::TempDir {
         ("plugin.json", PLUGIN_JSON),
         ("LICENSE", "@data/licences/MIT-edited.txt"),
         ("server/LICENSE.txt", "@data/licences/Combined.txt"),
-        ("README.md", "# Hello\n\nSays hello.\n"),
+        (
+            "README.md",
+            "# Hello\n\nSays hello.\n\n## License\n\nThis plugin is released under the MIT License.\n",
+        ),
         support::CI_WORKFLOW,
         support::PLUGIN_CODE,
         (
@@ -185,6 +188,12 @@ fn results_are_the_same_warm_cold_without_and_with_a_damaged_cache() {
     for bytes in written.values() {
         assert!(bytes.starts_with(b"onboard-cache 1\n"));
     }
+    // The README's licence statement is kept by the text's content.
+    assert!(
+        written.keys().any(|k| k.starts_with("licence-statements-")),
+        "{:?}",
+        written.keys()
+    );
 
     let warm = outputs(repo.path(), Some(&cache));
     assert_eq!(warm, uncached, "warm cache");

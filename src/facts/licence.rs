@@ -300,7 +300,7 @@ pub fn compute(
     }
     let statements: Vec<Statement> = readme
         .map(|r| {
-            statement::find(&r.text)
+            statements_of(ws, &r.text)
                 .into_iter()
                 .map(|f| Statement {
                     path: r.path.clone(),
@@ -518,6 +518,33 @@ fn root_expression(files: &[LicenceFile], declared: Option<&Declared>) -> Option
         [one] => one.detection.expression.clone(),
         _ => (!ids.is_empty()).then(|| ids.join(" AND ")),
     }
+}
+
+/// The licence statements of a README, kept in the cache by the text's content: compiling
+/// the statement patterns costs more than a warm run's other README work.
+fn statements_of(ws: &Workspace, text: &str) -> Vec<statement::Found> {
+    let Some(cache) = ws.cache() else {
+        return statement::find(text);
+    };
+    let table = cache.table(
+        "licence-statements",
+        &crate::cache::key(&[b"licence statements 1"]),
+    );
+    let id = git2::Oid::hash_object(git2::ObjectType::Blob, text.as_bytes())
+        .ok()
+        .and_then(|id| <[u8; 20]>::try_from(id.as_bytes()).ok());
+    // A kept answer must fit the text it is about; one that does not is computed again.
+    let fits = |found: &Vec<statement::Found>| {
+        found
+            .iter()
+            .all(|f| f.start <= f.end && text.get(f.start..f.end).is_some() && f.line >= 1)
+    };
+    let found = match id {
+        Some(id) => table.kept(id, || Some(statement::find(text))),
+        None => None,
+    };
+    cache.save(&table);
+    found.filter(fits).unwrap_or_else(|| statement::find(text))
 }
 
 fn package_json(file: SourceFile) -> Option<Declared> {

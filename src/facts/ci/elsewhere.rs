@@ -70,22 +70,14 @@ fn release_workflow_at(
         }
         let path = format!(".github/workflows/{name}");
         let id: [u8; 20] = item.id().as_bytes().try_into().ok()?;
-        let builds = match seen.get(&id).as_deref() {
-            Some([answer]) => *answer == 1,
-            _ => {
-                // A blob over the limit is refused from its header, never inflated. One that
-                // cannot be read (not fetched yet) is not kept: a later run tries again.
-                match crate::git::read_blob(repo, item.id(), MAX_WORKFLOW_BYTES) {
-                    Ok(bytes) => {
-                        let answer = String::from_utf8(bytes)
-                            .is_ok_and(|text| builds_version_tags(&path, &text));
-                        seen.insert(id, vec![u8::from(answer)]);
-                        answer
-                    }
-                    Err(_) => false,
-                }
-            }
-        };
+        // A blob over the limit is refused from its header, never inflated. One that cannot be
+        // read (not fetched yet) is not kept: a later run tries again.
+        let builds = seen
+            .kept(id, || {
+                let bytes = crate::git::read_blob(repo, item.id(), MAX_WORKFLOW_BYTES).ok()?;
+                Some(String::from_utf8(bytes).is_ok_and(|text| builds_version_tags(&path, &text)))
+            })
+            .unwrap_or(false);
         if builds {
             return Some(path);
         }

@@ -287,20 +287,10 @@ fn kept_settings(
     blob: git2::Oid,
     compute: impl FnOnce() -> Option<BTreeMap<String, serde_json::Value>>,
 ) -> Option<BTreeMap<String, serde_json::Value>> {
-    let Ok(id) = <[u8; 20]>::try_from(blob.as_bytes()) else {
-        return compute();
-    };
-    if let Some(found) = table
-        .get(&id)
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-    {
-        return Some(found);
+    match <[u8; 20]>::try_from(blob.as_bytes()) {
+        Ok(id) => table.kept(id, compute),
+        Err(_) => compute(),
     }
-    let settings = compute()?;
-    if let Ok(bytes) = serde_json::to_vec(&settings) {
-        table.insert(id, bytes);
-    }
-    Some(settings)
 }
 
 /// Expected docs branches for every release line older than the current one.
