@@ -16,12 +16,15 @@ use std::rc::Rc;
 /// `git_dir` is given), skipping `.git` and the directories in `skip` (submodule checkouts).
 /// With `top`, the root of the work tree `root` is a folder of (both real paths, `top` a prefix
 /// of `root`), the ignore files of the folders from `top` down to `root`'s parent apply too,
-/// and `info/exclude` is read as `top`'s.
+/// and `info/exclude` is read as `top`'s. Files in `listed` (paths from `root`, the tracked
+/// files the caller lists already) are passed over without matching them against the ignore
+/// patterns, which is most of a walk's work in a clean checkout.
 pub fn walk(
     root: &Path,
     top: Option<&Path>,
     git_dir: Option<&Path>,
     skip: &HashSet<PathBuf>,
+    listed: &HashSet<&str>,
     limit: u64,
 ) -> Vec<RepoFile> {
     let base = top.unwrap_or(root);
@@ -57,16 +60,19 @@ pub fn walk(
                 continue;
             }
             let Ok(ft) = entry.file_type() else { continue };
-            let path = entry.path();
             let is_dir = ft.is_dir();
-            if ignored(&matchers, &path, is_dir) {
-                continue;
-            }
             let name = name.to_string_lossy();
             let rel_path = match rel.is_empty() {
                 true => name.into_owned(),
                 false => format!("{rel}/{name}"),
             };
+            if !is_dir && listed.contains(rel_path.as_str()) {
+                continue;
+            }
+            let path = entry.path();
+            if ignored(&matchers, &path, is_dir) {
+                continue;
+            }
             if is_dir {
                 let nested =
                     skip.contains(&path) || std::fs::symlink_metadata(path.join(".git")).is_ok();
@@ -136,10 +142,17 @@ mod tests {
     use super::*;
 
     fn names(root: &Path, git_dir: Option<&Path>) -> Vec<String> {
-        let mut files: Vec<String> = walk(root, None, git_dir, &HashSet::new(), 1 << 20)
-            .into_iter()
-            .map(|f| f.path)
-            .collect();
+        let mut files: Vec<String> = walk(
+            root,
+            None,
+            git_dir,
+            &HashSet::new(),
+            &HashSet::new(),
+            1 << 20,
+        )
+        .into_iter()
+        .map(|f| f.path)
+        .collect();
         files.sort();
         files
     }
@@ -177,6 +190,31 @@ mod tests {
             ]
         );
         assert!(names(root, None).contains(&"notes.txt".to_string()));
+    }
+
+    #[test]
+    fn listed_files_are_left_to_the_caller_and_the_rest_still_matched() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for (path, text) in [
+            (".gitignore", "*.log\n"),
+            ("src/main.go", ""),
+            ("src/tracked.log", ""),
+            ("src/new.go", ""),
+            ("src/trace.log", ""),
+        ] {
+            let p = root.join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let listed: HashSet<&str> = [".gitignore", "src/main.go", "src/tracked.log"].into();
+        let mut files: Vec<String> = walk(root, None, None, &HashSet::new(), &listed, 1 << 20)
+            .into_iter()
+            .map(|f| f.path)
+            .collect();
+        files.sort();
+        // Only what the caller does not list, and that no pattern ignores.
+        assert_eq!(files, ["src/new.go"]);
     }
 
     #[test]

@@ -338,6 +338,8 @@ impl Worktree {
                 .and_then(|w| std::fs::canonicalize(w).ok())
                 .zip(std::fs::canonicalize(&self.root).ok()),
         };
+        // Tracked files are listed from the index; the walk adds what is untracked.
+        let listed: HashSet<&str> = tracked.files.iter().map(|f| f.path.as_str()).collect();
         files.extend(match &top {
             Some((top, root)) => {
                 let skip = tracked
@@ -345,9 +347,16 @@ impl Worktree {
                     .iter()
                     .filter_map(|s| s.strip_prefix(&self.root).ok().map(|r| root.join(r)))
                     .collect();
-                super::walk::walk(root, Some(top), git_dir, &skip, limit)
+                super::walk::walk(root, Some(top), git_dir, &skip, &listed, limit)
             }
-            None => super::walk::walk(&self.root, None, git_dir, &tracked.submodules, limit),
+            None => super::walk::walk(
+                &self.root,
+                None,
+                git_dir,
+                &tracked.submodules,
+                &listed,
+                limit,
+            ),
         });
         Ok(files)
     }
