@@ -67,6 +67,8 @@ fn plugin() -> tempfile::TempDir {
                 message: "Greet louder\n\nReviewed-by: Bob <bob@example.com>\n".into(),
                 files: support::files(&[("server/loud.go", "package main\n\nfunc loud() {}\n")]),
                 annotated_tags: vec!["v1.0.0".into()],
+                // A tag with a note: whether the build takes its version is read at it.
+                tags: vec!["v1.0.0-beta".into()],
                 ..Commit::default()
             },
         ],
@@ -188,6 +190,14 @@ fn results_are_the_same_warm_cold_without_and_with_a_damaged_cache() {
     for bytes in written.values() {
         assert!(bytes.starts_with(b"onboard-cache 1\n"));
     }
+    assert!(
+        written
+            .keys()
+            .any(|k| k.starts_with("build-takes-version-"))
+            && written.keys().any(|k| k.starts_with("changed-files-")),
+        "{:?}",
+        written.keys()
+    );
     // The README's licence statement is kept by the text's content.
     assert!(
         written.keys().any(|k| k.starts_with("licence-statements-")),

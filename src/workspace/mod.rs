@@ -548,9 +548,25 @@ impl Workspace {
 
     /// The paths of the folder whose contents differ between the trees of commits `from` and
     /// `to` (see [`crate::git::changed_files`]), relative to the folder.
+    /// Two commits name their trees for good: the list is kept in the cache by the pair.
     pub fn changed_files(&self, from: git2::Oid, to: git2::Oid) -> Result<Vec<String>, String> {
         let repo = self.repo().ok_or("no git repository")?;
-        crate::git::changed_files(repo, from, to).map(|c| self.within(c))
+        let key = crate::cache::key(&[b"changed files 1", from.as_bytes(), to.as_bytes()]);
+        let kept = self
+            .cache()
+            .and_then(|c| c.get("changed-files", &key))
+            .and_then(|b| serde_json::from_slice::<Vec<String>>(&b).ok());
+        let changed = match kept {
+            Some(changed) => changed,
+            None => {
+                let changed = crate::git::changed_files(repo, from, to)?;
+                if let (Some(c), Ok(bytes)) = (self.cache(), serde_json::to_vec(&changed)) {
+                    c.put("changed-files", &key, &bytes);
+                }
+                changed
+            }
+        };
+        Ok(self.within(changed))
     }
 
     /// The workflows GitHub Actions runs for a folder of a larger repository: it reads them

@@ -245,6 +245,11 @@ pub fn compute(
     };
     let raw = run.tags.clone();
     let in_linted = |id: git2::Oid| run.commits.contains(id);
+    // What a commit's build does with the tag never changes: kept per commit in the cache.
+    let builds = match ws.cache() {
+        Some(c) => c.table(BUILD_TAKES_VERSION, &build_takes_version_key(ws.prefix())),
+        None => crate::cache::Table::detached(),
+    };
 
     for t in raw {
         match version::parse(&t.name) {
@@ -258,7 +263,7 @@ pub fn compute(
                 on_default_branch: on_default(t.commit),
                 reachable: in_linted(t.commit),
                 build_takes_version: !notes.is_empty()
-                    && build_takes_version(repo, ws.prefix(), t.commit),
+                    && kept_build_takes_version(&builds, repo, ws.prefix(), t.commit),
                 notes,
                 semver: version,
                 oid: Some(t.commit),
@@ -362,6 +367,7 @@ pub fn compute(
         .collect();
     if let Some(c) = ws.cache() {
         c.save(&kept);
+        c.save(&builds);
     }
     fact.settings_changes = history::settings_changes(ws, repo, &fact, manifest, docs);
     if docs
@@ -373,21 +379,71 @@ pub fn compute(
     fact
 }
 
-/// Whether the tree at `commit` builds its manifest version from tags with the template's tool.
-fn build_takes_version(repo: &git2::Repository, prefix: &str, commit: git2::Oid) -> bool {
+/// [`build_takes_version`] through `table`, by commit id.
+fn kept_build_takes_version(
+    table: &crate::cache::Table,
+    repo: &git2::Repository,
+    prefix: &str,
+    commit: git2::Oid,
+) -> bool {
+    let Ok(id) = <[u8; 20]>::try_from(commit.as_bytes()) else {
+        return build_takes_version(repo, prefix, commit).0;
+    };
+    match table.get(&id).as_deref() {
+        Some([answer]) => *answer == 1,
+        _ => {
+            let (answer, settled) = build_takes_version(repo, prefix, commit);
+            if settled {
+                table.insert(id, vec![u8::from(answer)]);
+            }
+            answer
+        }
+    }
+}
+
+/// Whether the tree at `commit` builds its manifest version from tags with the template's
+/// tool, and whether that answer is settled: one reached past an object that could not be
+/// read (which a later fetch may bring) is not kept.
+fn build_takes_version(repo: &git2::Repository, prefix: &str, commit: git2::Oid) -> (bool, bool) {
     let tool = format!("{prefix}{}", crate::facts::build::TOOL_PATH);
-    let Ok(Some(tool)) = git::read_file_at(repo, commit, &tool, MANIFEST_LIMIT) else {
-        return false;
+    let tool = match git::read_file_at(repo, commit, &tool, MANIFEST_LIMIT) {
+        Ok(Some(tool)) => tool,
+        Ok(None) => return (false, true),
+        Err(_) => return (false, false),
     };
     let (version, _, _) = crate::facts::build::read_tool(&String::from_utf8_lossy(&tool));
     match version {
-        crate::facts::build::Fill::Never => false,
-        crate::facts::build::Fill::Always => true,
+        crate::facts::build::Fill::Never => (false, true),
+        crate::facts::build::Fill::Always => (true, true),
+        // No manifest read (none, or one that could not be read): the build fills the version.
         crate::facts::build::Fill::WhenEmpty => {
-            history::manifest_at(repo, prefix, commit, MANIFEST_LIMIT)
-                .is_none_or(|(_, root)| root.get("version").is_none())
+            match history::manifest_at(repo, prefix, commit, MANIFEST_LIMIT) {
+                Some((_, root)) => (root.get("version").is_none(), true),
+                None => (true, false),
+            }
         }
     }
+}
+
+/// The cache table of whether each tagged commit's build takes its version from the tag.
+const BUILD_TAKES_VERSION: &str = "build-takes-version";
+
+/// What that answer depends on besides the commit: the linted folder, the tool's path, the
+/// manifest names and the read limit.
+fn build_takes_version_key(prefix: &str) -> [u8; 32] {
+    let limit = MANIFEST_LIMIT.to_le_bytes();
+    let mut parts: Vec<&[u8]> = vec![
+        b"build-takes-version 1",
+        &limit,
+        prefix.as_bytes(),
+        crate::facts::build::TOOL_PATH.as_bytes(),
+    ];
+    parts.extend(
+        crate::facts::manifest::CANDIDATES
+            .iter()
+            .map(|c| c.as_bytes()),
+    );
+    crate::cache::key(&parts)
 }
 
 /// The cache table of the plugin id in each release commit's manifest.
