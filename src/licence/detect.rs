@@ -134,7 +134,8 @@ impl Detection {
 pub struct Detector {
     threshold: f32,
     classifier: OnceCell<Classifier>,
-    cache: RefCell<HashMap<u64, Rc<Detection>>>,
+    /// Answers by normalised text in this run, with whether the classifier was needed.
+    cache: RefCell<HashMap<u64, (Rc<Detection>, bool)>>,
     /// Classifier answers kept between runs, by text and threshold.
     store: Option<Rc<crate::cache::Cache>>,
     /// Whether some text needed the classifier (its answer computed or cached).
@@ -191,8 +192,45 @@ impl Detector {
         if let Some(k) = known::by_blob(&oid) {
             return Rc::new(Detection::known(k, Method::Exact));
         }
+        // The whole answer for these bytes, kept by blob id: a warm run neither normalises nor
+        // counts the words of a text that no hash knows. The first byte says whether the
+        // classifier was needed, so that what a run reports is the same warm and cold.
+        let key = (!oid.is_empty()).then(|| {
+            crate::cache::key(&[
+                b"licence of blob 1",
+                &self.threshold.to_bits().to_le_bytes(),
+                oid.as_bytes(),
+            ])
+        });
+        let kept = self
+            .store
+            .as_ref()
+            .zip(key.as_ref())
+            .and_then(|(store, key)| {
+                let payload = store.get("licence-blob", key)?;
+                let (needed, json) = payload.split_first()?;
+                let d = serde_json::from_slice::<Detection>(json).ok()?;
+                Some((*needed == 1, d))
+            });
+        if let Some((needed, d)) = kept {
+            if needed {
+                self.needed.set(true);
+            }
+            return Rc::new(d);
+        }
+        let before = self.needed.replace(false);
         let text = String::from_utf8_lossy(bytes);
-        self.detect_text(&text)
+        let d = self.detect_text(&text);
+        let needed = self.needed.get();
+        self.needed.set(before || needed);
+        if let (Some(store), Some(key)) = (&self.store, &key) {
+            if let Ok(json) = serde_json::to_vec(&*d) {
+                let mut payload = vec![u8::from(needed)];
+                payload.extend_from_slice(&json);
+                store.put("licence-blob", key, &payload);
+            }
+        }
+        d
     }
 
     /// Detects the licence of a text (hash tier, then the classifier).
@@ -202,11 +240,19 @@ impl Detector {
         if let Some(k) = known::by_fingerprint(hash) {
             return Rc::new(Detection::known(k, Method::Normalised));
         }
-        if let Some(hit) = self.cache.borrow().get(&hash) {
+        if let Some((hit, needed)) = self.cache.borrow().get(&hash) {
+            if *needed {
+                self.needed.set(true);
+            }
             return hit.clone();
         }
+        let before = self.needed.replace(false);
         let detection = Rc::new(self.classify(text));
-        self.cache.borrow_mut().insert(hash, detection.clone());
+        let needed = self.needed.get();
+        self.needed.set(before || needed);
+        self.cache
+            .borrow_mut()
+            .insert(hash, (detection.clone(), needed));
         detection
     }
 
