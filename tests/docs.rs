@@ -133,18 +133,15 @@ fn security_contact_from_a_file_a_readme_section_or_onboarding() {
     );
 }
 
-/// Settings added in a release while the README documents configuration only by a link to an
-/// external page: the repository cannot show whether that page changed, so the PM/UX item is
-/// unknown, naming the page; a `custom` setting needs no help text in the manifest.
-#[test]
-fn settings_documented_outside_the_repository_are_unknown_not_undocumented() {
+/// The PM/UX item after a release that adds two settings (one `custom`) to a plugin with this
+/// README, which the release left unchanged.
+fn pm_ux_after_new_settings(readme: &str) -> Value {
     let manifest = |extra: &str| {
         format!(
             r#"{{"id": "com.example.hello", "name": "Hello", "settings_schema": {{"settings": [
   {{"key": "Greeting", "type": "text", "help_text": "What to say."}}{extra}]}}}}"#
         )
     };
-    let readme = "# Hello\n\nHello greets every new member of a team.\n\n## Features\n\n- Greets new members of every team.\n- Waits before greeting.\n\nFor installation and configuration, see the [product documentation](https://docs.example.com/hello/configuration).\n";
     let spec = RepoSpec {
         shallow: false,
         remote: None,
@@ -201,17 +198,55 @@ fn settings_documented_outside_the_repository_are_unknown_not_undocumented() {
         .iter()
         .find(|i| i["id"] == "pm-ux")
         .unwrap();
-    assert_eq!(pm_ux["state"], "unknown", "{pm_ux}");
-    assert_eq!(
-        pm_ux["reason"],
-        "settings changed over v1.0.0..v1.1.0 (`Loud`, `Panel`); their documentation is outside \
-         the repository (https://docs.example.com/hello/configuration), which cannot show whether \
-         it changed"
+    pm_ux.clone()
+}
+
+/// Settings added in a release while the README documents configuration only by a link to an
+/// external page (a setup pointer, or a configuration section that only points there): the
+/// repository cannot show whether that page changed, so the PM/UX item is unknown, naming the
+/// page; a `custom` setting needs no help text in the manifest. A configuration section that
+/// documents settings itself is a finding.
+#[test]
+fn settings_documented_outside_the_repository_are_unknown_not_undocumented() {
+    let intro = "# Hello\n\nHello greets every new member of a team.\n\n## Features\n\n- Greets new members of every team.\n- Waits before greeting.\n\n";
+    let pointer = format!("{intro}For installation and configuration, see the [product documentation](https://docs.example.com/hello/configuration).\n");
+    let section = format!(
+        "{intro}## Configuration, Setup, and Usage\n\nSee the product documentation for details on \
+         [setting up](https://docs.example.com/hello/setup), [configuring](https://docs.example.com/hello/configuration), \
+         and [using](https://docs.example.com/hello/usage) Hello.\n\n## Development\n\nRun `make`.\n"
     );
-    assert_eq!(
-        pm_ux["findings"],
-        serde_json::json!([]),
-        "Panel is custom: {pm_ux}"
+    // The page named is the first link about configuration ("setting up" is).
+    for (readme, page) in [(&pointer, "configuration"), (&section, "setup")] {
+        let pm_ux = pm_ux_after_new_settings(readme);
+        assert_eq!(pm_ux["state"], "unknown", "{pm_ux}");
+        assert_eq!(
+            pm_ux["reason"],
+            format!(
+                "settings changed over v1.0.0..v1.1.0 (`Loud`, `Panel`); their documentation is \
+                 outside the repository (https://docs.example.com/hello/{page}), which cannot \
+                 show whether it changed"
+            ),
+            "{readme}"
+        );
+        assert_eq!(
+            pm_ux["findings"],
+            serde_json::json!([]),
+            "Panel is custom: {pm_ux}"
+        );
+    }
+    // A section that explains settings itself is the repository's documentation.
+    let written = format!(
+        "{intro}## Configuration\n\nSet **Greeting** in the System Console to what Hello says to new \
+         members; leave it empty to use the default greeting. The [product documentation](https://docs.example.com/hello/configuration) \
+         has screenshots.\n\n- **Greeting**: the first words Hello says.\n"
+    );
+    let pm_ux = pm_ux_after_new_settings(&written);
+    assert_eq!(pm_ux["state"], "fail", "{pm_ux}");
+    assert!(
+        pm_ux["findings"]
+            .to_string()
+            .contains("neither the README nor the setup docs did"),
+        "{pm_ux}"
     );
 }
 

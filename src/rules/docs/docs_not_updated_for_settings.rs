@@ -4,6 +4,7 @@ use crate::facts::ManifestFact;
 use crate::finding::{Item, Level};
 use crate::rules::release::usable;
 use crate::rules::{Ctx, NoParams, Params, Rule};
+use crate::source::Span;
 
 pub static RULE: Rule = Rule {
     code: "OB721",
@@ -22,7 +23,8 @@ at the tags.
 
 When the configuration documentation lives outside the repository (`docs.setup` is an https
 page, or the README documents configuration only by a link to an external page, as playbooks
-and zoom point to docs.mattermost.com), the repository cannot show whether it was updated: the
+and zoom point to docs.mattermost.com, or has a configuration section that only points to one,
+with at most 30 words of its own, no list and no subsection, as mscalendar's does), the repository cannot show whether it was updated: the
 item is `unknown`, naming the page, instead of a finding.
 
 ## Why it matters
@@ -114,7 +116,8 @@ fn check(ctx: &mut Ctx<'_>) {
 }
 
 /// The page that documents configuration when it is outside the repository: `docs.setup` as an
-/// https page, or the README's only account of configuration being a link to one.
+/// https page, or the README's only account of configuration being a link to one (a setup
+/// pointer, or a configuration heading whose section only points to the page).
 fn external_configuration_docs(docs: &DocsFact) -> Option<String> {
     if matches!(docs.setup.target, Some(Target::Https)) {
         return docs.setup.pointer.as_ref().map(|p| p.value.clone());
@@ -123,14 +126,64 @@ fn external_configuration_docs(docs: &DocsFact) -> Option<String> {
         .sections
         .iter()
         .find(|s| s.kind == SectionKind::Configuration)?;
-    if configuration.found_by != Some(FoundBy::Link) {
+    match configuration.found_by? {
+        FoundBy::Link => docs
+            .setup_pointers
+            .iter()
+            .find(|p| p.kinds.contains(&SectionKind::Configuration) && external(&p.target))
+            .map(|p| p.target.clone()),
+        FoundBy::Heading => only_a_pointer_under(docs, configuration.span?),
+        _ => None,
+    }
+}
+
+/// Words of prose a pointer section may have besides its links ("See the product documentation
+/// for details on setting up, configuring and using the integration").
+const POINTER_WORDS: usize = 30;
+
+/// The external page a section points to, when pointing is all it does: no subsections, no
+/// lists, every paragraph a link to an external page with a short lead-in. The first link about
+/// configuration is named, else the first link.
+fn only_a_pointer_under(docs: &DocsFact, heading_span: Span) -> Option<String> {
+    let doc = docs.structure.as_ref()?;
+    let i = doc.headings.iter().position(|h| h.span == heading_span)?;
+    let under = Some(i);
+    if doc.headings.iter().any(|h| h.parent == under)
+        || doc.lists.iter().any(|l| l.heading == under)
+    {
         return None;
     }
-    docs.setup_pointers
+    let links: Vec<_> = doc.links.iter().filter(|l| l.heading == under).collect();
+    let paragraphs: Vec<_> = doc
+        .paragraphs
         .iter()
-        .find(|p| {
-            p.kinds.contains(&SectionKind::Configuration)
-                && (p.target.starts_with("https://") || p.target.starts_with("http://"))
+        .filter(|p| p.heading == under)
+        .collect();
+    let words: usize = paragraphs
+        .iter()
+        .map(|p| p.text_outside_links.split_whitespace().count())
+        .sum();
+    let every_paragraph_links_out = paragraphs.iter().all(|p| {
+        links.iter().any(|l| {
+            external(&l.target) && p.span.offset <= l.span.offset && l.span.end() <= p.span.end()
         })
-        .map(|p| p.target.clone())
+    });
+    if paragraphs.is_empty() || !every_paragraph_links_out || words > POINTER_WORDS {
+        return None;
+    }
+    let about_configuration = docs.setup_pointers.iter().find(|p| {
+        p.kinds.contains(&SectionKind::Configuration)
+            && external(&p.target)
+            && links.iter().any(|l| l.target == p.target)
+    });
+    about_configuration.map(|p| p.target.clone()).or_else(|| {
+        links
+            .iter()
+            .find(|l| external(&l.target))
+            .map(|l| l.target.clone())
+    })
+}
+
+fn external(target: &str) -> bool {
+    target.starts_with("https://") || target.starts_with("http://")
 }
