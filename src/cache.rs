@@ -369,6 +369,31 @@ pub struct Table {
     dirty: Cell<bool>,
 }
 
+/// The value kept under `kind` and `key`, else `compute`'s, which is kept when it succeeds.
+/// Values are JSON: an entry that does not read back as a `T` is ignored and replaced, never
+/// trusted. Without a cache (`--no-cache`), `compute` runs.
+pub fn kept<T, E>(
+    cache: Option<&Cache>,
+    kind: &str,
+    key: &[u8; 32],
+    compute: impl FnOnce() -> Result<T, E>,
+) -> Result<T, E>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+{
+    if let Some(found) = cache
+        .and_then(|c| c.get(kind, key))
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+    {
+        return Ok(found);
+    }
+    let value = compute()?;
+    if let (Some(c), Ok(bytes)) = (cache, serde_json::to_vec(&value)) {
+        c.put(kind, key, &bytes);
+    }
+    Ok(value)
+}
+
 impl Table {
     /// A table that is never loaded nor saved (`--no-cache`).
     pub fn detached() -> Table {

@@ -17,6 +17,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::rc::Rc;
 
 /// The classifier's default confidence threshold.
@@ -193,44 +194,36 @@ impl Detector {
             return Rc::new(Detection::known(k, Method::Exact));
         }
         // The whole answer for these bytes, kept by blob id: a warm run neither normalises nor
-        // counts the words of a text that no hash knows. The first byte says whether the
-        // classifier was needed, so that what a run reports is the same warm and cold.
-        let key = (!oid.is_empty()).then(|| {
-            crate::cache::key(&[
-                b"licence of blob 1",
-                &self.threshold.to_bits().to_le_bytes(),
-                oid.as_bytes(),
-            ])
-        });
-        let kept = self
-            .store
-            .as_ref()
-            .zip(key.as_ref())
-            .and_then(|(store, key)| {
-                let payload = store.get("licence-blob", key)?;
-                let (needed, json) = payload.split_first()?;
-                let d = serde_json::from_slice::<Detection>(json).ok()?;
-                Some((*needed == 1, d))
-            });
-        if let Some((needed, d)) = kept {
-            if needed {
-                self.needed.set(true);
-            }
-            return Rc::new(d);
+        // counts the words of a text that no hash knows. It is kept with whether the classifier
+        // was needed, so that what a run reports is the same warm and cold.
+        let text = || String::from_utf8_lossy(bytes);
+        if oid.is_empty() {
+            return self.detect_text(&text());
         }
+        let key = crate::cache::key(&[
+            b"licence of blob 2",
+            &self.threshold.to_bits().to_le_bytes(),
+            oid.as_bytes(),
+        ]);
+        let Ok((needed, d)) =
+            crate::cache::kept(self.store.as_deref(), "licence-blob", &key, || {
+                let (d, needed) = self.noting_need(|| self.detect_text(&text()));
+                Ok::<_, Infallible>((needed, Detection::clone(&d)))
+            });
+        if needed {
+            self.needed.set(true);
+        }
+        Rc::new(d)
+    }
+
+    /// Runs `f` and says whether it needed the classifier; `needed` keeps what it said before,
+    /// or'ed with that.
+    fn noting_need<T>(&self, f: impl FnOnce() -> T) -> (T, bool) {
         let before = self.needed.replace(false);
-        let text = String::from_utf8_lossy(bytes);
-        let d = self.detect_text(&text);
+        let value = f();
         let needed = self.needed.get();
         self.needed.set(before || needed);
-        if let (Some(store), Some(key)) = (&self.store, &key) {
-            if let Ok(json) = serde_json::to_vec(&*d) {
-                let mut payload = vec![u8::from(needed)];
-                payload.extend_from_slice(&json);
-                store.put("licence-blob", key, &payload);
-            }
-        }
-        d
+        (value, needed)
     }
 
     /// Detects the licence of a text (hash tier, then the classifier).
@@ -246,10 +239,7 @@ impl Detector {
             }
             return hit.clone();
         }
-        let before = self.needed.replace(false);
-        let detection = Rc::new(self.classify(text));
-        let needed = self.needed.get();
-        self.needed.set(before || needed);
+        let (detection, needed) = self.noting_need(|| Rc::new(self.classify(text)));
         self.cache
             .borrow_mut()
             .insert(hash, (detection.clone(), needed));
@@ -291,21 +281,13 @@ impl Detector {
             &self.threshold.to_bits().to_le_bytes(),
             text.as_bytes(),
         ]);
-        if let Some(store) = &self.store {
-            let cached = store.get("licence", &key);
-            if let Some(d) = cached.and_then(|p| serde_json::from_slice::<Detection>(&p).ok()) {
-                return d;
-            }
-        }
-        let d = self
-            .classifier
-            .get_or_init(|| Classifier::new(self.threshold))
-            .classify(text);
-        if let Some(store) = &self.store {
-            if let Ok(payload) = serde_json::to_vec(&d) {
-                store.put("licence", &key, &payload);
-            }
-        }
+        let Ok(d) = crate::cache::kept(self.store.as_deref(), "licence", &key, || {
+            Ok::<_, Infallible>(
+                self.classifier
+                    .get_or_init(|| Classifier::new(self.threshold))
+                    .classify(text),
+            )
+        });
         d
     }
 }

@@ -552,20 +552,10 @@ impl Workspace {
     pub fn changed_files(&self, from: git2::Oid, to: git2::Oid) -> Result<Vec<String>, String> {
         let repo = self.repo().ok_or("no git repository")?;
         let key = crate::cache::key(&[b"changed files 1", from.as_bytes(), to.as_bytes()]);
-        let kept = self
-            .cache()
-            .and_then(|c| c.get("changed-files", &key))
-            .and_then(|b| serde_json::from_slice::<Vec<String>>(&b).ok());
-        let changed = match kept {
-            Some(changed) => changed,
-            None => {
-                let changed = crate::git::changed_files(repo, from, to)?;
-                if let (Some(c), Ok(bytes)) = (self.cache(), serde_json::to_vec(&changed)) {
-                    c.put("changed-files", &key, &bytes);
-                }
-                changed
-            }
-        };
+        let cache = self.cache().map(|c| &**c);
+        let changed = crate::cache::kept(cache, "changed-files", &key, || {
+            crate::git::changed_files(repo, from, to)
+        })?;
         Ok(self.within(changed))
     }
 
